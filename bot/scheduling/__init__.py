@@ -1,0 +1,1 @@
+"""Scheduling: the clock, occurrence computation and the job service."""

@@ -1,0 +1,1 @@
+"""discord.py extensions, one package per feature."""
