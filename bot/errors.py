@@ -1,0 +1,35 @@
+"""The small family of errors that a member is meant to read.
+
+Anything raised from a command that is a :class:`UserFacingError` becomes a short ephemeral reply;
+anything else is logged with a traceback and answered with an apology carrying an error id.
+"""
+
+from __future__ import annotations
+
+
+class UserFacingError(Exception):
+    """An expected failure whose message is safe and useful to show to the member."""
+
+    title = "That didn't work"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(UserFacingError):
+    """The thing asked for does not exist here (including: it belongs to another server)."""
+
+    title = "Not found"
+
+
+class NotAllowed(UserFacingError):
+    """The member may not do this."""
+
+    title = "Not allowed"
+
+
+class BadInput(UserFacingError):
+    """An option value could not be understood or is out of range."""
+
+    title = "Let's try that again"
