@@ -1,0 +1,128 @@
+"""``python -m bot``: run Rapport, check its configuration, or look after its database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import discord
+
+from bot import __version__
+from bot.config import ConfigError, Settings, configure_logging, load_settings
+from bot.db.database import Database
+
+log = logging.getLogger("bot")
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"rapport: {message}\n")
+    return 2
+
+
+def _out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+async def _run(settings: Settings) -> int:
+    from bot.client import Rapport
+
+    bot = Rapport(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+        except NotImplementedError:  # pragma: no cover - not on Windows' proactor loop
+            pass
+    try:
+        async with bot:
+            await bot.start(settings.token.reveal())
+    except discord.LoginFailure:
+        return _fail(
+            "Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot > Reset Token) and "
+            "paste the new one into .env."
+        )
+    except discord.PrivilegedIntentsRequired:
+        return _fail(
+            "Discord refused the privileged intents: enable Server Members Intent and Message Content Intent "
+            "under Bot > Privileged Gateway Intents in the Developer Portal, then start Rapport again."
+        )
+    return 0
+
+
+async def _db_status(settings: Settings) -> int:
+    if not settings.database_path.exists():
+        _out(f"database: {settings.database_path} (does not exist yet; it is created on first start)")
+        return 0
+    db = await Database.open(settings.database_path)
+    try:
+        from bot.db.database import load_migrations
+
+        version = await db.schema_version()
+        latest = len(load_migrations())
+        _out(f"database: {settings.database_path} ({settings.database_path.stat().st_size:,} bytes)")
+        state = "up to date" if version == latest else f"{latest - version} migration(s) pending"
+        _out(f"schema version: {version} of {latest} ({state})")
+        for table, count in (await db.table_counts()).items():
+            _out(f"  {table:<28} {count:>10,}")
+    finally:
+        await db.close()
+    return 0
+
+
+async def _db_backup(settings: Settings, target: Path) -> int:
+    db = await Database.open(settings.database_path)
+    try:
+        await db.backup_to(target)
+    finally:
+        await db.close()
+    _out(f"backed up {settings.database_path} to {target}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Rapport, a kind Discord bot.")
+    parser.add_argument("--version", action="version", version=f"Rapport {__version__}")
+    parser.add_argument("--env-file", default=".env", help="settings file to read (default: .env)")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (the default)")
+    sub.add_parser("check-config", help="validate the settings and print what would be used")
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("status", help="schema version and row counts")
+    backup = db_sub.add_parser("backup", help="copy the database safely, even while the bot runs")
+    backup.add_argument("path", type=Path, help="the backup file to create")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(env_file=args.env_file)
+    except ConfigError as error:
+        return _fail(str(error))
+    configure_logging(settings.log_level)
+    if args.command == "check-config":
+        _out("Configuration is valid. Rapport would use:")
+        for name, value in settings.describe():
+            _out(f"  {name:<22} {value}")
+        return 0
+    if args.command == "db":
+        if args.db_command == "status":
+            return asyncio.run(_db_status(settings))
+        if not settings.database_path.exists():
+            return _fail(f"there is no database at {settings.database_path} to back up yet.")
+        if args.path.exists():
+            return _fail(f"{args.path} already exists: choose a new file name so no backup is overwritten.")
+        return asyncio.run(_db_backup(settings, args.path))
+    try:
+        return asyncio.run(_run(settings))
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

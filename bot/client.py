@@ -1,0 +1,124 @@
+"""The Rapport bot: every piece of set-up happens in ``setup_hook``, nothing in ``on_ready``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pkgutil
+from datetime import datetime
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+import cogs
+from bot import __version__
+from bot.config import Settings
+from bot.db.database import Database
+from bot.db.preferences import PreferencesRepo
+from bot.scheduling.clock import Clock, SystemClock
+from bot.scheduling.jobs import JobService
+from bot.tree import RapportTree
+
+log = logging.getLogger(__name__)
+
+
+def discover_extensions() -> list[str]:
+    """Every feature package under ``cogs/`` (names starting with ``_`` are private helpers)."""
+    return sorted(
+        f"{cogs.__name__}.{info.name}"
+        for info in pkgutil.iter_modules(cogs.__path__)
+        if info.ispkg and not info.name.startswith("_")
+    )
+
+
+def default_intents() -> discord.Intents:
+    intents = discord.Intents.default()
+    intents.members = True  # privileged: check-in participants by role
+    intents.message_content = True  # privileged: thread replies and summaries
+    return intents
+
+
+class Rapport(commands.Bot):
+    db: Database
+    prefs: PreferencesRepo
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        realtime_jobs: bool = True,
+        extensions: list[str] | None = None,
+        **options: Any,
+    ) -> None:
+        options.setdefault("intents", default_intents())
+        options.setdefault("allowed_mentions", discord.AllowedMentions.none())
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            tree_cls=RapportTree,
+            **options,
+        )
+        self.settings = settings
+        self.version = __version__
+        self.clock: Clock = clock or SystemClock()
+        self.jobs = JobService(self.clock, realtime=realtime_jobs)
+        self.extension_names = discover_extensions() if extensions is None else extensions
+        self.started_at: datetime = self.clock.now()
+        self.synced_scopes: list[str] = []
+        self._closing = False
+
+    # -- start-up ----------------------------------------------------------------------------------------
+    async def setup_hook(self) -> None:
+        self.db = await Database.open(self.settings.database_path)
+        applied = await self.db.migrate()
+        if applied:
+            log.info("database at schema version %s", applied[-1])
+        self.prefs = PreferencesRepo(self.db)
+        for name in self.extension_names:
+            await self.load_extension(name)
+        self.jobs.start()
+        await self.sync_commands_if_changed()
+        log.info("Rapport %s set up with %d extensions", self.version, len(self.extension_names))
+
+    def command_payload(self, guild: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
+        return [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+
+    async def sync_commands_if_changed(self) -> bool:
+        """Sync the command tree only when its payload differs from the last synced one."""
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        scope = f"guild:{guild.id}" if guild is not None else "global"
+        payload = json.dumps(self.command_payload(guild), sort_keys=True, separators=(",", ":"))
+        digest = hashlib.sha256(payload.encode()).hexdigest()
+        key = f"command_hash:{scope}"
+        if await self.db.fetchval("SELECT value FROM bot_state WHERE key = ?", (key,)) == digest:
+            log.info("application commands unchanged (%s); not syncing", scope)
+            return False
+        await self.tree.sync(guild=guild)
+        await self.db.execute(
+            "INSERT INTO bot_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, digest),
+        )
+        self.synced_scopes.append(scope)
+        log.info("application commands synced (%s)", scope)
+        return True
+
+    async def on_ready(self) -> None:
+        # Fires again on every re-identify: log only, never set anything up here.
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+
+    # -- shutdown ----------------------------------------------------------------------------------------
+    async def close(self) -> None:
+        """Stop the gateway, then the scheduler (waiting for running jobs), then close the database."""
+        if self._closing:
+            return
+        self._closing = True
+        await super().close()
+        await self.jobs.shutdown()
+        if hasattr(self, "db"):
+            await self.db.close()
+        log.info("Rapport stopped")

@@ -1,0 +1,180 @@
+"""Settings, read once from the environment and ``.env`` into a typed, frozen object."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from bot.errors import BadInput
+from bot.timezones import get_zone
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_PLACEHOLDER_TOKENS = {"", "your-bot-token", "your-token-here", "changeme", "<token>"}
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one sentence telling the user what to do."""
+
+
+class Secret:
+    """A string that never shows itself in reprs, logs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def masked(self) -> str:
+        if len(self._value) <= 8:
+            return "*" * len(self._value)
+        return f"{self._value[:4]}…{'*' * 6}"
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: Secret = field(repr=False)
+    database_path: Path = Path("data/rapport.db")
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+    default_timezone: str = "UTC"
+    summary_llm_base_url: str | None = None
+    summary_llm_model: str | None = None
+    summary_llm_api_key: Secret | None = field(default=None, repr=False)
+    summary_llm_timeout: float = 20.0
+
+    def describe(self) -> list[tuple[str, str]]:
+        """What the bot would use, for ``check-config``; secrets masked."""
+        return [
+            ("DISCORD_TOKEN", self.token.masked()),
+            ("DATABASE_PATH", str(self.database_path)),
+            ("DEV_GUILD_ID", str(self.dev_guild_id) if self.dev_guild_id else "(not set: commands sync globally)"),
+            ("LOG_LEVEL", self.log_level),
+            ("DEFAULT_TIMEZONE", self.default_timezone),
+            ("SUMMARY_LLM_BASE_URL", self.summary_llm_base_url or "(not set: offline summaries)"),
+            ("SUMMARY_LLM_MODEL", self.summary_llm_model or "(not set)"),
+            ("SUMMARY_LLM_API_KEY", self.summary_llm_api_key.masked() if self.summary_llm_api_key else "(not set)"),
+            ("SUMMARY_LLM_TIMEOUT", f"{self.summary_llm_timeout:g}s"),
+        ]
+
+
+def _clean(values: Mapping[str, str | None], name: str) -> str | None:
+    value = values.get(name)
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
+    """Read settings from ``env_file`` (if it exists) overlaid by ``environ`` (the process environment)."""
+    values: dict[str, str | None] = {}
+    if env_file is not None and Path(env_file).is_file():
+        values.update(dotenv_values(env_file))
+    values.update(os.environ if environ is None else environ)
+
+    token = _clean(values, "DISCORD_TOKEN")
+    if token is None or token.lower() in _PLACEHOLDER_TOKENS:
+        raise ConfigError(
+            "DISCORD_TOKEN is not set: copy .env.example to .env and put your bot's token from "
+            "https://discord.com/developers/applications (Bot > Reset Token) after DISCORD_TOKEN=."
+        )
+    if re.search(r"\s", token) or len(token) < 8:
+        raise ConfigError(
+            "DISCORD_TOKEN does not look like a bot token: paste the whole token from the Developer Portal "
+            "(Bot > Reset Token), with no spaces or quotes."
+        )
+
+    database_path = Path(_clean(values, "DATABASE_PATH") or "data/rapport.db")
+    if database_path.exists() and database_path.is_dir():
+        raise ConfigError(
+            f"DATABASE_PATH points to a folder ({database_path}): set it to a file path such as data/rapport.db."
+        )
+    parent = database_path.parent
+    existing = parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK):
+        raise ConfigError(
+            f"DATABASE_PATH ({database_path}) is in a folder that cannot be created or written: "
+            "choose a writable location."
+        )
+
+    dev_guild_raw = _clean(values, "DEV_GUILD_ID")
+    dev_guild_id: int | None = None
+    if dev_guild_raw is not None:
+        if not dev_guild_raw.isdigit() or not 15 <= len(dev_guild_raw) <= 21:
+            raise ConfigError(
+                "DEV_GUILD_ID must be a server id (a long number: right-click the server with Developer Mode on "
+                "and choose Copy Server ID), or be left empty."
+            )
+        dev_guild_id = int(dev_guild_raw)
+
+    log_level = (_clean(values, "LOG_LEVEL") or "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}.")
+
+    default_tz = _clean(values, "DEFAULT_TIMEZONE") or "UTC"
+    try:
+        default_tz = get_zone(default_tz).key
+    except BadInput:
+        raise ConfigError(
+            f"DEFAULT_TIMEZONE ({default_tz[:60]}) is not an IANA time zone: use a name such as Europe/London."
+        ) from None
+
+    llm_url = _clean(values, "SUMMARY_LLM_BASE_URL")
+    if llm_url is not None and not re.match(r"^https?://", llm_url):
+        raise ConfigError("SUMMARY_LLM_BASE_URL must start with http:// or https://, or be left empty.")
+    llm_model = _clean(values, "SUMMARY_LLM_MODEL")
+    if llm_url is not None and llm_model is None:
+        raise ConfigError("SUMMARY_LLM_MODEL must name a model when SUMMARY_LLM_BASE_URL is set.")
+    llm_key = _clean(values, "SUMMARY_LLM_API_KEY")
+    timeout_raw = _clean(values, "SUMMARY_LLM_TIMEOUT") or "20"
+    try:
+        llm_timeout = float(timeout_raw)
+    except ValueError:
+        llm_timeout = -1.0
+    if not 1 <= llm_timeout <= 300:
+        raise ConfigError("SUMMARY_LLM_TIMEOUT must be a number of seconds between 1 and 300.")
+
+    return Settings(
+        token=Secret(token),
+        database_path=database_path,
+        dev_guild_id=dev_guild_id,
+        log_level=log_level,
+        default_timezone=default_tz,
+        summary_llm_base_url=llm_url,
+        summary_llm_model=llm_model,
+        summary_llm_api_key=Secret(llm_key) if llm_key else None,
+        summary_llm_timeout=llm_timeout,
+    )
+
+
+def configure_logging(level: str) -> None:
+    """Configure logging once, for the whole process (called from ``__main__`` only)."""
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        datefmt="%Y-%m-%dT%H:%M:%S%z",
+    )
+    logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

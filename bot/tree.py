@@ -1,0 +1,83 @@
+"""One error path for every slash command, button and modal."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserFacingError
+from bot.render import NO_MENTIONS, shorten
+
+if TYPE_CHECKING:
+    from bot.client import Rapport
+
+log = logging.getLogger(__name__)
+
+
+async def send_ephemeral(interaction: discord.Interaction[Any], content: str, **kwargs: Any) -> None:
+    """Reply privately whether or not the interaction was already acknowledged."""
+    content = shorten(content, 2000)
+    kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=True, **kwargs)
+    else:
+        await interaction.response.send_message(content, ephemeral=True, **kwargs)
+
+
+def _friendly(error: Exception) -> str | None:
+    """The member-facing sentence for an expected failure, or None when it is a bug."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    if isinstance(error, UserFacingError):
+        return error.message
+    if isinstance(error, app_commands.MissingPermissions):
+        needed = ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions)
+        return f"You need the {needed} permission to do that."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        needed = ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions)
+        return f"I need the {needed} permission here to do that. A server admin can grant it."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command only works in a server."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try again in {error.retry_after:.0f}s."
+    if isinstance(error, app_commands.TransformerError):
+        return f"I couldn't understand `{shorten(str(error.value), 60)}` for that option."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use that here."
+    if isinstance(error, discord.Forbidden) and error.code == 50013:
+        return "I'm missing a permission in this channel to do that. A server admin can check my role."
+    return None
+
+
+async def reply_error(interaction: discord.Interaction[Any], error: Exception, *, where: str = "") -> None:
+    """Answer a failure: a short private sentence, or an apology with an error id for the unexpected."""
+    message = _friendly(error)
+    if message is None:
+        error_id = secrets.token_hex(4)
+        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        log.error(
+            "unexpected error %s in %s (user %s, guild %s)",
+            error_id,
+            where or "an interaction",
+            interaction.user.id if interaction.user else None,
+            interaction.guild_id,
+            exc_info=original,
+        )
+        message = (
+            "Sorry, something went wrong on my side and nothing was changed. "
+            f"If it keeps happening, give the server admins this error id: `{error_id}`."
+        )
+    try:
+        await send_ephemeral(interaction, message)
+    except discord.HTTPException:
+        log.warning("could not deliver an error reply for interaction %s", interaction.id)
+
+
+class RapportTree(app_commands.CommandTree["Rapport"]):
+    async def on_error(self, interaction: discord.Interaction[Rapport], error: app_commands.AppCommandError) -> None:
+        command = interaction.command.qualified_name if interaction.command else "unknown command"
+        await reply_error(interaction, error, where=f"/{command}")

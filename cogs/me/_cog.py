@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.autocomplete import timezone_autocomplete
+from bot.db.preferences import MemberSettings
+from bot.errors import BadInput
+from bot.render import BRAND_COLOUR, NO_MENTIONS, timestamp
+from bot.timeparse import parse_away_until, parse_quiet_hours
+from bot.timezones import get_zone
+
+if TYPE_CHECKING:
+    from bot.client import Rapport
+
+
+def preferences_embed(member: MemberSettings, zone_name: str, zone_is_own: bool, now_away: bool) -> discord.Embed:
+    embed = discord.Embed(title="Your Rapport preferences", colour=BRAND_COLOUR)
+    embed.add_field(name="Time zone", value=zone_name if zone_is_own else f"{zone_name} (the server's; not set)",
+                    inline=False)
+    if member.quiet_start and member.quiet_end:
+        quiet = f"{member.quiet_start:%H:%M}–{member.quiet_end:%H:%M} your time: reminders wait until they end"
+    else:
+        quiet = "off"
+    embed.add_field(name="Quiet hours", value=quiet, inline=False)
+    away = f"until {timestamp(member.away_until, 'F')}" if now_away and member.away_until else "no"
+    embed.add_field(name="Away", value=away, inline=False)
+    embed.add_field(
+        name="Included in summaries",
+        value="no: your messages are left out" if member.summaries_opt_out else "yes",
+        inline=False,
+    )
+    return embed
+
+
+@app_commands.guild_only()
+class MyPreferences(commands.GroupCog, group_name="me", group_description="Your own Rapport preferences."):
+    def __init__(self, bot: Rapport) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def _zone(self, interaction: discord.Interaction[Rapport], member: MemberSettings) -> tuple[ZoneInfo, bool]:
+        if member.timezone:
+            return get_zone(member.timezone), True
+        name = await self.bot.prefs.member_zone_name(
+            member.user_id, interaction.guild_id, self.bot.settings.default_timezone
+        )
+        return get_zone(name), False
+
+    async def _reply(self, interaction: discord.Interaction[Rapport], text: str, member: MemberSettings) -> None:
+        zone, own = await self._zone(interaction, member)
+        embed = preferences_embed(member, zone.key, own, member.is_away(self.bot.clock.now()))
+        await interaction.response.send_message(text, embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="show", description="Show your time zone, quiet hours, away time and summary choice.")
+    async def show(self, interaction: discord.Interaction[Rapport]) -> None:
+        member = await self.bot.prefs.member(interaction.user.id)
+        await self._reply(interaction, "", member)
+
+    @app_commands.command(name="timezone", description="Set your time zone so times and reminders fit your day.")
+    @app_commands.describe(timezone="An IANA time zone such as Europe/London or America/New_York.")
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
+    async def timezone(self, interaction: discord.Interaction[Rapport], timezone: str) -> None:
+        zone = get_zone(timezone)
+        member = await self.bot.prefs.update_member(interaction.user.id, self.bot.clock.now(), timezone=zone.key)
+        await self._reply(interaction, f"Your time zone is now **{zone.key}**.", member)
+
+    @app_commands.command(name="quiet-hours", description="Hours when Rapport holds your reminders (or off).")
+    @app_commands.describe(
+        start="When quiet hours start, your time, e.g. 22:00 (or off).",
+        end="When they end, your time, e.g. 07:30. They may wrap past midnight.",
+    )
+    async def quiet_hours(self, interaction: discord.Interaction[Rapport], start: str, end: str | None = None) -> None:
+        if start.strip().lower() != "off" and end is None:
+            raise BadInput("Give both a start and an end, e.g. `start: 22:00 end: 07:00`, or `start: off`.")
+        parsed = parse_quiet_hours(start, end or "off")
+        now = self.bot.clock.now()
+        if parsed is None:
+            member = await self.bot.prefs.update_member(interaction.user.id, now, quiet_start=None, quiet_end=None)
+            await self._reply(interaction, "Quiet hours are off.", member)
+            return
+        quiet_start, quiet_end = parsed
+        member = await self.bot.prefs.update_member(
+            interaction.user.id, now, quiet_start=quiet_start, quiet_end=quiet_end
+        )
+        await self._reply(
+            interaction, f"Quiet hours set: {quiet_start:%H:%M}–{quiet_end:%H:%M} your time.", member
+        )
+
+    @app_commands.command(name="away", description="Pause reminders and nudges while you are away (or off).")
+    @app_commands.describe(until="When you are back, your time: a date like 2026-12-24 or fri, or off.")
+    async def away(self, interaction: discord.Interaction[Rapport], until: str) -> None:
+        member = await self.bot.prefs.member(interaction.user.id)
+        zone, _ = await self._zone(interaction, member)
+        now = self.bot.clock.now()
+        back = parse_away_until(until, now=now, zone=zone)
+        member = await self.bot.prefs.update_member(interaction.user.id, now, away_until=back)
+        if back is None:
+            await self._reply(interaction, "Welcome back: you are no longer away.", member)
+        else:
+            await self._reply(
+                interaction, f"Away until {timestamp(back, 'F')}: no reminders or nudges until then.", member
+            )
+
+    @app_commands.command(name="summaries", description="Choose whether your messages may appear in summaries.")
+    @app_commands.describe(include="on: your messages may be summarised; off: they are always left out.")
+    async def summaries(self, interaction: discord.Interaction[Rapport], include: Literal["on", "off"]) -> None:
+        member = await self.bot.prefs.update_member(
+            interaction.user.id, self.bot.clock.now(), summaries_opt_out=include == "off"
+        )
+        text = "Your messages may appear in summaries." if include == "on" else (
+            "Your messages will be left out of every summary from now on."
+        )
+        await self._reply(interaction, text, member)

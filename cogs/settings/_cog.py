@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.autocomplete import timezone_autocomplete
+from bot.db.preferences import GuildSettings
+from bot.errors import BadInput
+from bot.permissions import guild_member, require_manage_server
+from bot.render import BRAND_COLOUR, NO_MENTIONS
+from bot.timezones import get_zone
+
+if TYPE_CHECKING:
+    from bot.client import Rapport
+
+MISSING_TEXT = {
+    "count": "a plain count of members not heard from",
+    "names": "the names of members not heard from (no pings)",
+    "off": "nothing about who didn't answer",
+}
+
+
+def settings_embed(settings: GuildSettings, default_timezone: str) -> discord.Embed:
+    embed = discord.Embed(title="Server settings", colour=BRAND_COLOUR)
+    zone = settings.timezone or f"{default_timezone} (default)"
+    embed.add_field(name="Time zone", value=zone, inline=False)
+    role = f"<@&{settings.manager_role_id}>" if settings.manager_role_id else "not set (Manage Server only)"
+    embed.add_field(name="Manager role", value=role, inline=False)
+    embed.add_field(name="Check-in digests show", value=MISSING_TEXT[settings.checkin_missing], inline=False)
+    embed.add_field(name="Celebrate kept commitments", value="on" if settings.celebrate else "off", inline=False)
+    return embed
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class ServerSettings(commands.GroupCog, group_name="settings", group_description="Rapport's settings for this server."):
+    def __init__(self, bot: Rapport) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def _reply(self, interaction: discord.Interaction[Rapport], text: str, settings: GuildSettings) -> None:
+        await interaction.response.send_message(
+            text,
+            embed=settings_embed(settings, self.bot.settings.default_timezone),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    @app_commands.command(name="show", description="Show this server's Rapport settings.")
+    async def show(self, interaction: discord.Interaction[Rapport]) -> None:
+        member = guild_member(interaction)
+        settings = await self.bot.prefs.guild(member.guild.id)
+        await self._reply(interaction, "", settings)
+
+    @app_commands.command(name="timezone", description="Set the server's time zone, used when a member has none.")
+    @app_commands.describe(timezone="An IANA time zone such as Europe/London or America/New_York.")
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
+    async def timezone(self, interaction: discord.Interaction[Rapport], timezone: str) -> None:
+        require_manage_server(interaction)
+        zone = get_zone(timezone)
+        settings = await self.bot.prefs.update_guild(interaction.guild_id or 0, self.bot.clock.now(), timezone=zone.key)
+        await self._reply(interaction, f"Server time zone set to **{zone.key}**.", settings)
+
+    @app_commands.command(name="manager-role", description="Choose the role that may manage check-ins and commitments.")
+    @app_commands.describe(role="Members with this role can manage check-ins and others' commitments.")
+    async def manager_role(self, interaction: discord.Interaction[Rapport], role: discord.Role) -> None:
+        require_manage_server(interaction)
+        if role.guild.id != interaction.guild_id:
+            raise BadInput("That role belongs to another server.")
+        if role.is_default():
+            raise BadInput("Pick a specific role rather than @everyone.")
+        settings = await self.bot.prefs.update_guild(role.guild.id, self.bot.clock.now(), manager_role_id=role.id)
+        await self._reply(interaction, f"Manager role set to {role.mention}.", settings)
+
+    @app_commands.command(
+        name="checkin-missing", description="What check-in digests say about members who didn't answer."
+    )
+    @app_commands.describe(mode="count (default): a plain number; names: list names without pinging; off: nothing.")
+    async def checkin_missing(
+        self, interaction: discord.Interaction[Rapport], mode: Literal["count", "names", "off"]
+    ) -> None:
+        require_manage_server(interaction)
+        settings = await self.bot.prefs.update_guild(
+            interaction.guild_id or 0, self.bot.clock.now(), checkin_missing=mode
+        )
+        await self._reply(interaction, f"Check-in digests will show {MISSING_TEXT[mode]}.", settings)
+
+    @app_commands.command(name="celebrate", description="Whether kept commitments get a short celebration.")
+    @app_commands.describe(enabled="on: post a short, ping-free celebration when a commitment is done.")
+    async def celebrate(self, interaction: discord.Interaction[Rapport], enabled: Literal["on", "off"]) -> None:
+        require_manage_server(interaction)
+        settings = await self.bot.prefs.update_guild(
+            interaction.guild_id or 0, self.bot.clock.now(), celebrate=enabled == "on"
+        )
+        await self._reply(interaction, f"Celebrations are {enabled}.", settings)
