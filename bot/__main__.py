@@ -62,7 +62,7 @@ async def _db_status(settings: Settings) -> int:
         from bot.db.database import load_migrations
 
         version = await db.schema_version()
-        latest = len(load_migrations())
+        latest = load_migrations()[-1].version
         _out(f"database: {settings.database_path} ({settings.database_path.stat().st_size:,} bytes)")
         state = "up to date" if version == latest else f"{latest - version} migration(s) pending"
         _out(f"schema version: {version} of {latest} ({state})")

@@ -7,7 +7,7 @@ import json
 import logging
 import pkgutil
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 from discord.ext import commands
@@ -22,6 +22,8 @@ from bot.scheduling.jobs import JobService
 from bot.tree import RapportTree
 
 log = logging.getLogger(__name__)
+
+ServiceT = TypeVar("ServiceT")
 
 
 def discover_extensions() -> list[str]:
@@ -68,7 +70,19 @@ class Rapport(commands.Bot):
         self.extension_names = discover_extensions() if extensions is None else extensions
         self.started_at: datetime = self.clock.now()
         self.synced_scopes: list[str] = []
+        self._services: dict[type, object] = {}
         self._closing = False
+
+    # -- feature services --------------------------------------------------------------------------------
+    def register_service(self, service: object) -> None:
+        """Make a feature's service reachable by other features (e.g. summaries propose commitments)."""
+        self._services[type(service)] = service
+
+    def service(self, kind: type[ServiceT]) -> ServiceT:
+        found = self._services.get(kind)
+        if not isinstance(found, kind):
+            raise LookupError(f"{kind.__name__} is not loaded")
+        return found
 
     # -- start-up ----------------------------------------------------------------------------------------
     async def setup_hook(self) -> None:

@@ -28,7 +28,7 @@ class Migration:
 
 
 def load_migrations() -> list[Migration]:
-    """Every numbered ``.sql`` file in ``bot/db/migrations``, in order; numbers must be 1, 2, 3, …"""
+    """Every numbered ``.sql`` file in ``bot/db/migrations``, in order; each number used once."""
     folder = resources.files("bot.db") / "migrations"
     migrations = []
     for entry in folder.iterdir():
@@ -36,9 +36,9 @@ def load_migrations() -> list[Migration]:
         if match:
             migrations.append(Migration(int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
     migrations.sort(key=lambda m: m.version)
-    expected = list(range(1, len(migrations) + 1))
-    if [m.version for m in migrations] != expected:
-        raise RuntimeError(f"migrations must be numbered 1..{len(migrations)} without gaps or duplicates")
+    versions = [m.version for m in migrations]
+    if len(set(versions)) != len(versions) or (versions and versions[0] < 1):
+        raise RuntimeError("migration numbers must be unique and start at 0001")
     return migrations
 
 
@@ -72,9 +72,10 @@ class Database:
         """Apply pending migrations, each in its own transaction; return the versions applied."""
         migrations = load_migrations() if migrations is None else migrations
         current = await self.schema_version()
-        if current > len(migrations):
+        latest = migrations[-1].version if migrations else 0
+        if current > latest:
             raise RuntimeError(
-                f"the database is at schema version {current}, newer than this Rapport ({len(migrations)}): "
+                f"the database is at schema version {current}, newer than this Rapport ({latest}): "
                 "upgrade Rapport or restore a backup"
             )
         applied = []
