@@ -1,0 +1,136 @@
+"""Sentence-level detectors: exact kinds and verb phrases on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.summary.detect import (
+    ActionCue,
+    Kind,
+    detect_action,
+    is_action_sentence,
+    is_agreement,
+    is_decision,
+    is_question,
+    is_substantive_question,
+    split_address,
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("I'll send the draft by Friday.", ActionCue(Kind.COMMITMENT, "send the draft by Friday")),
+        ("I will fix the login bug tonight", ActionCue(Kind.COMMITMENT, "fix the login bug tonight")),
+        ("I'm going to book the room.", ActionCue(Kind.COMMITMENT, "book the room")),
+        ("ok I can do the slides", ActionCue(Kind.COMMITMENT, "do the slides")),
+        ("Let me check the logs.", ActionCue(Kind.COMMITMENT, "check the logs")),
+        ("i'll be there at 5", ActionCue(Kind.COMMITMENT, "be there at 5")),
+    ],
+)
+def test_first_person_commitments(sentence: str, expected: ActionCue) -> None:
+    assert detect_action(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I'll miss you all!",
+        "I won't be able to make it.",
+        "I'll be honest, it was boring.",
+        "I'm going to die of laughter",
+        "If I can get it finished, fine.",
+        "I think the release went well.",
+    ],
+)
+def test_not_commitments(sentence: str) -> None:
+    cue = detect_action(sentence)
+    assert cue is None or cue.kind is not Kind.COMMITMENT
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Can you review the PR?", ActionCue(Kind.REQUEST, "review the PR")),
+        ("Maya, could you please update the docs?", ActionCue(Kind.REQUEST, "update the docs", "Maya")),
+        ("Please send me the invoice.", ActionCue(Kind.REQUEST, "send me the invoice")),
+        ("Send me the invoice please", ActionCue(Kind.REQUEST, "send me the invoice")),
+        ("can you book a table, Sam?", ActionCue(Kind.REQUEST, "book a table", "Sam")),
+        ("Don't forget to water the plants.", ActionCue(Kind.REQUEST, "water the plants")),
+        ("Let me know when it's deployed.", ActionCue(Kind.REQUEST, "Let me know when it's deployed")),
+    ],
+)
+def test_requests(sentence: str, expected: ActionCue) -> None:
+    assert detect_action(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Let's meet on Thursday at 3pm.", ActionCue(Kind.PROPOSAL, "meet on Thursday at 3pm")),
+        ("We should move the launch to May.", ActionCue(Kind.PROPOSAL, "move the launch to May")),
+        ("Shall we order pizza?", ActionCue(Kind.PROPOSAL, "order pizza")),
+        ("How about meeting at noon?", ActionCue(Kind.PROPOSAL, "meeting at noon")),
+    ],
+)
+def test_proposals(sentence: str, expected: ActionCue) -> None:
+    assert detect_action(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Can you believe it?",
+        "Let's see what happens.",
+        "The weather was nice yesterday.",
+        "haha",
+        "What about the hosting costs?",
+        "It lets you export files.",
+        "You can call me Chickengirl.",
+    ],
+)
+def test_no_action(sentence: str) -> None:
+    assert not is_action_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("We decided to go with Postgres.", True),
+        ("Let's go with the blue logo.", True),
+        ("OK, final answer: the meetup is on the 12th.", True),
+        ("We all agreed on a budget of 500.", True),
+        ("It's settled then.", True),
+        ("We haven't decided yet.", False),
+        ("Have we decided on a venue?", False),
+        ("It's a good idea.", False),
+        ("I like the blue logo.", False),
+    ],
+)
+def test_decisions(sentence: str, expected: bool) -> None:
+    assert is_decision(sentence) is expected
+
+
+def test_questions() -> None:
+    assert is_question("Who owns the budget?")
+    assert is_question("what time is the call tomorrow")
+    assert not is_question("I know what time it is.")
+    assert not is_substantive_question("Really?", 0)
+    assert not is_substantive_question("How are you?", 0)
+    assert is_substantive_question("Who is updating the changelog?", 2)
+
+
+def test_agreement() -> None:
+    assert is_agreement("Sounds good!")
+    assert is_agreement("sure, I'll do it")
+    assert is_agreement("👍")
+    assert is_agreement("no problem")
+    assert not is_agreement("No, I'd rather not.")
+    assert not is_agreement("Not sure about that.")
+    assert not is_agreement("The venue is booked.")
+
+
+def test_split_address() -> None:
+    assert split_address("Hi Maya, can you help?") == ("Maya", "can you help?")
+    assert split_address("can you help, Sam?") == ("Sam", "can you help?")
+    assert split_address("Thanks, that works.") == (None, "that works.")

@@ -1,0 +1,63 @@
+"""Chat sentences rewritten as sentences about people."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.summary.detect import detect_action
+from bot.summary.rewrite import (
+    request_sentence,
+    rewrite_about_speaker,
+    strip_interjections,
+    third_singular,
+    to_third_person,
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "addressee", "expected"),
+    [
+        ("I baked cookies for the party.", "Amanda", None, "Amanda baked cookies for the party."),
+        ("I want a puppy for my son.", "Amanda", None, "Amanda wants a puppy for their son."),
+        ("Oh, yes, I took him there last Monday.", "Amanda", "Tom", "Amanda took him there last Monday."),
+        ("I really like your idea.", "Sam", "Maya", "Sam really likes Maya's idea."),
+        ("I don't think so.", "Sam", None, "Sam doesn't think so."),
+        ("i watch a lot of films", "Sam", None, "Sam watches a lot of films."),
+        ("I have been there twice.", "Maya", None, "Maya has been there twice."),
+        ("I'll send the draft by Friday", "Maya", None, "Maya will send the draft by Friday."),
+        ("Can you go with me to the animal shelter?", "Amanda", "Tom",
+         "Amanda asks Tom to go with Amanda to the animal shelter."),
+        ("Send me the file please", "Maya", "Sam", "Maya asks Sam to send Maya the file."),
+        ("Let me check the logs.", "Maya", None, "Maya will check the logs."),
+        ("Let's meet at noon.", "Maya", "Sam", "Maya suggests to meet at noon."),
+        ("Do you know the address?", "Amanda", "Tom", "Amanda: Does Tom know the address?"),
+        ("We should ship it.", "Maya", None, "Maya: We should ship it."),
+        ("Are you coming tonight?", "Maya", None, "Maya: Are you coming tonight?"),
+    ],
+)
+def test_rewrite_about_speaker(sentence: str, speaker: str, addressee: str | None, expected: str) -> None:
+    assert rewrite_about_speaker(sentence, speaker, addressee, detect_action(sentence)) == expected
+
+
+def test_commitment_in_third_person() -> None:
+    assert to_third_person("I'll send you my notes", "Maya", "Sam") == ("Maya will send Sam their notes", True)
+    assert to_third_person("Yesterday I went home", "Maya") == ("Yesterday Maya went home", False)
+
+
+def test_request_sentence() -> None:
+    assert request_sentence("can you review it?", "Sam", "Maya") == "Sam asks Maya to review it."
+    assert request_sentence("could you please send me the invoice", "Sam", "Maya") == (
+        "Sam asks Maya to send Sam the invoice."
+    )
+    assert request_sentence("The invoice is attached.", "Sam", "Maya") is None
+
+
+def test_third_singular() -> None:
+    assert [third_singular(v) for v in ("watch", "try", "play", "go", "have", "baked", "can", "took")] == [
+        "watches", "tries", "plays", "goes", "has", "baked", "can", "took",
+    ]
+
+
+def test_strip_interjections() -> None:
+    assert strip_interjections("Oh, yes, well, it works.") == "it works."
+    assert strip_interjections("ok") == "ok"
