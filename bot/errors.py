@@ -33,3 +33,15 @@ class BadInput(UserFacingError):
     """An option value could not be understood or is out of range."""
 
     title = "Let's try that again"
+
+
+def shown_input(text: str, limit: int = 40) -> str:
+    """A short, harmless echo of a member's input for an error message, meant to sit inside backticks:
+    one line, no backticks or control characters, mentions made inert, at most ``limit`` characters."""
+    flat = " ".join(text.split())
+    flat = "".join(ch for ch in flat if ch.isprintable() and ch != "`")
+    if len(flat) > limit:
+        flat = flat[:limit].rstrip() + "…"
+    if not flat:
+        return "(empty)"
+    return flat.replace("@", "@\u200b")

@@ -56,7 +56,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from bot.errors import BadInput
+from bot.errors import BadInput, shown_input
 from bot.timezones import resolve_local
 
 __all__ = [
@@ -93,13 +93,7 @@ _SMALL_HOURS_END = time(6, 0)
 
 def _shown(text: str) -> str:
     """A short, harmless echo of the member's input, for use inside backticks."""
-    flat = " ".join(text.split())
-    flat = "".join(ch for ch in flat if ch.isprintable() and ch != "`")
-    if len(flat) > _ECHO_CHARS:
-        flat = flat[:_ECHO_CHARS].rstrip() + "…"
-    if not flat:
-        return "(empty)"
-    return flat.replace("@", "@\u200b")
+    return shown_input(text, _ECHO_CHARS)
 
 
 def _normalise(text: str) -> str:

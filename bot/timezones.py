@@ -7,7 +7,7 @@ import zoneinfo
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.errors import BadInput
+from bot.errors import BadInput, shown_input
 
 EXAMPLE_ZONES = "Europe/London, America/New_York or Asia/Tokyo"
 
@@ -30,8 +30,7 @@ def get_zone(name: str) -> ZoneInfo:
     cleaned = name.strip().replace(" ", "_")
     canonical = _lower_index().get(cleaned.lower())
     if not cleaned or canonical is None:
-        shown = name.strip()[:60] or "(empty)"
-        raise BadInput(f"`{shown}` is not a time zone I know. Use an IANA name such as {EXAMPLE_ZONES}.")
+        raise BadInput(f"`{shown_input(name)}` is not a time zone I know. Use an IANA name such as {EXAMPLE_ZONES}.")
     return ZoneInfo(canonical)
 
 

@@ -21,12 +21,12 @@ async def test_about_shows_version_and_counts(rapport: Rapport, world: World) ->
 async def test_restart_keeps_preferences_and_does_not_resync(runner: BotRunner, world: World) -> None:
     bot = await runner.start()
     assert bot.synced_scopes == ["global"]
-    syncs_before = world.double.sync_count.get("global", 0)
+    syncs_before = world.double.sync_count.get(None, 0)
     await slash(world.double, world.alice, world.general, "me timezone", timezone="Europe/Berlin")
 
     bot = await runner.restart()
     assert bot.synced_scopes == []
-    assert world.double.sync_count.get("global", 0) == syncs_before
+    assert world.double.sync_count.get(None, 0) == syncs_before
     assert (await bot.prefs.member(world.alice.id)).timezone == "Europe/Berlin"
     shown = await slash(world.double, world.alice, world.general, "me show")
     assert "Europe/Berlin" in embed_text(shown)
@@ -35,7 +35,7 @@ async def test_restart_keeps_preferences_and_does_not_resync(runner: BotRunner, 
 async def test_changed_command_tree_syncs_once(runner: BotRunner, world: World) -> None:
     await runner.start()
     await runner.stop()
-    syncs_before = world.double.sync_count.get("global", 0)
+    syncs_before = world.double.sync_count.get(None, 0)
 
     original_setup = Rapport.setup_hook
 
@@ -51,11 +51,11 @@ async def test_changed_command_tree_syncs_once(runner: BotRunner, world: World) 
     try:
         bot = await runner.start()
         assert bot.synced_scopes == ["global"]
-        assert world.double.sync_count["global"] == syncs_before + 1
+        assert world.double.sync_count[None] == syncs_before + 1
         await runner.stop()
         bot = await runner.start()
         assert bot.synced_scopes == []
-        assert world.double.sync_count["global"] == syncs_before + 1
+        assert world.double.sync_count[None] == syncs_before + 1
     finally:
         Rapport.setup_hook = original_setup  # type: ignore[method-assign]
 

@@ -16,6 +16,8 @@ async def test_owner_sets_timezone_and_it_is_stored(rapport: Rapport, world: Wor
 
 
 async def test_member_without_manage_server_is_refused_and_nothing_changes(rapport: Rapport, world: World) -> None:
+    # Discord hides /settings from members without Manage Server, but an admin can override that.
+    world.double.allow_command(world.guild, "settings", world.alice)
     record = await slash(world.double, world.alice, world.general, "settings timezone", timezone="Asia/Tokyo")
     assert record.ephemeral
     assert "Manage Server" in record.content
@@ -41,6 +43,17 @@ async def test_timezone_autocomplete_is_case_insensitive_and_capped(rapport: Rap
     assert len(record.choices) == 25
 
 
+async def test_settings_hidden_from_members_by_default(rapport: Rapport, world: World) -> None:
+    from tests.double import DoubleUsageError
+
+    try:
+        await world.double.slash(world.alice, world.general, "settings timezone", timezone="Asia/Tokyo")
+    except DoubleUsageError as error:
+        assert "MANAGE_GUILD" in str(error)
+    else:
+        raise AssertionError("/settings should need Manage Server by default")
+
+
 async def test_manager_role_is_stored_and_shown(rapport: Rapport, world: World) -> None:
     record = await slash(world.double, world.owner, world.general, "settings manager-role", role=world.manager_role)
     assert record.ephemeral
@@ -53,6 +66,7 @@ async def test_manager_role_is_stored_and_shown(rapport: Rapport, world: World) 
 
 
 async def test_manager_role_refused_for_member(rapport: Rapport, world: World) -> None:
+    world.double.allow_command(world.guild, "settings", world.alice)
     record = await slash(world.double, world.alice, world.general, "settings manager-role", role=world.manager_role)
     assert "Manage Server" in record.content
     assert (await rapport.prefs.guild(world.guild.id)).manager_role_id is None
@@ -71,6 +85,7 @@ async def test_checkin_missing_and_celebrate(rapport: Rapport, world: World) -> 
     stored = await rapport.prefs.guild(world.guild.id)
     assert stored.checkin_missing == "names"
     assert stored.celebrate is False
+    world.double.allow_command(world.guild, "settings", world.bob)
     refused = await slash(world.double, world.bob, world.general, "settings celebrate", enabled="on")
     assert "Manage Server" in refused.content
     assert (await rapport.prefs.guild(world.guild.id)).celebrate is False
