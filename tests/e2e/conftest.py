@@ -13,7 +13,7 @@ import pytest
 from bot.client import Rapport
 from bot.config import Secret, Settings
 from bot.scheduling.clock import FakeClock
-from tests.double import DiscordDouble
+from tests.double import Channel, DiscordDouble, Guild, Role, User
 
 
 @pytest.fixture
@@ -30,15 +30,15 @@ class World:
     """A small server: an owner with every permission, two members, a manager role and a channel."""
 
     double: DiscordDouble
-    guild: object
-    owner: object
-    alice: object
-    bob: object
-    manager_role: object
-    general: object
-    other_guild: object
-    other_channel: object
-    stranger: object
+    guild: Guild
+    owner: User
+    alice: User
+    bob: User
+    manager_role: Role
+    general: Channel
+    other_guild: Guild
+    other_channel: Channel
+    stranger: User
 
 
 @pytest.fixture
