@@ -40,6 +40,8 @@ async def _run(settings: Settings) -> int:
     try:
         async with bot:
             await bot.start(settings.token.reveal())
+        # A signal's close may still be stopping the scheduler and closing the database: wait for it.
+        await bot.close()
     except discord.LoginFailure:
         return _fail(
             "Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot > Reset Token) and "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -72,6 +73,7 @@ class Rapport(commands.Bot):
         self.synced_scopes: list[str] = []
         self._services: dict[type, object] = {}
         self._closing = False
+        self._closed = asyncio.Event()
 
     # -- feature services --------------------------------------------------------------------------------
     def register_service(self, service: object) -> None:
@@ -129,10 +131,15 @@ class Rapport(commands.Bot):
     async def close(self) -> None:
         """Stop the gateway, then the scheduler (waiting for running jobs), then close the database."""
         if self._closing:
+            # A second caller (the signal handler and ``async with`` both close) waits for the first.
+            await self._closed.wait()
             return
         self._closing = True
-        await super().close()
-        await self.jobs.shutdown()
-        if hasattr(self, "db"):
-            await self.db.close()
-        log.info("Rapport stopped")
+        try:
+            await super().close()
+            await self.jobs.shutdown()
+            if hasattr(self, "db"):
+                await self.db.close()
+            log.info("Rapport stopped")
+        finally:
+            self._closed.set()

@@ -1,0 +1,20 @@
+"""Run ``python -m bot`` exactly as a user would, but pointed at a local Discord double.
+
+Used by the graceful-shutdown test: ``python -m tests.e2e._launch_bot http://127.0.0.1:PORT``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import discord.gateway
+import discord.http
+import yarl
+
+from bot.__main__ import main
+
+if __name__ == "__main__":
+    base = sys.argv[1].rstrip("/")
+    discord.http.Route.BASE = f"{base}/api/v10"
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(base.replace("http://", "ws://") + "/")
+    sys.exit(main(sys.argv[2:]))
