@@ -7,10 +7,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.autocomplete import timezone_autocomplete
+from bot.commitments.policy import MAX_REMIND_BEFORE, MIN_REMIND_BEFORE, NudgePolicy, describe_policy
+from bot.commitments.service import CommitmentService
 from bot.db.preferences import GuildSettings
-from bot.errors import BadInput
+from bot.errors import BadInput, UserFacingError
 from bot.permissions import guild_member, require_manage_server
 from bot.render import BRAND_COLOUR, NO_MENTIONS
+from bot.timeparse import parse_duration
 from bot.timezones import get_zone
 
 if TYPE_CHECKING:
@@ -96,3 +99,59 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
             interaction.guild_id or 0, self.bot.clock.now(), celebrate=enabled == "on"
         )
         await self._reply(interaction, f"Celebrations are {enabled}.", settings)
+
+    @app_commands.command(name="feedback-channel", description="Choose the channel where /feedback is posted.")
+    @app_commands.describe(channel="Feedback sent with /feedback (named or anonymous) is posted here.")
+    async def feedback_channel(self, interaction: discord.Interaction[Rapport], channel: discord.TextChannel) -> None:
+        require_manage_server(interaction)
+        if channel.guild.id != interaction.guild_id:
+            raise BadInput("That channel belongs to another server.")
+        perms = channel.permissions_for(channel.guild.me)
+        if not (perms.view_channel and perms.send_messages and perms.embed_links):
+            raise BadInput(
+                f"I can't post in {channel.mention}: I need View Channel, Send Messages and Embed Links there."
+            )
+        settings = await self.bot.prefs.update_guild(
+            channel.guild.id, self.bot.clock.now(), feedback_channel_id=channel.id
+        )
+        await self._reply(interaction, f"Feedback sent with `/feedback` will be posted in {channel.mention}.", settings)
+
+    @app_commands.command(name="nudges", description="How Rapport reminds people about their commitments.")
+    @app_commands.describe(
+        before="Reminder ahead of the due time, e.g. 24h (default) or 2h, or off.",
+        overdue="How many kind nudges after the due time, 0-6 (1 day, then 2, 4, then weekly). Default 6.",
+        escalation="on: after two unanswered DMs, one gentle mention in the commitment's channel. Default off.",
+    )
+    async def nudges(
+        self,
+        interaction: discord.Interaction[Rapport],
+        before: str | None = None,
+        overdue: app_commands.Range[int, 0, 6] | None = None,
+        escalation: Literal["on", "off"] | None = None,
+    ) -> None:
+        member = guild_member(interaction)
+        try:
+            service = self.bot.service(CommitmentService)
+        except LookupError:
+            raise UserFacingError("Commitments are not available right now.") from None
+        policy = await service.policy(member.guild.id)
+        if before is None and overdue is None and escalation is None:
+            await interaction.response.send_message(
+                describe_policy(policy), ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+            return
+        require_manage_server(interaction)
+        remind_before = policy.remind_before
+        if before is not None:
+            remind_before = parse_duration(
+                before, minimum=MIN_REMIND_BEFORE, maximum=MAX_REMIND_BEFORE, allow_off=True, what="reminder time"
+            )
+        updated = NudgePolicy(
+            remind_before=remind_before,
+            overdue_limit=policy.overdue_limit if overdue is None else overdue,
+            escalate=policy.escalate if escalation is None else escalation == "on",
+        )
+        await service.set_policy(member.guild.id, updated)
+        await interaction.response.send_message(
+            f"Saved. {describe_policy(updated)}", ephemeral=True, allowed_mentions=NO_MENTIONS
+        )

@@ -1,0 +1,438 @@
+"""Commitments in SQLite: parameterised SQL (``?`` only), dataclasses out, one transaction per unit of work.
+
+Every change to a commitment is conditional on the ``version`` it was read at, so two people pressing
+buttons at once cannot both win: the second change finds nothing to update and is told to try again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiosqlite
+
+from bot.commitments.models import (
+    Commitment,
+    CommitmentEvent,
+    ListFilter,
+    NewEvent,
+    NudgeRecord,
+    PeriodStats,
+)
+from bot.commitments.policy import NudgePolicy
+from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
+from bot.db.database import Database
+
+#: Columns a change may set; names never come from user input.
+_MUTABLE = frozenset(
+    {
+        "status",
+        "due_at",
+        "opened_at",
+        "closed_at",
+        "round",
+        "round_started_at",
+        "step_index",
+        "snooze_until",
+        "snooze_count",
+        "last_nudge_at",
+        "last_dm_at",
+        "unanswered_dms",
+        "escalated",
+        "help_asked_at",
+        "next_nudge_at",
+    }
+)
+
+
+class StaleCommitment(Exception):
+    """The commitment changed between reading and writing it."""
+
+
+def _commitment(row: Any) -> Commitment:
+    return Commitment(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        number=row["number"],
+        owner_id=row["owner_id"],
+        creator_id=row["creator_id"],
+        text=row["text"],
+        status=row["status"],
+        due_at=from_epoch_or_none(row["due_at"]),
+        source_kind=row["source_kind"],
+        source_url=row["source_url"],
+        source_channel_id=row["source_channel_id"],
+        created_at=from_epoch(row["created_at"]),
+        opened_at=from_epoch_or_none(row["opened_at"]),
+        closed_at=from_epoch_or_none(row["closed_at"]),
+        round=row["round"],
+        round_started_at=from_epoch(row["round_started_at"]),
+        step_index=row["step_index"],
+        snooze_until=from_epoch_or_none(row["snooze_until"]),
+        snooze_count=row["snooze_count"],
+        last_nudge_at=from_epoch_or_none(row["last_nudge_at"]),
+        last_dm_at=from_epoch_or_none(row["last_dm_at"]),
+        unanswered_dms=row["unanswered_dms"],
+        escalated=bool(row["escalated"]),
+        help_asked_at=from_epoch_or_none(row["help_asked_at"]),
+        next_nudge_at=from_epoch_or_none(row["next_nudge_at"]),
+        version=row["version"],
+        updated_at=from_epoch(row["updated_at"]),
+    )
+
+
+def _event(row: Any) -> CommitmentEvent:
+    return CommitmentEvent(
+        id=row["id"],
+        commitment_id=row["commitment_id"],
+        guild_id=row["guild_id"],
+        at=from_epoch(row["at"]),
+        actor_id=row["actor_id"],
+        kind=row["kind"],
+        old_due_at=from_epoch_or_none(row["old_due_at"]),
+        new_due_at=from_epoch_or_none(row["new_due_at"]),
+        note=row["note"],
+    )
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, datetime):
+        return to_epoch(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+async def _insert_event(
+    conn: aiosqlite.Connection, commitment_id: int, guild_id: int, now: datetime, event: NewEvent
+) -> None:
+    await conn.execute(
+        "INSERT INTO commitment_events (commitment_id, guild_id, at, actor_id, kind, old_due_at, new_due_at, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            commitment_id,
+            guild_id,
+            to_epoch(now),
+            event.actor_id,
+            event.kind,
+            to_epoch_or_none(event.old_due_at),
+            to_epoch_or_none(event.new_due_at),
+            event.note,
+        ),
+    )
+
+
+async def _update(
+    conn: aiosqlite.Connection,
+    commitment: Commitment,
+    changes: Mapping[str, object],
+    now: datetime,
+    *,
+    strict: bool = True,
+) -> bool:
+    unknown = set(changes) - _MUTABLE
+    if unknown:
+        raise ValueError(f"not a changeable commitment column: {sorted(unknown)}")
+    columns = sorted(changes)
+    assignments = "".join(f"{column} = ?, " for column in columns)
+    cursor = await conn.execute(
+        f"UPDATE commitments SET {assignments}version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        (*(_encode(changes[c]) for c in columns), to_epoch(now), commitment.id, commitment.version),
+    )
+    if cursor.rowcount != 1:
+        if strict:
+            raise StaleCommitment(f"commitment {commitment.id} changed meanwhile")
+        return False
+    return True
+
+
+class CommitmentRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- creating and reading ----------------------------------------------------------------------------
+    async def create(
+        self,
+        *,
+        guild_id: int,
+        owner_id: int,
+        creator_id: int,
+        text: str,
+        status: str,
+        due_at: datetime | None,
+        source_kind: str,
+        source_url: str | None,
+        source_channel_id: int | None,
+        now: datetime,
+        next_nudge_at: datetime | None,
+        event: NewEvent,
+    ) -> Commitment:
+        """Insert a commitment with the server's next short number, and its first history entry."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO commitment_counters (guild_id, last_number) VALUES (?, 1) "
+                "ON CONFLICT (guild_id) DO UPDATE SET last_number = last_number + 1 RETURNING last_number",
+                (guild_id,),
+            )
+            row = await cursor.fetchone()
+            assert row is not None
+            number = int(row[0])
+            stamp = to_epoch(now)
+            cursor = await conn.execute(
+                "INSERT INTO commitments (guild_id, number, owner_id, creator_id, text, status, due_at, source_kind, "
+                "source_url, source_channel_id, created_at, opened_at, round_started_at, next_nudge_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    guild_id,
+                    number,
+                    owner_id,
+                    creator_id,
+                    text,
+                    status,
+                    to_epoch_or_none(due_at),
+                    source_kind,
+                    source_url,
+                    source_channel_id,
+                    stamp,
+                    stamp if status == "open" else None,
+                    stamp,
+                    to_epoch_or_none(next_nudge_at),
+                    stamp,
+                ),
+            )
+            commitment_id = cursor.lastrowid
+            assert commitment_id is not None
+            await _insert_event(conn, commitment_id, guild_id, now, event)
+        found = await self.get(commitment_id)
+        assert found is not None
+        return found
+
+    async def get(self, commitment_id: int) -> Commitment | None:
+        row = await self.db.fetchone("SELECT * FROM commitments WHERE id = ?", (commitment_id,))
+        return None if row is None else _commitment(row)
+
+    async def by_number(self, guild_id: int, number: int) -> Commitment | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM commitments WHERE guild_id = ? AND number = ?", (guild_id, number)
+        )
+        return None if row is None else _commitment(row)
+
+    # -- changing ----------------------------------------------------------------------------------------
+    async def update(
+        self, commitment: Commitment, changes: Mapping[str, object], now: datetime, event: NewEvent | None = None
+    ) -> Commitment:
+        """Apply ``changes`` if the commitment is still at the version read; raise StaleCommitment if not."""
+        async with self.db.transaction() as conn:
+            await _update(conn, commitment, changes, now)
+            if event is not None:
+                await _insert_event(conn, commitment.id, commitment.guild_id, now, event)
+        found = await self.get(commitment.id)
+        assert found is not None
+        return found
+
+    async def update_many(
+        self, changes: Sequence[tuple[Commitment, Mapping[str, object]]], now: datetime
+    ) -> int:
+        """Apply many changes in one transaction, each only if its row is still at the version read;
+        returns how many were applied."""
+        applied = 0
+        async with self.db.transaction() as conn:
+            for commitment, change in changes:
+                applied += await _update(conn, commitment, change, now, strict=False)
+        return applied
+
+    async def record_nudge(
+        self,
+        commitment: Commitment,
+        *,
+        step: str,
+        planned_at: datetime,
+        changes: Mapping[str, object],
+        now: datetime,
+    ) -> Commitment | None:
+        """Record a nudge as about to be sent, with the state it leaves behind, before sending it.
+
+        Returns None (and changes nothing) if this step of this round was already recorded or the commitment
+        changed meanwhile: then the nudge must not be sent.
+        """
+        try:
+            async with self.db.transaction() as conn:
+                cursor = await conn.execute(
+                    "INSERT OR IGNORE INTO commitment_nudges (commitment_id, round, step, planned_at, recorded_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (commitment.id, commitment.round, step, to_epoch(planned_at), to_epoch(now)),
+                )
+                if cursor.rowcount != 1:
+                    raise StaleCommitment(f"nudge {step} of commitment {commitment.id} already recorded")
+                await _update(conn, commitment, changes, now)
+        except StaleCommitment:
+            return None
+        return await self.get(commitment.id)
+
+    async def finish_nudge(
+        self,
+        commitment: Commitment,
+        *,
+        step: str,
+        delivery: str,
+        changes: Mapping[str, object] | None,
+        now: datetime,
+    ) -> Commitment | None:
+        """Store how a recorded nudge was delivered and, if the commitment is still at the version read,
+        apply ``changes`` (returning the updated commitment; None if there were none or it changed meanwhile)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE commitment_nudges SET delivery = ? WHERE commitment_id = ? AND round = ? AND step = ?",
+                (delivery, commitment.id, commitment.round, step),
+            )
+            applied = changes is not None and await _update(conn, commitment, changes, now, strict=False)
+        return await self.get(commitment.id) if applied else None
+
+    async def set_next_nudge(self, commitment: Commitment, at: datetime | None, now: datetime) -> bool:
+        """Move only the dispatcher's next look at this row (e.g. after quiet hours); False if it changed."""
+        try:
+            await self.update(commitment, {"next_nudge_at": at}, now)
+        except StaleCommitment:
+            return False
+        return True
+
+    # -- the dispatcher's queries ------------------------------------------------------------------------
+    async def due_for_nudge(self, now: datetime, limit: int = 500) -> list[Commitment]:
+        """Rows whose next nudge is due, earliest first, through the ``next_nudge_at`` index."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM commitments WHERE next_nudge_at IS NOT NULL AND next_nudge_at <= ? "
+            "ORDER BY next_nudge_at LIMIT ?",
+            (to_epoch(now), limit),
+        )
+        return [_commitment(row) for row in rows]
+
+    async def earliest_nudge_at(self) -> datetime | None:
+        value = await self.db.fetchval("SELECT min(next_nudge_at) FROM commitments WHERE next_nudge_at IS NOT NULL")
+        return from_epoch_or_none(value)
+
+    # -- lists -------------------------------------------------------------------------------------------
+    async def find(self, query: ListFilter, *, limit: int = 500) -> list[Commitment]:
+        """Matching commitments sorted by due time (those without one last), then number."""
+        clauses = ["guild_id = ?"]
+        params: list[object] = [query.guild_id]
+        if query.owner_id is not None:
+            clauses.append("owner_id = ?")
+            params.append(query.owner_id)
+        if query.statuses:
+            clauses.append(f"status IN ({', '.join('?' for _ in query.statuses)})")
+            params.extend(query.statuses)
+        if query.due_from is not None:
+            clauses.append("due_at >= ?")
+            params.append(to_epoch(query.due_from))
+        if query.due_before is not None:
+            clauses.append("due_at < ?")
+            params.append(to_epoch(query.due_before))
+        rows = await self.db.fetchall(
+            f"SELECT * FROM commitments WHERE {' AND '.join(clauses)} "
+            "ORDER BY due_at IS NULL, due_at, number LIMIT ?",
+            (*params, limit),
+        )
+        return [_commitment(row) for row in rows]
+
+    async def search_own_open(self, guild_id: int, owner_id: int, text: str, limit: int = 25) -> list[Commitment]:
+        """The owner's open commitments whose number or text contains ``text``, for autocomplete."""
+        needle = text.strip().lstrip("#").lower()
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = await self.db.fetchall(
+            "SELECT * FROM commitments WHERE guild_id = ? AND owner_id = ? AND status = 'open' "
+            "AND (CAST(number AS TEXT) LIKE ? ESCAPE '\\' OR lower(text) LIKE ? ESCAPE '\\') "
+            "ORDER BY due_at IS NULL, due_at, number LIMIT ?",
+            (guild_id, owner_id, f"{escaped}%", f"%{escaped}%", limit),
+        )
+        return [_commitment(row) for row in rows]
+
+    async def events(self, commitment_id: int) -> list[CommitmentEvent]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM commitment_events WHERE commitment_id = ? ORDER BY id", (commitment_id,)
+        )
+        return [_event(row) for row in rows]
+
+    async def nudges(self, commitment_id: int) -> list[NudgeRecord]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM commitment_nudges WHERE commitment_id = ? ORDER BY recorded_at, round, step",
+            (commitment_id,),
+        )
+        return [
+            NudgeRecord(
+                commitment_id=row["commitment_id"],
+                round=row["round"],
+                step=row["step"],
+                planned_at=from_epoch(row["planned_at"]),
+                recorded_at=from_epoch(row["recorded_at"]),
+                delivery=row["delivery"],
+            )
+            for row in rows
+        ]
+
+    async def with_nudges_in_guild(self, guild_id: int) -> list[Commitment]:
+        """Open commitments of a server whose nudges a policy change may move."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM commitments WHERE guild_id = ? AND status = 'open' AND (due_at IS NOT NULL "
+            "OR snooze_until IS NOT NULL)",
+            (guild_id,),
+        )
+        return [_commitment(row) for row in rows]
+
+    # -- counts ------------------------------------------------------------------------------------------
+    async def open_count(self, guild_id: int | None = None) -> int:
+        if guild_id is None:
+            return int(await self.db.fetchval("SELECT count(*) FROM commitments WHERE status = 'open'"))
+        return int(
+            await self.db.fetchval(
+                "SELECT count(*) FROM commitments WHERE guild_id = ? AND status = 'open'", (guild_id,)
+            )
+        )
+
+    async def period_stats(self, guild_id: int, start: datetime, end: datetime, now: datetime) -> PeriodStats:
+        """Opened, done and renegotiated in ``[start, end)``; overdue: due in the period and not done by then."""
+        bounds = (guild_id, to_epoch(start), to_epoch(end))
+        opened = await self.db.fetchval(
+            "SELECT count(*) FROM commitments WHERE guild_id = ? AND opened_at >= ? AND opened_at < ?", bounds
+        )
+        done = await self.db.fetchval(
+            "SELECT count(*) FROM commitments WHERE guild_id = ? AND status = 'done' "
+            "AND closed_at >= ? AND closed_at < ?",
+            bounds,
+        )
+        renegotiated = await self.db.fetchval(
+            "SELECT count(*) FROM commitment_events WHERE guild_id = ? AND kind = 'renegotiated' "
+            "AND at >= ? AND at < ?",
+            bounds,
+        )
+        overdue = await self.db.fetchval(
+            "SELECT count(*) FROM commitments WHERE guild_id = ? AND status IN ('open', 'done') "
+            "AND due_at >= ? AND due_at < ? AND due_at < ? AND (closed_at IS NULL OR closed_at > due_at)",
+            (*bounds, to_epoch(now)),
+        )
+        return PeriodStats(int(opened), int(done), int(renegotiated), int(overdue))
+
+    # -- the server's policy -----------------------------------------------------------------------------
+    async def policy(self, guild_id: int) -> NudgePolicy:
+        row = await self.db.fetchone("SELECT * FROM commitment_policy WHERE guild_id = ?", (guild_id,))
+        if row is None:
+            return NudgePolicy()
+        seconds = row["remind_before_seconds"]
+        return NudgePolicy(
+            remind_before=None if seconds is None else timedelta(seconds=seconds),
+            overdue_limit=row["overdue_limit"],
+            escalate=bool(row["escalate"]),
+        )
+
+    async def policies(self, guild_ids: Sequence[int]) -> dict[int, NudgePolicy]:
+        return {guild_id: await self.policy(guild_id) for guild_id in set(guild_ids)}
+
+    async def set_policy(self, guild_id: int, policy: NudgePolicy, now: datetime) -> None:
+        seconds = None if policy.remind_before is None else int(policy.remind_before.total_seconds())
+        await self.db.execute(
+            "INSERT INTO commitment_policy (guild_id, remind_before_seconds, overdue_limit, escalate, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+            "remind_before_seconds = excluded.remind_before_seconds, overdue_limit = excluded.overdue_limit, "
+            "escalate = excluded.escalate, updated_at = excluded.updated_at",
+            (guild_id, seconds, policy.overdue_limit, int(policy.escalate), to_epoch(now)),
+        )
