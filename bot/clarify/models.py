@@ -1,0 +1,45 @@
+"""What a clarification request is: a plain dataclass and limits, no Discord and no SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+ClarifyState = Literal["open", "clarified"]
+ClosedBy = Literal["button", "reply"]
+
+MAX_QUESTION = 1000
+#: An open request gets one gentle reminder this long after it was asked (later if the author is quiet or away).
+REMIND_AFTER = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class Clarification:
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int
+    author_id: int
+    asker_id: int
+    question: str | None
+    thread_id: int | None
+    request_message_id: int | None
+    state: ClarifyState
+    closed_by: ClosedBy | None
+    created_at: datetime
+    closed_at: datetime | None
+    remind_at: datetime | None
+    reminded_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+    def message_url(self) -> str:
+        return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"
+
+    def request_url(self) -> str | None:
+        if self.thread_id is None or self.request_message_id is None:
+            return None
+        return f"https://discord.com/channels/{self.guild_id}/{self.thread_id}/{self.request_message_id}"

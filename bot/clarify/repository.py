@@ -1,0 +1,153 @@
+"""Clarification requests in SQLite: parameterised SQL (``?`` only), dataclasses out.
+
+Closing a request and sending its reminder are conditional updates, so a button press racing a reply, or a
+restart in the middle of a reminder, can never close twice or remind twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from bot.clarify.models import Clarification, ClosedBy
+from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch
+from bot.db.database import Database
+
+
+class DuplicateRequest(Exception):
+    """This member already has an open request about this message."""
+
+
+def _clarification(row: Any) -> Clarification:
+    return Clarification(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        author_id=row["author_id"],
+        asker_id=row["asker_id"],
+        question=row["question"],
+        thread_id=row["thread_id"],
+        request_message_id=row["request_message_id"],
+        state=row["state"],
+        closed_by=row["closed_by"],
+        created_at=from_epoch(row["created_at"]),
+        closed_at=from_epoch_or_none(row["closed_at"]),
+        remind_at=from_epoch_or_none(row["remind_at"]),
+        reminded_at=from_epoch_or_none(row["reminded_at"]),
+    )
+
+
+class ClarifyRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        message_id: int,
+        author_id: int,
+        asker_id: int,
+        question: str | None,
+        now: datetime,
+    ) -> Clarification:
+        try:
+            async with self.db.transaction() as conn:
+                cursor = await conn.execute(
+                    "INSERT INTO clarifications (guild_id, channel_id, message_id, author_id, asker_id, question, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (guild_id, channel_id, message_id, author_id, asker_id, question, to_epoch(now)),
+                )
+                clarification_id = int(cursor.lastrowid or 0)
+        except sqlite3.IntegrityError as error:
+            if "UNIQUE" in str(error):
+                raise DuplicateRequest(str(error)) from error
+            raise
+        found = await self.get(clarification_id)
+        assert found is not None
+        return found
+
+    async def get(self, clarification_id: int) -> Clarification | None:
+        row = await self.db.fetchone("SELECT * FROM clarifications WHERE id = ?", (clarification_id,))
+        return None if row is None else _clarification(row)
+
+    async def open_for(self, message_id: int, asker_id: int) -> Clarification | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM clarifications WHERE message_id = ? AND asker_id = ? AND state = 'open'",
+            (message_id, asker_id),
+        )
+        return None if row is None else _clarification(row)
+
+    async def attach(self, clarification_id: int, thread_id: int, request_message_id: int,
+                     remind_at: datetime) -> None:
+        await self.db.execute(
+            "UPDATE clarifications SET thread_id = ?, request_message_id = ?, remind_at = ? WHERE id = ?",
+            (thread_id, request_message_id, to_epoch(remind_at), clarification_id),
+        )
+
+    async def delete(self, clarification_id: int) -> None:
+        await self.db.execute("DELETE FROM clarifications WHERE id = ?", (clarification_id,))
+
+    async def close(self, clarification_id: int, closed_by: ClosedBy, now: datetime) -> bool:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE clarifications SET state = 'clarified', closed_by = ?, closed_at = ? "
+                "WHERE id = ? AND state = 'open'",
+                (closed_by, to_epoch(now), clarification_id),
+            )
+            return cursor.rowcount == 1
+
+    async def open_in_thread(self, thread_id: int, author_id: int) -> list[Clarification]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM clarifications WHERE thread_id = ? AND author_id = ? AND state = 'open' ORDER BY id",
+            (thread_id, author_id),
+        )
+        return [_clarification(row) for row in rows]
+
+    async def open_asked_by(self, guild_id: int, user_id: int, limit: int = 100) -> list[Clarification]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM clarifications WHERE guild_id = ? AND asker_id = ? AND state = 'open' "
+            "AND request_message_id IS NOT NULL ORDER BY id LIMIT ?",
+            (guild_id, user_id, limit),
+        )
+        return [_clarification(row) for row in rows]
+
+    async def open_received_by(self, guild_id: int, user_id: int, limit: int = 100) -> list[Clarification]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM clarifications WHERE guild_id = ? AND author_id = ? AND state = 'open' "
+            "AND request_message_id IS NOT NULL ORDER BY id LIMIT ?",
+            (guild_id, user_id, limit),
+        )
+        return [_clarification(row) for row in rows]
+
+    async def pending_reminders(self) -> list[Clarification]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM clarifications WHERE state = 'open' AND reminded_at IS NULL AND remind_at IS NOT NULL "
+            "ORDER BY remind_at"
+        )
+        return [_clarification(row) for row in rows]
+
+    async def postpone_reminder(self, clarification_id: int, at: datetime) -> None:
+        await self.db.execute(
+            "UPDATE clarifications SET remind_at = ? WHERE id = ? AND reminded_at IS NULL",
+            (to_epoch(at), clarification_id),
+        )
+
+    async def claim_reminder(self, clarification_id: int, now: datetime) -> bool:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE clarifications SET reminded_at = ? WHERE id = ? AND state = 'open' AND reminded_at IS NULL",
+                (to_epoch(now), clarification_id),
+            )
+            return cursor.rowcount == 1
+
+    async def answered_count(self, guild_id: int, start: datetime, end: datetime) -> int:
+        value = await self.db.fetchval(
+            "SELECT count(*) FROM clarifications WHERE guild_id = ? AND state = 'clarified' "
+            "AND closed_at >= ? AND closed_at < ?",
+            (guild_id, to_epoch(start), to_epoch(end)),
+        )
+        return int(value or 0)

@@ -1,0 +1,471 @@
+"""Repairs in SQLite: parameterised SQL (``?`` only), dataclasses out, one transaction per unit of work.
+
+Changes that only one of two people may win (posting the views, the summary, the share, the follow-up) are
+conditional updates: the caller that changed the row is the one that posts, so nothing is posted twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch
+from bot.db.database import Database
+from bot.repair.models import (
+    Answer,
+    ConsentKind,
+    FollowupAnswer,
+    FollowupReply,
+    Ownership,
+    Progress,
+    Reflection,
+    Repair,
+    View,
+)
+
+
+class DuplicateRepair(Exception):
+    """A repair between the same two people is already open in this server."""
+
+
+class AlreadyDone(Exception):
+    """The person already did this step (the row exists)."""
+
+
+def _repair(row: Any) -> Repair:
+    return Repair(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        thread_id=row["thread_id"],
+        control_message_id=row["control_message_id"],
+        starter_id=row["starter_id"],
+        partner_id=row["partner_id"],
+        mediator_id=row["mediator_id"],
+        topic=row["topic"],
+        followup_days=row["followup_days"],
+        state=row["state"],
+        created_at=from_epoch(row["created_at"]),
+        views_posted_at=from_epoch_or_none(row["views_posted_at"]),
+        close_requested_by=row["close_requested_by"],
+        close_note=row["close_note"],
+        summary_version=row["summary_version"],
+        summary_text=row["summary_text"],
+        closed_at=from_epoch_or_none(row["closed_at"]),
+        summary_message_id=row["summary_message_id"],
+        shared_at=from_epoch_or_none(row["shared_at"]),
+        followup_at=from_epoch_or_none(row["followup_at"]),
+        followup_posted_at=from_epoch_or_none(row["followup_posted_at"]),
+        followup_message_id=row["followup_message_id"],
+        followup_done_at=from_epoch_or_none(row["followup_done_at"]),
+    )
+
+
+def _view(row: Any) -> View:
+    return View(
+        repair_id=row["repair_id"],
+        user_id=row["user_id"],
+        happened=row["happened"],
+        affected=row["affected"],
+        need=row["need"],
+        shared_at=from_epoch(row["shared_at"]),
+    )
+
+
+def _reflection(row: Any) -> Reflection:
+    return Reflection(
+        id=row["id"],
+        repair_id=row["repair_id"],
+        author_id=row["author_id"],
+        subject_id=row["subject_id"],
+        text=row["text"],
+        created_at=from_epoch(row["created_at"]),
+        message_id=row["message_id"],
+        answer=row["answer"],
+        clarification=row["clarification"],
+        answered_at=from_epoch_or_none(row["answered_at"]),
+    )
+
+
+def _ownership(row: Any) -> Ownership:
+    return Ownership(
+        repair_id=row["repair_id"],
+        user_id=row["user_id"],
+        owned=row["owned"],
+        will_do=row["will_do"],
+        commitment_id=row["commitment_id"],
+        commitment_number=row["commitment_number"],
+        created_at=from_epoch(row["created_at"]),
+    )
+
+
+def _followup(row: Any) -> FollowupReply:
+    return FollowupReply(
+        repair_id=row["repair_id"],
+        user_id=row["user_id"],
+        answer=row["answer"],
+        note=row["note"],
+        at=from_epoch(row["at"]),
+    )
+
+
+class RepairRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- settings ----------------------------------------------------------------------------------------
+    async def managers_can_view(self, guild_id: int) -> bool:
+        value = await self.db.fetchval("SELECT managers_can_view FROM repair_settings WHERE guild_id = ?", (guild_id,))
+        return bool(value)
+
+    async def set_managers_can_view(self, guild_id: int, allowed: bool, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO repair_settings (guild_id, managers_can_view, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (guild_id) DO UPDATE SET managers_can_view = excluded.managers_can_view, "
+            "updated_at = excluded.updated_at",
+            (guild_id, int(allowed), to_epoch(now)),
+        )
+
+    # -- repairs -----------------------------------------------------------------------------------------
+    async def create(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        starter_id: int,
+        partner_id: int,
+        mediator_id: int | None,
+        topic: str | None,
+        followup_days: int,
+        now: datetime,
+    ) -> Repair:
+        low, high = sorted((starter_id, partner_id))
+        try:
+            async with self.db.transaction() as conn:
+                cursor = await conn.execute(
+                    "INSERT INTO repairs (guild_id, channel_id, starter_id, partner_id, person_low, person_high, "
+                    "mediator_id, topic, followup_days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (guild_id, channel_id, starter_id, partner_id, low, high, mediator_id, topic, followup_days,
+                     to_epoch(now)),
+                )
+                repair_id = cursor.lastrowid
+        except sqlite3.IntegrityError as error:
+            if "UNIQUE" in str(error):
+                raise DuplicateRepair(str(error)) from error
+            raise
+        found = await self.get(int(repair_id or 0))
+        assert found is not None
+        return found
+
+    async def get(self, repair_id: int) -> Repair | None:
+        row = await self.db.fetchone("SELECT * FROM repairs WHERE id = ?", (repair_id,))
+        return None if row is None else _repair(row)
+
+    async def by_thread(self, thread_id: int) -> Repair | None:
+        row = await self.db.fetchone("SELECT * FROM repairs WHERE thread_id = ?", (thread_id,))
+        return None if row is None else _repair(row)
+
+    async def open_between(self, guild_id: int, first: int, second: int) -> Repair | None:
+        low, high = sorted((first, second))
+        row = await self.db.fetchone(
+            "SELECT * FROM repairs WHERE guild_id = ? AND person_low = ? AND person_high = ? "
+            "AND state IN ('open', 'closing')",
+            (guild_id, low, high),
+        )
+        return None if row is None else _repair(row)
+
+    async def attach_thread(self, repair_id: int, thread_id: int, control_message_id: int | None) -> None:
+        await self.db.execute(
+            "UPDATE repairs SET thread_id = ?, control_message_id = ? WHERE id = ?",
+            (thread_id, control_message_id, repair_id),
+        )
+
+    async def delete(self, repair_id: int) -> None:
+        await self.db.execute("DELETE FROM repairs WHERE id = ?", (repair_id,))
+
+    async def for_user(self, guild_id: int, user_id: int, limit: int = 100) -> list[Repair]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM repairs WHERE guild_id = ? AND thread_id IS NOT NULL "
+            "AND (starter_id = ? OR partner_id = ? OR mediator_id = ?) ORDER BY id DESC LIMIT ?",
+            (guild_id, user_id, user_id, user_id, limit),
+        )
+        return [_repair(row) for row in rows]
+
+    async def active_for_user(self, guild_id: int, user_id: int) -> list[Repair]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM repairs WHERE guild_id = ? AND thread_id IS NOT NULL AND state IN ('open', 'closing') "
+            "AND (starter_id = ? OR partner_id = ? OR mediator_id = ?) ORDER BY id",
+            (guild_id, user_id, user_id, user_id),
+        )
+        return [_repair(row) for row in rows]
+
+    # -- step 1: views -----------------------------------------------------------------------------------
+    async def add_view(self, repair_id: int, user_id: int, happened: str, affected: str, need: str,
+                       now: datetime) -> tuple[View, bool]:
+        """Store a view; return it and whether both views are now in and this caller claimed posting them."""
+        try:
+            async with self.db.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO repair_views (repair_id, user_id, happened, affected, need, shared_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (repair_id, user_id, happened, affected, need, to_epoch(now)),
+                )
+                await self._reopen_if_drafted(conn, repair_id)
+                cursor = await conn.execute(
+                    "UPDATE repairs SET views_posted_at = ? WHERE id = ? AND views_posted_at IS NULL "
+                    "AND (SELECT count(*) FROM repair_views WHERE repair_id = ?) >= 2",
+                    (to_epoch(now), repair_id, repair_id),
+                )
+                claimed = cursor.rowcount == 1
+        except sqlite3.IntegrityError as error:
+            raise AlreadyDone("view") from error
+        return View(repair_id, user_id, happened, affected, need, from_epoch(to_epoch(now))), claimed
+
+    async def claim_reveal(self, repair_id: int, now: datetime) -> bool:
+        """Both views are in but were not posted (an earlier post failed): claim posting them now."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE repairs SET views_posted_at = ? WHERE id = ? AND views_posted_at IS NULL "
+                "AND (SELECT count(*) FROM repair_views WHERE repair_id = ?) >= 2",
+                (to_epoch(now), repair_id, repair_id),
+            )
+            return cursor.rowcount == 1
+
+    async def release_views(self, repair_id: int) -> None:
+        """Posting the views failed: let the next attempt post them."""
+        await self.db.execute("UPDATE repairs SET views_posted_at = NULL WHERE id = ?", (repair_id,))
+
+    async def views(self, repair_id: int) -> list[View]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM repair_views WHERE repair_id = ? ORDER BY shared_at, user_id", (repair_id,)
+        )
+        return [_view(row) for row in rows]
+
+    # -- step 2: reflections -----------------------------------------------------------------------------
+    async def add_reflection(self, repair_id: int, author_id: int, subject_id: int, text: str,
+                             now: datetime) -> Reflection:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO repair_reflections (repair_id, author_id, subject_id, text, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (repair_id, author_id, subject_id, text, to_epoch(now)),
+            )
+            reflection_id = int(cursor.lastrowid or 0)
+            await self._reopen_if_drafted(conn, repair_id)
+        found = await self.reflection(reflection_id)
+        assert found is not None
+        return found
+
+    async def set_reflection_message(self, reflection_id: int, message_id: int) -> None:
+        await self.db.execute(
+            "UPDATE repair_reflections SET message_id = ? WHERE id = ?", (message_id, reflection_id)
+        )
+
+    async def reflection(self, reflection_id: int) -> Reflection | None:
+        row = await self.db.fetchone("SELECT * FROM repair_reflections WHERE id = ?", (reflection_id,))
+        return None if row is None else _reflection(row)
+
+    async def reflections(self, repair_id: int) -> list[Reflection]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM repair_reflections WHERE repair_id = ? ORDER BY id", (repair_id,)
+        )
+        return [_reflection(row) for row in rows]
+
+    async def answer_reflection(self, reflection_id: int, answer: Answer, clarification: str | None,
+                                now: datetime) -> bool:
+        """Record the answer unless one was given already; True if this call recorded it."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE repair_reflections SET answer = ?, clarification = ?, answered_at = ? "
+                "WHERE id = ? AND answer IS NULL",
+                (answer, clarification, to_epoch(now), reflection_id),
+            )
+            changed = cursor.rowcount == 1
+            if changed:
+                row = await (await conn.execute(
+                    "SELECT repair_id FROM repair_reflections WHERE id = ?", (reflection_id,)
+                )).fetchone()
+                if row is not None:
+                    await self._reopen_if_drafted(conn, row[0])
+        return changed
+
+    # -- step 3: ownership -------------------------------------------------------------------------------
+    async def add_ownership(self, repair_id: int, user_id: int, owned: str, will_do: str,
+                            now: datetime) -> Ownership:
+        try:
+            async with self.db.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO repair_ownership (repair_id, user_id, owned, will_do, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (repair_id, user_id, owned, will_do, to_epoch(now)),
+                )
+                await self._reopen_if_drafted(conn, repair_id)
+        except sqlite3.IntegrityError as error:
+            raise AlreadyDone("ownership") from error
+        return Ownership(repair_id, user_id, owned, will_do, None, None, from_epoch(to_epoch(now)))
+
+    async def set_commitment(self, repair_id: int, user_id: int, commitment_id: int, number: int) -> None:
+        await self.db.execute(
+            "UPDATE repair_ownership SET commitment_id = ?, commitment_number = ? WHERE repair_id = ? AND user_id = ?",
+            (commitment_id, number, repair_id, user_id),
+        )
+
+    async def ownership(self, repair_id: int) -> list[Ownership]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM repair_ownership WHERE repair_id = ? ORDER BY created_at, user_id", (repair_id,)
+        )
+        return [_ownership(row) for row in rows]
+
+    # -- closing -----------------------------------------------------------------------------------------
+    @staticmethod
+    async def _reopen_if_drafted(conn: Any, repair_id: int) -> None:
+        """Something was added after a summary was drafted: that draft no longer covers everything."""
+        await conn.execute(
+            "UPDATE repairs SET state = 'open', summary_text = NULL, summary_version = summary_version + 1 "
+            "WHERE id = ? AND state = 'closing'",
+            (repair_id,),
+        )
+
+    async def draft(self, repair_id: int, requested_by: int, note: str | None, text: str) -> int | None:
+        """Store a new draft (replacing any earlier one); return its version, or None if the repair is closed."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE repairs SET state = 'closing', close_requested_by = ?, close_note = ?, summary_text = ?, "
+                "summary_version = summary_version + 1 WHERE id = ? AND state IN ('open', 'closing')",
+                (requested_by, note, text, repair_id),
+            )
+            if cursor.rowcount != 1:
+                return None
+            cursor = await conn.execute("SELECT summary_version FROM repairs WHERE id = ?", (repair_id,))
+            row = await cursor.fetchone()
+            return None if row is None else int(row[0])
+
+    async def add_consent(self, repair_id: int, user_id: int, kind: ConsentKind, version: int,
+                          now: datetime) -> None:
+        await self.db.execute(
+            "INSERT INTO repair_consents (repair_id, user_id, kind, version, at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (repair_id, user_id, kind) DO UPDATE SET version = excluded.version, at = excluded.at",
+            (repair_id, user_id, kind, version, to_epoch(now)),
+        )
+
+    async def consents(self, repair_id: int, kind: ConsentKind, version: int) -> set[int]:
+        rows = await self.db.fetchall(
+            "SELECT user_id FROM repair_consents WHERE repair_id = ? AND kind = ? AND version = ?",
+            (repair_id, kind, version),
+        )
+        return {row[0] for row in rows}
+
+    async def claim_close(self, repair_id: int, version: int, now: datetime, followup_at: datetime) -> bool:
+        """Both approved this draft: mark it closed (once) and plan the follow-up."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE repairs SET state = 'closed', closed_at = ?, followup_at = ? "
+                "WHERE id = ? AND state = 'closing' AND summary_version = ?",
+                (to_epoch(now), to_epoch(followup_at), repair_id, version),
+            )
+            return cursor.rowcount == 1
+
+    async def release_close(self, repair_id: int) -> None:
+        """Posting the approved summary failed: back to waiting, so another approval press retries."""
+        await self.db.execute(
+            "UPDATE repairs SET state = 'closing', closed_at = NULL, followup_at = NULL WHERE id = ? "
+            "AND state = 'closed' AND summary_message_id IS NULL",
+            (repair_id,),
+        )
+
+    async def set_summary_message(self, repair_id: int, message_id: int) -> None:
+        await self.db.execute("UPDATE repairs SET summary_message_id = ? WHERE id = ?", (message_id, repair_id))
+
+    async def claim_share(self, repair_id: int, now: datetime) -> bool:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE repairs SET shared_at = ? WHERE id = ? AND state = 'closed' AND shared_at IS NULL",
+                (to_epoch(now), repair_id),
+            )
+            return cursor.rowcount == 1
+
+    async def release_share(self, repair_id: int) -> None:
+        await self.db.execute("UPDATE repairs SET shared_at = NULL WHERE id = ?", (repair_id,))
+
+    # -- follow-up ---------------------------------------------------------------------------------------
+    async def pending_followups(self) -> list[Repair]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM repairs WHERE followup_at IS NOT NULL AND followup_posted_at IS NULL ORDER BY followup_at"
+        )
+        return [_repair(row) for row in rows]
+
+    async def claim_followup(self, repair_id: int, now: datetime) -> bool:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE repairs SET followup_posted_at = ? WHERE id = ? AND followup_posted_at IS NULL "
+                "AND followup_at IS NOT NULL",
+                (to_epoch(now), repair_id),
+            )
+            return cursor.rowcount == 1
+
+    async def postpone_followup(self, repair_id: int, at: datetime) -> None:
+        await self.db.execute(
+            "UPDATE repairs SET followup_posted_at = NULL, followup_at = ? WHERE id = ?", (to_epoch(at), repair_id)
+        )
+
+    async def set_followup_message(self, repair_id: int, message_id: int) -> None:
+        await self.db.execute("UPDATE repairs SET followup_message_id = ? WHERE id = ?", (message_id, repair_id))
+
+    async def add_followup(self, repair_id: int, user_id: int, answer: FollowupAnswer, note: str | None,
+                           now: datetime) -> bool:
+        """Store one person's answer; return True when both people have now answered (recorded once)."""
+        try:
+            async with self.db.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO repair_followups (repair_id, user_id, answer, note, at) VALUES (?, ?, ?, ?, ?)",
+                    (repair_id, user_id, answer, note, to_epoch(now)),
+                )
+                cursor = await conn.execute(
+                    "UPDATE repairs SET followup_done_at = ? WHERE id = ? AND followup_done_at IS NULL "
+                    "AND (SELECT count(*) FROM repair_followups WHERE repair_id = ?) >= 2",
+                    (to_epoch(now), repair_id, repair_id),
+                )
+                return cursor.rowcount == 1
+        except sqlite3.IntegrityError as error:
+            raise AlreadyDone("followup") from error
+
+    async def followups(self, repair_id: int) -> list[FollowupReply]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM repair_followups WHERE repair_id = ? ORDER BY at, user_id", (repair_id,)
+        )
+        return [_followup(row) for row in rows]
+
+    # -- counts and progress -----------------------------------------------------------------------------
+    async def progress(self, repair: Repair) -> Progress:
+        shared = await self.db.fetchall("SELECT user_id FROM repair_views WHERE repair_id = ?", (repair.id,))
+        reflections = await self.db.fetchone(
+            "SELECT count(*), count(answer) FROM repair_reflections WHERE repair_id = ?", (repair.id,)
+        )
+        owned = await self.db.fetchall("SELECT user_id FROM repair_ownership WHERE repair_id = ?", (repair.id,))
+        followups = await self.db.fetchall("SELECT user_id FROM repair_followups WHERE repair_id = ?", (repair.id,))
+        return Progress(
+            shared=frozenset(row[0] for row in shared),
+            reflections=int(reflections[0]) if reflections else 0,
+            reflections_answered=int(reflections[1]) if reflections else 0,
+            owned=frozenset(row[0] for row in owned),
+            post_approvals=frozenset(await self.consents(repair.id, "post", repair.summary_version)),
+            share_consents=frozenset(await self.consents(repair.id, "share", repair.summary_version)),
+            followup_answers=frozenset(row[0] for row in followups),
+        )
+
+    async def followups_done(self, guild_id: int, start: datetime, end: datetime) -> int:
+        value = await self.db.fetchval(
+            "SELECT count(*) FROM repairs WHERE guild_id = ? AND followup_done_at >= ? AND followup_done_at < ?",
+            (guild_id, to_epoch(start), to_epoch(end)),
+        )
+        return int(value or 0)
+
+    async def open_count(self, guild_id: int) -> int:
+        value = await self.db.fetchval(
+            "SELECT count(*) FROM repairs WHERE guild_id = ? AND thread_id IS NOT NULL "
+            "AND state IN ('open', 'closing')",
+            (guild_id,),
+        )
+        return int(value or 0)
+

@@ -1,0 +1,257 @@
+"""**Ask for clarification** on a message, and ``/clarify list``."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.clarify.models import Clarification
+from bot.clarify.repository import ClarifyRepo
+from bot.clarify.service import ClarifyService
+from bot.delivery import Delivery, deliver_privately
+from bot.errors import BadInput, NotAllowed, UserFacingError
+from bot.permissions import guild_member
+from bot.render import BRAND_COLOUR, NO_MENTIONS, embeds_from_lines, mention_users, shorten, timestamp
+from bot.tree import send_ephemeral
+from bot.ui import send_pages
+from cogs.clarify._views import AskModal, ClarifiedButton, Target, clarified_view, closed_content, request_content
+
+if TYPE_CHECKING:
+    from bot.client import Rapport
+
+log = logging.getLogger(__name__)
+
+MENU_NAME = "Ask for clarification"
+THREAD_ALREADY_CREATED = 160004
+
+
+def _needed(in_thread: bool, has_thread: bool) -> dict[str, str]:
+    needed = {
+        "view_channel": "View Channel",
+        "send_messages_in_threads": "Send Messages in Threads",
+        "read_message_history": "Read Message History",
+    }
+    if not in_thread and not has_thread:
+        needed["create_public_threads"] = "Create Public Threads"
+    return needed
+
+
+async def _fetch(bot: Rapport, channel_id: int) -> discord.abc.GuildChannel | discord.Thread | None:
+    channel = bot.get_channel(channel_id)
+    if channel is None:
+        try:
+            fetched = await bot.fetch_channel(channel_id)
+        except (discord.NotFound, discord.Forbidden):
+            return None
+        channel = fetched
+    return channel if isinstance(channel, discord.abc.GuildChannel | discord.Thread) else None
+
+
+class DiscordClarifyPoster:
+    def __init__(self, bot: Rapport) -> None:
+        self.bot = bot
+
+    async def remind(self, clarification: Clarification) -> bool:
+        where = clarification.request_url() or clarification.message_url()
+        content = (
+            f"A gentle nudge: <@{clarification.asker_id}> asked for a little clarity on your message in "
+            f"<#{clarification.channel_id}>. When you have a moment, a reply in the thread or the **Clarified** "
+            f"button closes it: {where}\nNo rush, and this is the only reminder."
+        )
+        delivery = await deliver_privately(
+            self.bot, clarification.author_id, dm={"content": content, "allowed_mentions": NO_MENTIONS},
+            fallback_channel_id=None,
+        )
+        return delivery is Delivery.DM
+
+    async def show_closed(self, clarification: Clarification) -> None:
+        if clarification.thread_id is None or clarification.request_message_id is None:
+            return
+        thread = await _fetch(self.bot, clarification.thread_id)
+        if not isinstance(thread, discord.Thread):
+            return
+        own_thread = clarification.thread_id == clarification.message_id
+        await thread.get_partial_message(clarification.request_message_id).edit(
+            content=closed_content(clarification, in_thread_of_message=own_thread),
+            view=None,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+
+@app_commands.guild_only()
+class Clarify(commands.GroupCog, group_name="clarify", group_description="Requests for clarification."):
+    def __init__(self, bot: Rapport) -> None:
+        self.bot = bot
+        self.menu = app_commands.ContextMenu(
+            name=MENU_NAME,
+            callback=self.ask,
+            allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False),
+        )
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.menu)
+        if not hasattr(self.bot, "db"):
+            return  # loaded without set-up (e.g. to list commands)
+        service = ClarifyService(
+            ClarifyRepo(self.bot.db), self.bot.prefs, self.bot.clock, self.bot.jobs, DiscordClarifyPoster(self.bot),
+            default_timezone=self.bot.settings.default_timezone,
+        )
+        self.bot.register_service(service)
+        self.bot.add_dynamic_items(ClarifiedButton)
+        pending = await service.rebuild_jobs()
+        log.info("clarification reminders rebuilt: %d pending", pending)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+        self.bot.remove_dynamic_items(ClarifiedButton)
+        self.bot.jobs.cancel_prefix("clarify-remind:")
+
+    @property
+    def service(self) -> ClarifyService:
+        return self.bot.service(ClarifyService)
+
+    # -- the message menu --------------------------------------------------------------------------------
+    async def ask(self, interaction: discord.Interaction[Rapport], message: discord.Message) -> None:
+        member = guild_member(interaction)
+        author = message.author
+        author_is_bot = author.bot or author.system or message.webhook_id is not None
+        await self.service.check_can_ask(
+            message_id=message.id, asker_id=member.id, author_id=author.id, author_is_bot=author_is_bot
+        )
+        channel = message.channel
+        in_thread = isinstance(channel, discord.Thread)
+        if not in_thread and not isinstance(channel, discord.TextChannel):
+            raise BadInput("I can ask for clarification in text channels and threads only.")
+        existing = None if in_thread else message.thread
+        missing = [
+            label for name, label in _needed(in_thread, existing is not None).items()
+            if not getattr(interaction.app_permissions, name)
+        ]
+        if missing:
+            raise NotAllowed(
+                f"I need the {', '.join(missing)} permission{'s' if len(missing) > 1 else ''} in <#{channel.id}> "
+                "to ask in a thread. A server admin can grant it to my role."
+            )
+        target = Target(
+            guild_id=member.guild.id,
+            channel_id=channel.id,
+            message_id=message.id,
+            author_id=author.id,
+            author_is_bot=author_is_bot,
+            in_thread=in_thread,
+            thread_id=existing.id if existing is not None else None,
+        )
+        await interaction.response.send_modal(AskModal(target))
+
+    async def submit(self, interaction: discord.Interaction[Rapport], target: Target, question: str | None) -> None:
+        clarification = await self.service.open_request(
+            guild_id=target.guild_id,
+            channel_id=target.channel_id,
+            message_id=target.message_id,
+            author_id=target.author_id,
+            author_is_bot=target.author_is_bot,
+            asker_id=interaction.user.id,
+            question=question,
+        )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            thread_id, request_id = await self._post(clarification, target)
+        except discord.Forbidden:
+            await self.service.abandon(clarification)
+            raise UserFacingError(
+                f"I wasn't allowed to open or post in a thread in <#{target.channel_id}>, so nothing was asked. "
+                "A server admin can check my permissions there."
+            ) from None
+        except Exception:
+            await self.service.abandon(clarification)
+            raise
+        posted = await self.service.posted(clarification, thread_id, request_id)
+        await interaction.followup.send(
+            f"I asked <@{posted.author_id}> in <#{thread_id}>. If it's still open in a day, I'll remind them "
+            "once, privately and gently.",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    async def _post(self, clarification: Clarification, target: Target) -> tuple[int, int]:
+        people = mention_users(clarification.author_id, clarification.asker_id)
+        view = clarified_view(clarification.id)
+        if target.in_thread:
+            thread = await _fetch(self.bot, target.channel_id)
+            if not isinstance(thread, discord.Thread):
+                raise UserFacingError("I can't reach that thread any more.")
+            message = await thread.send(
+                content=request_content(clarification, in_thread_of_message=False),
+                view=view,
+                reference=thread.get_partial_message(target.message_id),
+                allowed_mentions=people,
+            )
+            return thread.id, message.id
+        thread = None
+        if target.thread_id is not None:
+            found = await _fetch(self.bot, target.thread_id)
+            thread = found if isinstance(found, discord.Thread) else None
+        if thread is None:
+            channel = await _fetch(self.bot, target.channel_id)
+            if not isinstance(channel, discord.TextChannel):
+                raise UserFacingError("I can't reach that channel any more.")
+            author = channel.guild.get_member(target.author_id)
+            name = f"Clarifying {author.display_name}'s message" if author else "Clarifying a message"
+            try:
+                thread = await channel.get_partial_message(target.message_id).create_thread(
+                    name=shorten(name, 100), auto_archive_duration=1440
+                )
+            except discord.HTTPException as error:
+                if error.code != THREAD_ALREADY_CREATED:
+                    raise
+                found = await _fetch(self.bot, target.message_id)
+                if not isinstance(found, discord.Thread):
+                    raise
+                thread = found
+        message = await thread.send(
+            content=request_content(clarification, in_thread_of_message=thread.id == target.message_id),
+            view=view,
+            allowed_mentions=people,
+        )
+        return thread.id, message.id
+
+    # -- closing by reply --------------------------------------------------------------------------------
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.guild is None or message.author.bot or not isinstance(message.channel, discord.Thread):
+            return
+        if not hasattr(self.bot, "db"):
+            return
+        await self.service.author_replied(message.channel.id, message.author.id, message.id)
+
+    # -- /clarify list -----------------------------------------------------------------------------------
+    @app_commands.command(name="list", description="Your open requests for clarification, asked and received.")
+    async def list_(self, interaction: discord.Interaction[Rapport]) -> None:
+        member = guild_member(interaction)
+        asked, received = await self.service.open_for_user(member.guild.id, member.id)
+        if not asked and not received:
+            await send_ephemeral(interaction, "You have no open requests for clarification here.")
+            return
+        lines: list[str] = []
+        if received:
+            lines.append("**Asked of you**")
+            for item in received:
+                lines.append(
+                    f"<@{item.asker_id}> asked about [your message]({item.message_url()}) "
+                    f"{timestamp(item.created_at, 'R')}: [the request]({item.request_url()})"
+                )
+        if asked:
+            if lines:
+                lines.append("")
+            lines.append("**Asked by you**")
+            for item in asked:
+                lines.append(
+                    f"You asked <@{item.author_id}> about [a message]({item.message_url()}) "
+                    f"{timestamp(item.created_at, 'R')}: [the request]({item.request_url()})"
+                )
+        await send_pages(interaction, embeds_from_lines("Open requests for clarification", lines, colour=BRAND_COLOUR))

@@ -1,0 +1,114 @@
+"""The Clarified button and the optional question form.
+
+The button's custom id is a wire format (keep it stable): ``clarify:<request id>:done``. Its state comes from
+the database when pressed, so it keeps working after a restart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+
+from bot.clarify.models import MAX_QUESTION, Clarification
+from bot.clarify.service import ClarifyService
+from bot.render import NO_MENTIONS, clean_user_text
+from bot.ui import GuardedButton, RapportModal
+
+if TYPE_CHECKING:
+    from bot.client import Rapport
+
+
+def _bot(interaction: discord.Interaction[Any]) -> Rapport:
+    return cast("Rapport", interaction.client)
+
+
+def _service(interaction: discord.Interaction[Any]) -> ClarifyService:
+    return _bot(interaction).service(ClarifyService)
+
+
+def request_content(clarification: Clarification, *, in_thread_of_message: bool) -> str:
+    """The request as posted: it names only the author and the asker."""
+    about = "this message" if in_thread_of_message else f"[this message]({clarification.message_url()})"
+    text = (
+        f"<@{clarification.author_id}>, <@{clarification.asker_id}> would like a little more clarity on {about}."
+    )
+    if clarification.question:
+        quoted = "\n".join(f"> {line}" for line in clean_user_text(clarification.question).splitlines())
+        text += f"\n{quoted}"
+    text += "\nA reply here, or the **Clarified** button once it's clear, closes this. Thank you!"
+    return text
+
+
+def closed_content(clarification: Clarification, *, in_thread_of_message: bool) -> str:
+    base = request_content(clarification, in_thread_of_message=in_thread_of_message).rsplit("\n", 1)[0]
+    how = "replied" if clarification.closed_by == "reply" else "marked it clarified"
+    return f"{base}\n✅ Clarified: <@{clarification.author_id}> {how}. Thank you!"
+
+
+def clarified_view(clarification_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ClarifiedButton(clarification_id))
+    return view
+
+
+class ClarifiedButton(GuardedButton, template=r"clarify:(?P<id>\d+):done"):
+    def __init__(self, clarification_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Clarified", style=discord.ButtonStyle.success, custom_id=f"clarify:{clarification_id}:done"
+            )
+        )
+        self.clarification_id = clarification_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ClarifiedButton:
+        return cls(int(match["id"]))
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        closed = await _service(interaction).clarified(self.clarification_id, interaction.user.id)
+        await interaction.response.edit_message(
+            content=closed_content(closed, in_thread_of_message=closed.thread_id == closed.message_id),
+            view=None,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The message asked about, as plain ids (the form outlives nothing but these)."""
+
+    guild_id: int
+    channel_id: int
+    message_id: int
+    author_id: int
+    author_is_bot: bool
+    in_thread: bool
+    thread_id: int | None
+
+
+class AskModal(RapportModal):
+    question: discord.ui.TextInput[AskModal] = discord.ui.TextInput(
+        label="What would help you understand? (optional)",
+        style=discord.TextStyle.paragraph,
+        custom_id="clarify-question",
+        required=False,
+        max_length=MAX_QUESTION,
+        placeholder="e.g. Which release do you mean? What's the deadline?",
+    )
+
+    def __init__(self, target: Target) -> None:
+        super().__init__(title="Ask for clarification", timeout=1800)
+        self.target = target
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        from cogs.clarify._cog import Clarify
+
+        cog = _bot(interaction).get_cog(Clarify.__cog_name__)
+        if not isinstance(cog, Clarify):
+            raise RuntimeError("the clarify cog is not loaded")
+        await cog.submit(interaction, self.target, self.question.value)

@@ -1,0 +1,281 @@
+"""``/repair``: a private, three-step conversation after a disagreement, closed with a summary both approve."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import BadInput, NotAllowed, UserFacingError
+from bot.permissions import guild_member, require_manage_server
+from bot.render import NO_MENTIONS, WARM_COLOUR, embeds_from_lines, mention_users
+from bot.repair.models import FOLLOWUP_DEFAULT, Repair
+from bot.repair.repository import RepairRepo
+from bot.repair.service import RepairService, check_followup_days, check_people
+from bot.repair.summary import state_label, who
+from bot.tree import send_ephemeral
+from bot.ui import send_pages
+from cogs.repair import _render as render
+from cogs.repair._views import (
+    ReflectionButton,
+    RepairButton,
+    control_view,
+    fetch_thread,
+    followup_view,
+    review_view,
+)
+
+if TYPE_CHECKING:
+    from bot.client import Rapport
+
+log = logging.getLogger(__name__)
+
+#: What the bot needs in the channel to open a private repair thread, with the names Discord shows.
+THREAD_PERMISSIONS: dict[str, str] = {
+    "view_channel": "View Channel",
+    "create_private_threads": "Create Private Threads",
+    "send_messages_in_threads": "Send Messages in Threads",
+    "embed_links": "Embed Links",
+}
+
+
+def missing_thread_permissions(permissions: discord.Permissions) -> list[str]:
+    return [label for name, label in THREAD_PERMISSIONS.items() if not getattr(permissions, name)]
+
+
+class DiscordRepairPoster:
+    """Posts the follow-up in the repair's thread (the one thing a repair does later, on a timer)."""
+
+    def __init__(self, bot: Rapport) -> None:
+        self.bot = bot
+
+    async def post_followup(self, repair: Repair) -> int | None:
+        thread = await fetch_thread(self.bot, repair.thread_id)
+        if thread is None:
+            return None
+        message = await thread.send(
+            content=render.followup_content(repair),
+            view=followup_view(repair),
+            allowed_mentions=mention_users(*repair.people),
+        )
+        return message.id
+
+
+class CommitmentBridge:
+    """Proposes "what I'll do differently" through the commitments feature, when it is loaded."""
+
+    def __init__(self, bot: Rapport) -> None:
+        self.bot = bot
+
+    async def __call__(
+        self, *, guild_id: int, owner_id: int, text: str, source_url: str | None, source_channel_id: int | None
+    ) -> tuple[int, int] | None:
+        from bot.commitments.service import CommitmentService
+
+        try:
+            commitments = self.bot.service(CommitmentService)
+        except LookupError:
+            log.warning("commitments are not loaded; a repair's commitment was not proposed")
+            return None
+        proposed = await commitments.propose(
+            guild_id=guild_id,
+            owner_id=owner_id,
+            creator_id=owner_id,
+            text=text,
+            due=None,
+            source_kind="repair",
+            source_url=source_url,
+            source_channel_id=source_channel_id,
+        )
+        return proposed.id, proposed.number
+
+
+@app_commands.guild_only()
+class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a disagreement through, privately."):
+    settings = app_commands.Group(name="settings", description="How repairs work in this server.")
+
+    def __init__(self, bot: Rapport) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        if not hasattr(self.bot, "db"):
+            return  # loaded without set-up (e.g. to list commands)
+        service = RepairService(
+            RepairRepo(self.bot.db), self.bot.clock, self.bot.jobs, DiscordRepairPoster(self.bot),
+            CommitmentBridge(self.bot),
+        )
+        self.bot.register_service(service)
+        self.bot.add_dynamic_items(RepairButton, ReflectionButton)
+        pending = await service.rebuild_jobs()
+        log.info("repair follow-ups rebuilt: %d pending", pending)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(RepairButton, ReflectionButton)
+        self.bot.jobs.cancel_prefix("repair-followup:")
+
+    @property
+    def service(self) -> RepairService:
+        return self.bot.service(RepairService)
+
+    # -- /repair start -----------------------------------------------------------------------------------
+    @app_commands.command(name="start", description="Open a private thread to talk a disagreement through.")
+    @app_commands.rename(partner="with")
+    @app_commands.describe(
+        partner="The person you'd like to talk it through with.",
+        topic="A few words on what it's about (optional; it names the private thread).",
+        mediator="Someone both of you trust to help (optional).",
+        followup="Days after closing before I ask how things are: 1 to 60 (default 7).",
+    )
+    async def start(
+        self,
+        interaction: discord.Interaction[Rapport],
+        partner: discord.Member,
+        topic: str | None = None,
+        mediator: discord.Member | None = None,
+        followup: int = FOLLOWUP_DEFAULT,
+    ) -> None:
+        member = guild_member(interaction)
+        channel = interaction.channel
+        check_people(
+            member.id, partner.id, partner_is_bot=partner.bot,
+            mediator_id=mediator.id if mediator else None, mediator_is_bot=bool(mediator and mediator.bot),
+        )
+        check_followup_days(followup)
+        if not isinstance(channel, discord.TextChannel):
+            raise BadInput("Start a repair from a regular text channel: I open a private thread there.")
+        for person in (partner, mediator):
+            if person is not None and not channel.permissions_for(person).view_channel:
+                raise BadInput(
+                    f"{person.mention} can't see {channel.mention}, so they couldn't join a private thread "
+                    "here. Start the repair in a channel you can all see."
+                )
+        missing = missing_thread_permissions(interaction.app_permissions)
+        if missing:
+            raise NotAllowed(
+                f"I need the {', '.join(missing)} permission{'s' if len(missing) > 1 else ''} in "
+                f"{channel.mention} to open a private repair thread. A server admin can grant "
+                f"{'them' if len(missing) > 1 else 'it'} to my role, then try again."
+            )
+        repair = await self.service.begin(
+            guild_id=member.guild.id,
+            channel_id=channel.id,
+            starter_id=member.id,
+            partner_id=partner.id,
+            partner_is_bot=partner.bot,
+            mediator_id=mediator.id if mediator else None,
+            mediator_is_bot=bool(mediator and mediator.bot),
+            topic=topic,
+            followup_days=followup,
+        )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        thread: discord.Thread | None = None
+        try:
+            thread = await channel.create_thread(
+                name=render.thread_name(repair.topic, member.display_name, partner.display_name),
+                type=discord.ChannelType.private_thread,
+                invitable=False,
+                auto_archive_duration=10080,
+                reason="A repair conversation",
+            )
+            people = [member.id, partner.id] + ([mediator.id] if mediator else [])
+            for user_id in people:
+                await thread.add_user(discord.Object(user_id))
+            managers = await self.service.managers_can_view(member.guild.id)
+            control = await thread.send(
+                content=" ".join(who(uid) for uid in people),
+                embed=render.intro_embed(repair, managers),
+                view=control_view(repair),
+                allowed_mentions=mention_users(*people),
+            )
+        except Exception:
+            await self.service.abandon(repair)
+            if thread is not None:
+                with contextlib.suppress(discord.HTTPException):
+                    await thread.delete()
+            raise
+        await self.service.attach_thread(repair, thread.id, control.id)
+        await interaction.followup.send(
+            f"I opened {thread.mention}, a private thread for you and {partner.mention}"
+            + (f" with {mediator.mention}" if mediator else "")
+            + ". Nothing in it is shared without both of you agreeing.",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    # -- /repair close -----------------------------------------------------------------------------------
+    async def _repair_here(self, interaction: discord.Interaction[Rapport]) -> Repair:
+        member = guild_member(interaction)
+        if isinstance(interaction.channel, discord.Thread):
+            here = await self.service.by_thread(interaction.channel.id)
+            if here is not None:
+                return here
+        active = await self.service.active_for(member.guild.id, member.id)
+        if len(active) == 1:
+            return active[0]
+        if not active:
+            raise UserFacingError("You have no repair in progress here.")
+        raise BadInput("You have more than one repair in progress: run `/repair close` inside its thread.")
+
+    @app_commands.command(name="close", description="Draft a written summary of the repair for both to approve.")
+    @app_commands.describe(note="Anything you agreed together, added to the summary (optional).")
+    async def close(self, interaction: discord.Interaction[Rapport], note: str | None = None) -> None:
+        repair = await self._repair_here(interaction)
+        repair, _ = await self.service.request_close(repair, interaction.user.id, note)
+        thread = await fetch_thread(self.bot, repair.thread_id)
+        if thread is None:
+            raise UserFacingError("I can't reach this repair's thread any more.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        first, second = repair.people
+        await thread.send(
+            content=(
+                f"{who(interaction.user.id)} would like to wrap up. I drafted a written summary. "
+                f"{who(first)} and {who(second)}: please review it privately and approve it if it's right. "
+                "It's posted here only when both of you approve, and shared nowhere else without both of you "
+                "agreeing again."
+            ),
+            view=review_view(repair),
+            allowed_mentions=mention_users(first, second),
+        )
+        await interaction.followup.send(
+            f"I drafted the summary and asked you both to review it in {thread.mention}.", ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    # -- /repair list ------------------------------------------------------------------------------------
+    @app_commands.command(name="list", description="Your repairs and where each one stands (only you see this).")
+    async def list_(self, interaction: discord.Interaction[Rapport]) -> None:
+        member = guild_member(interaction)
+        found = await self.service.list_for(member.guild.id, member.id)
+        if not found:
+            await send_ephemeral(interaction, "You have no repairs in this server.")
+            return
+        lines = []
+        for repair, progress in found:
+            if repair.is_person(member.id):
+                with_whom = f"with {who(repair.other(member.id))}"
+            else:
+                first, second = repair.people
+                with_whom = f"between {who(first)} and {who(second)} (you mediate)"
+            lines.append(f"**#{repair.id}** {with_whom} in <#{repair.thread_id}>: {state_label(repair, progress)}")
+        await send_pages(interaction, embeds_from_lines("Your repairs", lines, colour=WARM_COLOUR))
+
+    # -- /repair settings managers-can-view --------------------------------------------------------------
+    @settings.command(name="managers-can-view", description="Whether server managers may check on repairs.")
+    @app_commands.describe(
+        allowed="on: managers may check a repair's progress (never its content); off (default): not."
+    )
+    async def managers_can_view(self, interaction: discord.Interaction[Rapport], allowed: Literal["on", "off"]) -> None:
+        member = guild_member(interaction)
+        require_manage_server(interaction)
+        await self.service.set_managers_can_view(member.guild.id, allowed == "on")
+        text = (
+            "Managers (Manage Server or the manager role) may now check where a repair stands."
+            if allowed == "on"
+            else "Only the people in a repair (and its mediator) may press its buttons."
+        )
+        await send_ephemeral(interaction, text)

@@ -1,0 +1,166 @@
+"""What repair messages look like: the intro, the views side by side, reflections, ownership, the summary.
+
+Member text is always made inert with :func:`clean_user_text`, and every send uses allowed mentions that ping
+only the people the message is for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.render import (
+    EMBED_TOTAL_LIMIT,
+    FIELD_VALUE_LIMIT,
+    WARM_COLOUR,
+    clean_user_text,
+    embeds_from_lines,
+    shorten,
+    timestamp,
+)
+from bot.repair.models import FOLLOWUP_LABELS, Ownership, Reflection, Repair, View
+from bot.repair.summary import who
+
+THREAD_NAME_LIMIT = 100
+
+
+def thread_name(topic: str | None, first: str, second: str) -> str:
+    name = f"Repair: {topic}" if topic else f"Repair: {first} & {second}"
+    return shorten(name, THREAD_NAME_LIMIT)
+
+
+def thread_url(repair: Repair) -> str:
+    return f"https://discord.com/channels/{repair.guild_id}/{repair.thread_id}"
+
+
+def intro_embed(repair: Repair, managers_can_view: bool) -> discord.Embed:
+    first, second = repair.people
+    people = f"{who(first)} and {who(second)}"
+    if repair.mediator_id is not None:
+        people += f", with {who(repair.mediator_id)} mediating"
+    who_sees = "Only the people added here can see this thread."
+    if managers_can_view:
+        who_sees += " This server lets its managers check where a repair stands (never what you wrote)."
+    description = "\n".join(
+        [
+            f"A private space for {people}. {who_sees}",
+            "",
+            "**1. Share your view.** What happened from your side, how it affected you, what you need. "
+            "Views stay hidden until both of you have shared; then I post them side by side.",
+            "**2. Reflect back.** Write what you heard the other say; they answer *That's right* or *Not quite*.",
+            "**3. Own my part.** What you own and what you'll do differently. What you'll do becomes a "
+            "commitment you can accept or decline.",
+            "",
+            "When you're ready, `/repair close` drafts a written summary. Nothing is posted in this thread, "
+            "and nothing is shared outside it, unless both of you approve.",
+            f"I'll ask how things are {repair.followup_days} day{'s' if repair.followup_days != 1 else ''} "
+            "after the summary is approved.",
+        ]
+    )
+    embed = discord.Embed(title="Talking it through", description=description, colour=WARM_COLOUR)
+    if repair.topic:
+        embed.add_field(name="Topic", value=clean_user_text(repair.topic), inline=False)
+    return embed
+
+
+#: Six view parts side by side stay well inside the 6000-character embed limit at this length.
+VIEW_FIELD_LIMIT = 850
+
+
+def _field(text: str, limit: int = FIELD_VALUE_LIMIT) -> str:
+    return shorten(clean_user_text(text), limit) or "\u200b"
+
+
+def views_embed(repair: Repair, views: Sequence[View], names: dict[int, str]) -> discord.Embed:
+    """Both views, side by side: one row per question, one column per person."""
+    by_user = {view.user_id: view for view in views}
+    embed = discord.Embed(title="Both views, side by side", colour=WARM_COLOUR)
+    questions = [
+        ("What happened, from my side", "happened"),
+        ("How it affected me", "affected"),
+        ("What I need", "need"),
+    ]
+    for label, attribute in questions:
+        for user_id in repair.people:
+            view = by_user[user_id]
+            name = shorten(f"{names.get(user_id, 'Someone')}: {label}", 256)
+            embed.add_field(name=name, value=_field(getattr(view, attribute), VIEW_FIELD_LIMIT), inline=True)
+        embed.add_field(name="\u200b", value="\u200b", inline=True)
+    return embed
+
+
+def reflection_content(reflection: Reflection) -> str:
+    return f"{who(reflection.author_id)} reflects back what they heard {who(reflection.subject_id)} say:"
+
+
+def reflection_embed(reflection: Reflection) -> discord.Embed:
+    embed = discord.Embed(description=clean_user_text(reflection.text), colour=WARM_COLOUR)
+    if reflection.answer == "right":
+        embed.set_footer(text="That's right ✓")
+    elif reflection.answer == "not_quite":
+        embed.set_footer(text="Not quite: see the clarification below")
+    return embed
+
+
+def clarification_content(reflection: Reflection) -> str:
+    text = clean_user_text(reflection.clarification or "")
+    return f"{who(reflection.subject_id)}: **Not quite.** What I meant:\n>>> {text}"
+
+
+def ownership_embed(ownership: Ownership) -> discord.Embed:
+    embed = discord.Embed(title="Owning my part", colour=WARM_COLOUR)
+    embed.add_field(name="What I own", value=_field(ownership.owned), inline=False)
+    embed.add_field(name="What I'll do differently", value=_field(ownership.will_do), inline=False)
+    return embed
+
+
+def ownership_content(ownership: Ownership) -> str:
+    text = f"{who(ownership.user_id)} wrote down their part."
+    if ownership.commitment_number is not None:
+        text += (
+            f" What they'll do is proposed as commitment **#{ownership.commitment_number}**: "
+            "they can accept or decline it privately."
+        )
+    return text
+
+
+def summary_embeds(lines: Sequence[str], *, title: str, footer: str | None = None) -> list[discord.Embed]:
+    return embeds_from_lines(title, list(lines), colour=WARM_COLOUR, footer=footer)
+
+
+def batches(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
+    """Group embeds into messages within Discord's 10-embed and 6000-character limits."""
+    groups: list[list[discord.Embed]] = []
+    current: list[discord.Embed] = []
+    size = 0
+    for embed in embeds:
+        length = len(embed)
+        if current and (size + length > EMBED_TOTAL_LIMIT or len(current) == 10):
+            groups.append(current)
+            current, size = [], 0
+        current.append(embed)
+        size += length
+    if current:
+        groups.append(current)
+    return groups
+
+
+def followup_content(repair: Repair) -> str:
+    first, second = repair.people
+    days = repair.followup_days
+    return (
+        f"{who(first)} {who(second)} It's been {days} day{'s' if days != 1 else ''} since you closed this "
+        "repair. **How are things now?** Each of you can answer, with an optional note."
+    )
+
+
+def followup_answer_content(user_id: int, answer: str, note: str | None) -> str:
+    text = f"{who(user_id)}: **{FOLLOWUP_LABELS[answer]}**"
+    if note:
+        text += f"\n>>> {clean_user_text(note)}"
+    return text
+
+
+def followup_when(repair: Repair) -> str:
+    return timestamp(repair.followup_at, "R") if repair.followup_at else "later"
