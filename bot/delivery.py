@@ -26,12 +26,10 @@ class Delivery(enum.Enum):
     FAILED = "failed"
 
 
-async def _resolve_user(bot: Rapport, user_id: int) -> discord.User | None:
-    user = bot.get_user(user_id)
-    if user is not None:
-        return user
+async def _dm_channel(bot: Rapport, user_id: int) -> discord.DMChannel | None:
+    """The member's DM channel: from the cache, else opened by id (one request, no user lookup)."""
     try:
-        return await bot.fetch_user(user_id)
+        return await bot.create_dm(discord.Object(user_id))
     except discord.NotFound:
         return None
 
@@ -63,10 +61,10 @@ async def deliver_privately(
     now = bot.clock.now()
     member = await bot.prefs.member(user_id)
     if member.dm_reachable(now):
-        user = await _resolve_user(bot, user_id)
-        if user is not None:
+        dm_channel = await _dm_channel(bot, user_id)
+        if dm_channel is not None:
             try:
-                await user.send(**{"allowed_mentions": NO_MENTIONS, **dm})
+                await dm_channel.send(**{"allowed_mentions": NO_MENTIONS, **dm})
                 return Delivery.DM
             except discord.Forbidden as error:
                 if error.code != CANNOT_DM:
