@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import discord
 
 from bot.errors import NotAllowed, UserFacingError
+from bot.feedback.views import add_feedback_buttons
 from bot.permissions import is_manager
 from bot.render import NO_MENTIONS, WARM_COLOUR, mention_users
 from bot.repair.models import (
@@ -390,7 +391,7 @@ async def post_summary(bot: Rapport, repair: Repair) -> None:
             thread,
             embeds,
             content=f"{who(first)} and {who(second)} both approved this summary.",
-            last_view=share_view(repair, channel_name),
+            last_view=add_feedback_buttons(share_view(repair, channel_name), "repair", repair.id),
         )
     except Exception:
         await service.summary_post_failed(repair)

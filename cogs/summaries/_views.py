@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.errors import NotAllowed, NotFound
+from bot.feedback.views import feedback_view
 from bot.render import NO_MENTIONS, shorten
 from bot.summary.repo import StoredSummary
 from bot.summary.service import SummaryService, TrackResult
@@ -111,6 +112,8 @@ async def publish(bot: Rapport, channel: discord.abc.Messageable, stored: Stored
                     kwargs["content"] = "\n".join(lines)
                 if last and rendered.attach_file:
                     kwargs["file"] = markdown_file(claimed, rendered)
+                if last:
+                    kwargs["view"] = feedback_view("summary", claimed.id)
                 posted.append(await channel.send(**kwargs))
         except BaseException:
             # Half a summary is worse than none: take back what was posted, and keep it a draft.

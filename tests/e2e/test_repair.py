@@ -138,6 +138,8 @@ async def test_full_repair_with_a_mediator(rapport: Rapport, world: World) -> No
     assert "ALICE-HAPPENED" in embed_text(posted[0]) and "both approved" in posted[0].content
     assert posted[0].mention_ids == [] and not posted[0].mention_everyone
     share_id = posted[-1].custom_ids()[0]
+    assert [c for c in posted[-1].custom_ids() if c.startswith("fb:")] == [
+        f"fb:repair:{started.repair_id}:up", f"fb:repair:{started.repair_id}:missing"]
     assert share_id == f"repair:{rid}:share"
     assert summary_messages(d, world.general) == []
 

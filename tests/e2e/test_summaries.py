@@ -237,6 +237,24 @@ async def test_publish_option_posts_directly_and_still_stores(rapport: Rapport, 
     assert f"summary:{stored.id}:track" in reply.custom_ids()
 
 
+async def test_published_summary_carries_feedback_buttons(rapport: Rapport, world: World) -> None:
+    from bot.feedback.service import FeedbackService
+
+    talk(world, CONVERSATION)
+    await answer(await run(world, world.alice, publish=True))
+    (post,) = channel_posts(world)
+    stored = await only_summary(rapport)
+    assert [c for c in post.custom_ids() if c.startswith("fb:")] == [
+        f"fb:summary:{stored.id}:up", f"fb:summary:{stored.id}:missing"]
+    opened = await world.double.click(world.bob, post, f"fb:summary:{stored.id}:missing")
+    await opened.wait_response(timeout=10)
+    submitted = await world.double.submit_modal(world.bob, opened, {"note": "We also moved the retro to Thursday."})
+    thanks = await submitted.wait_followup()
+    assert thanks.ephemeral and "posted as a reply" in thanks.content
+    notes = await rapport.service(FeedbackService).notes("summary", stored.id)
+    assert [n.note for n in notes] == ["We also moved the retro to Thursday."]
+
+
 async def test_when_the_bot_cannot_post_the_summary_stays_a_draft(rapport: Rapport, world: World) -> None:
     muted = world.double.create_channel(
         world.guild, "announcements",

@@ -1,0 +1,79 @@
+"""Reading and checking the options of ``/checkin create`` and ``/checkin edit`` (pure)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.errors import BadInput
+from bot.scheduling.recurrence import Recurrence, occurrences, parse_schedule
+from bot.timeparse import format_duration, parse_duration
+
+DEFAULT_WINDOW = timedelta(hours=8)
+DEFAULT_REMIND_BEFORE = timedelta(hours=2)
+MIN_WINDOW = timedelta(minutes=5)
+MAX_WINDOW = timedelta(days=7)
+MAX_NAME_CHARS = 50
+MAX_CHECKINS_PER_SERVER = 50
+_SPACING_SAMPLE = 12
+
+
+def clean_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise BadInput("Give the check-in a short name, such as `Daily stand-up`.")
+    if len(name) > MAX_NAME_CHARS:
+        raise BadInput(f"Keep the name to {MAX_NAME_CHARS} characters (that one has {len(name)}).")
+    if name.isdigit():
+        raise BadInput("A name needs at least one letter, so it can't be mistaken for an id.")
+    return name
+
+
+def read_schedule(text: str, zone: ZoneInfo, now: datetime) -> Recurrence:
+    """Parse a schedule phrase; every-N-weeks schedules count from the current week in ``zone``."""
+    anchor: date = now.astimezone(zone).date()
+    return parse_schedule(text, anchor=anchor)
+
+
+def read_window(text: str | None) -> timedelta:
+    if text is None or not text.strip():
+        return DEFAULT_WINDOW
+    window = parse_duration(text, minimum=MIN_WINDOW, maximum=MAX_WINDOW, what="answer window")
+    assert window is not None  # allow_off is False
+    return window
+
+
+def read_remind_before(text: str | None, window: timedelta) -> timedelta | None:
+    """``off`` turns reminders off. A default that doesn't fit a short window is halved until it does."""
+    if text is None or not text.strip():
+        default = DEFAULT_REMIND_BEFORE
+        while default >= window and default > timedelta(minutes=1):
+            default = default / 2
+        default -= timedelta(seconds=default.total_seconds() % 60)
+        return default if timedelta(0) < default < window else None
+    remind = parse_duration(text, minimum=timedelta(minutes=1), maximum=MAX_WINDOW, allow_off=True,
+                            what="reminder time")
+    check_remind_fits(remind, window)
+    return remind
+
+
+def check_remind_fits(remind: timedelta | None, window: timedelta) -> None:
+    if remind is not None and remind >= window:
+        raise BadInput(
+            f"The reminder comes {format_duration(remind)} before the close, but answers are only open for "
+            f"{format_duration(window)}. Choose a shorter `remind_before` (or `off`)."
+        )
+
+
+def check_spacing(rec: Recurrence, zone: ZoneInfo, window: timedelta, now: datetime) -> list[datetime]:
+    """The next occurrences, after checking a run closes before the next one opens."""
+    upcoming = occurrences(rec, zone, now, _SPACING_SAMPLE)
+    gaps = [b - a for a, b in itertools.pairwise(upcoming)]
+    if gaps and min(gaps) < window:
+        shortest = min(gaps)
+        raise BadInput(
+            f"Runs would be only {format_duration(shortest)} apart, but answers stay open for "
+            f"{format_duration(window)}. Choose a `window` of at most {format_duration(shortest)}."
+        )
+    return upcoming

@@ -1,0 +1,128 @@
+"""Digest schedules and posts in SQLite: parameterised SQL (``?`` only), dataclasses out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch
+from bot.db.database import Database
+from bot.digest.models import DigestPost, DigestSchedule
+
+
+def _schedule(row: Any) -> DigestSchedule:
+    return DigestSchedule(
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        schedule=row["schedule"],
+        timezone=row["timezone"],
+        next_run_at=from_epoch(row["next_run_at"]),
+        created_by=row["created_by"],
+        updated_at=from_epoch(row["updated_at"]),
+    )
+
+
+def _post(row: Any) -> DigestPost:
+    return DigestPost(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        scheduled_at=from_epoch(row["scheduled_at"]),
+        channel_id=row["channel_id"],
+        status=row["status"],
+        recorded_at=from_epoch(row["recorded_at"]),
+        message_id=row["message_id"],
+        posted_at=from_epoch_or_none(row["posted_at"]),
+        failure=row["failure"],
+    )
+
+
+class DigestRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- schedules -----------------------------------------------------------------------------------------
+    async def schedule(self, guild_id: int) -> DigestSchedule | None:
+        row = await self.db.fetchone("SELECT * FROM digest_schedules WHERE guild_id = ?", (guild_id,))
+        return None if row is None else _schedule(row)
+
+    async def schedules(self) -> list[DigestSchedule]:
+        rows = await self.db.fetchall("SELECT * FROM digest_schedules ORDER BY guild_id")
+        return [_schedule(row) for row in rows]
+
+    async def save_schedule(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        schedule: str,
+        timezone: str,
+        next_run_at: datetime,
+        created_by: int,
+        now: datetime,
+    ) -> DigestSchedule:
+        await self.db.execute(
+            "INSERT INTO digest_schedules (guild_id, channel_id, schedule, timezone, next_run_at, created_by, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+            "channel_id = excluded.channel_id, schedule = excluded.schedule, timezone = excluded.timezone, "
+            "next_run_at = excluded.next_run_at, created_by = excluded.created_by, updated_at = excluded.updated_at",
+            (guild_id, channel_id, schedule, timezone, to_epoch(next_run_at), created_by, to_epoch(now)),
+        )
+        found = await self.schedule(guild_id)
+        assert found is not None
+        return found
+
+    async def delete_schedule(self, guild_id: int) -> bool:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM digest_schedules WHERE guild_id = ?", (guild_id,))
+            return cursor.rowcount == 1
+
+    async def set_next_run(self, conn: aiosqlite.Connection, guild_id: int, expected: datetime, at: datetime) -> bool:
+        """Move the schedule on, only if nobody else did first (a stale timer finds nothing to update)."""
+        cursor = await conn.execute(
+            "UPDATE digest_schedules SET next_run_at = ? WHERE guild_id = ? AND next_run_at = ?",
+            (to_epoch(at), guild_id, to_epoch(expected)),
+        )
+        return cursor.rowcount == 1
+
+    # -- posts ---------------------------------------------------------------------------------------------
+    async def insert_post(
+        self, conn: aiosqlite.Connection, *, guild_id: int, scheduled_at: datetime, channel_id: int, status: str,
+        now: datetime, failure: str | None = None,
+    ) -> int | None:
+        """Record a post for (server, scheduled instant); None when one was already recorded."""
+        cursor = await conn.execute(
+            "INSERT INTO digest_posts (guild_id, scheduled_at, channel_id, status, recorded_at, failure) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, scheduled_at) DO NOTHING",
+            (guild_id, to_epoch(scheduled_at), channel_id, status, to_epoch(now), failure),
+        )
+        return cursor.lastrowid if cursor.rowcount == 1 else None
+
+    async def post(self, post_id: int) -> DigestPost | None:
+        row = await self.db.fetchone("SELECT * FROM digest_posts WHERE id = ?", (post_id,))
+        return None if row is None else _post(row)
+
+    async def posts(self, guild_id: int) -> list[DigestPost]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM digest_posts WHERE guild_id = ? ORDER BY scheduled_at", (guild_id,)
+        )
+        return [_post(row) for row in rows]
+
+    async def posts_with_status(self, status: str) -> list[DigestPost]:
+        rows = await self.db.fetchall("SELECT * FROM digest_posts WHERE status = ? ORDER BY id", (status,))
+        return [_post(row) for row in rows]
+
+    async def mark_posted(self, post_id: int, message_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "UPDATE digest_posts SET status = 'posted', message_id = ?, posted_at = ?, failure = NULL "
+            "WHERE id = ? AND status = 'posting'",
+            (message_id, to_epoch(now), post_id),
+        )
+
+    async def mark_failed(self, post_id: int, reason: str) -> None:
+        await self.db.execute(
+            "UPDATE digest_posts SET status = 'failed', failure = ? WHERE id = ? "
+            "AND status = 'posting'",
+            (reason, post_id),
+        )

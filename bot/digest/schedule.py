@@ -1,0 +1,39 @@
+"""Reading ``/digest configure`` day and time into a weekly schedule. Pure."""
+
+from __future__ import annotations
+
+from bot.errors import BadInput
+from bot.scheduling.recurrence import Recurrence, parse_schedule
+from bot.timeparse import parse_clock
+
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_EXAMPLES = "`monday`, `fri` or `Sunday`"
+
+
+def parse_day(text: str) -> int:
+    """A single weekday name or its first three (or more) letters; 0 = Monday."""
+    cleaned = text.strip().lower().rstrip(".")
+    if cleaned.endswith("s") and cleaned[:-1] in DAY_NAMES:
+        cleaned = cleaned[:-1]  # "mondays"
+    if len(cleaned) >= 3:
+        for index, name in enumerate(DAY_NAMES):
+            if name.startswith(cleaned):
+                return index
+    shown = text.strip().replace("`", "'")[:40] or "(empty)"
+    raise BadInput(f"`{shown}` isn't a day of the week. Pick one day, such as {DAY_EXAMPLES}.")
+
+
+def weekly_schedule(day_text: str, time_text: str) -> Recurrence:
+    """Once a week on that day at that local time, e.g. ``("fri", "4pm")`` -> ``fri 16:00``."""
+    day = parse_day(day_text)
+    at = parse_clock(time_text)
+    rec = parse_schedule(f"{DAY_NAMES[day][:3]} {at:%H:%M}")
+    if rec.kind != "weekly" or rec.weekdays != frozenset({day}) or rec.every_weeks != 1:
+        raise BadInput("The digest runs once a week: pick one day and one time.")
+    return rec
+
+
+def describe(rec: Recurrence) -> str:
+    """``Mondays at 09:00``."""
+    day = min(rec.weekdays) if rec.weekdays else 0
+    return f"{DAY_NAMES[day].capitalize()}s at {rec.hour:02d}:{rec.minute:02d}"

@@ -1,0 +1,167 @@
+"""The feedback buttons other features attach to what they publish.
+
+Attach them when posting a published summary, a check-in digest or a repair summary::
+
+    from bot.feedback.views import feedback_view
+    await channel.send(embed=embed, view=feedback_view("summary", summary.id))
+
+or, for a message that already has its own buttons, ``add_feedback_buttons(view, "checkin", run.id)``.
+
+The buttons are persistent :class:`~discord.ui.DynamicItem` s whose ``custom_id`` carries everything
+(``fb:<kind>:<ref id>:<up|missing>``), so they keep working after a restart without any registration by the
+feature that posted them (the feedback cog registers :class:`FeedbackButton` once at start-up).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+
+from bot.feedback.models import CUSTOM_ID_TEMPLATE, KIND_NAMES, MAX_NOTE, MIN_NOTE, Kind, Vote, custom_id
+from bot.feedback.service import FeedbackService
+from bot.render import NO_MENTIONS, clean_user_text
+from bot.tree import send_ephemeral
+from bot.ui import GuardedButton, RapportModal
+
+if TYPE_CHECKING:
+    from bot.client import Rapport
+
+log = logging.getLogger(__name__)
+
+UP_LABEL = "This captured it"
+MISSING_LABEL = "Something's missing"
+
+
+def _service(interaction: discord.Interaction[Any]) -> FeedbackService:
+    bot = cast("Rapport", interaction.client)
+    return bot.service(FeedbackService)
+
+
+def note_reply_text(kind: str, user_id: int, note: str) -> str:
+    """The public reply that shows a "Something's missing" note (mentions made inert; sent without pings)."""
+    return f"**Something's missing** from this {KIND_NAMES[kind]}, noted by <@{user_id}>:\n>>> {clean_user_text(note)}"
+
+
+class MissingNoteModal(RapportModal):
+    """Asks what was missing; the note is stored, then posted as a reply to the message."""
+
+    def __init__(self, kind: Kind, ref_id: int) -> None:
+        # A random custom_id (discord.py's default): two members filling the form at once get separate forms.
+        super().__init__(title="Something's missing", timeout=900)
+        self.kind: Kind = kind
+        self.ref_id = ref_id
+        self.note: discord.ui.TextInput[MissingNoteModal] = discord.ui.TextInput(
+            label="What's missing or not quite right?",
+            custom_id="note",
+            style=discord.TextStyle.paragraph,
+            min_length=MIN_NOTE,
+            max_length=MAX_NOTE,
+            placeholder="e.g. We also agreed to move the retro to Thursday.",
+        )
+        self.add_item(self.note)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        service = _service(interaction)
+        source = interaction.message
+        channel_id = interaction.channel_id or (source.channel.id if source is not None else 0)
+        stored = await service.add_note(
+            self.kind,
+            self.ref_id,
+            user_id=interaction.user.id,
+            guild_id=interaction.guild_id,
+            channel_id=channel_id,
+            message_id=source.id if source is not None else None,
+            note=self.note.value,
+        )
+        text = note_reply_text(self.kind, interaction.user.id, stored.note)
+        try:
+            if source is not None:
+                reply = await source.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
+            elif isinstance(interaction.channel, discord.abc.Messageable):
+                reply = await interaction.channel.send(text, allowed_mentions=NO_MENTIONS)
+            else:
+                raise discord.ClientException("no channel to reply in")
+        except (discord.HTTPException, discord.ClientException) as error:
+            log.warning("could not post a feedback note for %s %s: %s", self.kind, self.ref_id, error)
+            await interaction.followup.send(
+                "I saved your note, but I couldn't post it here (I may be missing Send Messages or Read Message "
+                "History in this channel). A server admin can check my permissions.",
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return
+        await service.note_posted(stored.id, reply.id)
+        await interaction.followup.send(
+            "Thanks: your note is saved and posted as a reply, so everyone can see what to add.",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+
+class FeedbackButton(GuardedButton, template=CUSTOM_ID_TEMPLATE):
+    """**This captured it** / **Something's missing** on a published summary, check-in digest or repair summary."""
+
+    def __init__(self, kind: Kind, ref_id: int, vote: Vote) -> None:
+        up = vote == "up"
+        super().__init__(
+            discord.ui.Button(
+                label=UP_LABEL if up else MISSING_LABEL,
+                style=discord.ButtonStyle.success if up else discord.ButtonStyle.secondary,
+                custom_id=custom_id(kind, ref_id, vote),
+            )
+        )
+        self.kind: Kind = kind
+        self.ref_id = ref_id
+        self.vote: Vote = vote
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> FeedbackButton:
+        return cls(cast(Kind, match["kind"]), int(match["ref"]), cast(Vote, match["vote"]))
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        if self.vote == "missing":
+            await interaction.response.send_modal(MissingNoteModal(self.kind, self.ref_id))
+            return
+        message = interaction.message
+        previous = await _service(interaction).vote_up(
+            self.kind,
+            self.ref_id,
+            user_id=interaction.user.id,
+            guild_id=interaction.guild_id,
+            channel_id=interaction.channel_id,
+            message_id=message.id if message is not None else None,
+        )
+        what = KIND_NAMES[self.kind]
+        if previous == "up":
+            text = f"You'd already said this {what} captured it. Thanks again!"
+        elif previous == "missing":
+            text = f"Changed: you now say this {what} captured it. Your earlier note stays where it was posted."
+        else:
+            text = f"Thanks! Noted that this {what} captured it."
+        await send_ephemeral(interaction, text)
+
+
+def add_feedback_buttons(view: discord.ui.View, kind: str, ref_id: int, *, row: int | None = None) -> discord.ui.View:
+    """Add the two feedback buttons to a view that already has other items; returns the same view."""
+    if kind not in KIND_NAMES:
+        raise ValueError(f"unknown feedback kind {kind!r}; expected one of {sorted(KIND_NAMES)}")
+    for vote in ("up", "missing"):
+        button = FeedbackButton(cast(Kind, kind), ref_id, vote)
+        if row is not None:
+            button.item.row = row
+        view.add_item(button)
+    return view
+
+
+def feedback_view(kind: str, ref_id: int) -> discord.ui.View:
+    """A view with only the two feedback buttons, for ``send(..., view=feedback_view("summary", summary.id))``.
+
+    ``kind`` is ``summary``, ``checkin`` or ``repair``; ``ref_id`` the row id of what the message shows.
+    """
+    return add_feedback_buttons(discord.ui.View(timeout=None), kind, ref_id)

@@ -1,0 +1,252 @@
+"""The check-in service's window on Discord: posting prompts, threads and digests, reminders, role members."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import time
+from collections import deque
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Literal
+
+import discord
+
+from bot.checkins.digest import Digest
+from bot.checkins.models import CheckIn, ReminderStatus, Run
+from bot.checkins.service import PostingBlocked
+from bot.delivery import Delivery, deliver_privately
+from bot.feedback.views import feedback_view
+from bot.render import NO_MENTIONS, timestamp
+from bot.timezones import get_zone
+from cogs.checkins._render import digest_embed, escape_name, prompt_embed, thread_name
+from cogs.checkins._views import answer_view
+
+if TYPE_CHECKING:
+    from bot.client import Rapport
+
+log = logging.getLogger(__name__)
+
+THREAD_EXISTS = 160004
+UNKNOWN_MESSAGE = 10008
+RECONCILE_HISTORY = 100
+_DAY = timedelta(days=1)
+
+_NEEDED = (
+    ("view_channel", "View Channel"),
+    ("send_messages", "Send Messages"),
+    ("embed_links", "Embed Links"),
+    ("read_message_history", "Read Message History"),
+    ("create_public_threads", "Create Public Threads"),
+    ("send_messages_in_threads", "Send Messages in Threads"),
+)
+
+
+class Pacer:
+    """Keeps Rapport's check-in requests under Discord's global limit (50 requests per second per bot).
+
+    Two rules, both measured when a request is let through: at most ``per_second`` requests in any sliding
+    one-second window, and at least ``1 / (per_second + 2)`` seconds between two of them, so a burst of check-ins
+    due at the same instant goes out evenly instead of running into 429s.
+    """
+
+    def __init__(self, per_second: int, *, window: float = 1.0) -> None:
+        self.limit = per_second
+        self.window = window
+        self.spacing = window / (per_second + 2)
+        self._sent: deque[float] = deque()
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            while True:
+                now = time.monotonic()
+                while self._sent and self._sent[0] <= now - self.window:
+                    self._sent.popleft()
+                delay = 0.0
+                if len(self._sent) >= self.limit:
+                    delay = self._sent[0] + self.window - now
+                if self._sent:
+                    delay = max(delay, self._sent[-1] + self.spacing - now)
+                if delay <= 0:
+                    self._sent.append(now)
+                    return
+                await asyncio.sleep(delay)
+
+
+class DiscordPoster:
+    def __init__(self, bot: Rapport, *, per_second: int = 48) -> None:
+        self.bot = bot
+        self.pacer = Pacer(per_second)
+
+    # -- where ----------------------------------------------------------------------------------------
+    def _text_channel(self, guild_id: int, channel_id: int) -> discord.TextChannel | str:
+        guild = self.bot.get_guild(guild_id)
+        if guild is None:
+            return "I'm no longer in that server."
+        channel = guild.get_channel(channel_id)
+        if channel is None:
+            return "the channel was deleted, or I can no longer see it."
+        if not isinstance(channel, discord.TextChannel):
+            return "check-ins need a text channel."
+        return channel
+
+    async def channel_problem(self, guild_id: int, channel_id: int) -> str | None:
+        await self.bot.wait_until_ready()
+        channel = self._text_channel(guild_id, channel_id)
+        if isinstance(channel, str):
+            return channel
+        permissions = channel.permissions_for(channel.guild.me)
+        missing = [label for flag, label in _NEEDED if not getattr(permissions, flag)]
+        if missing:
+            return f"I'm missing {', '.join(missing)} in #{channel.name}."
+        return None
+
+    # -- prompts --------------------------------------------------------------------------------------
+    async def find_prompt(self, run: Run) -> int | None:
+        """A prompt posted for this run before a crash: recognised by its Answer button's custom id."""
+        await self.bot.wait_until_ready()
+        channel = self.bot.get_channel(run.channel_id)
+        if not isinstance(channel, discord.TextChannel) or self.bot.user is None:
+            return None
+        wanted = f"checkin:{run.id}:answer"
+        try:
+            await self.pacer.wait()
+            async for message in channel.history(limit=RECONCILE_HISTORY):
+                if message.author.id != self.bot.user.id:
+                    continue
+                for row in message.components:
+                    for child in getattr(row, "children", []):
+                        if getattr(child, "custom_id", None) == wanted:
+                            return message.id
+        except discord.HTTPException:
+            log.warning("could not read the history of channel %s to reconcile run %s", run.channel_id, run.id)
+        return None
+
+    async def post_prompt(self, run: Run, checkin: CheckIn) -> int:
+        await self.bot.wait_until_ready()
+        channel = self._text_channel(checkin.guild_id, run.channel_id)
+        if isinstance(channel, str):
+            raise PostingBlocked(channel)
+        await self.pacer.wait()
+        try:
+            message = await channel.send(
+                embed=prompt_embed(run, get_zone(checkin.timezone)),
+                view=answer_view(run.id, skip=True),
+                nonce=run.nonce,
+                allowed_mentions=NO_MENTIONS,
+            )
+        except discord.NotFound as error:
+            raise PostingBlocked("the channel was deleted, or I can no longer see it.") from error
+        except discord.Forbidden as error:
+            raise PostingBlocked(f"I'm not allowed to post in #{channel.name} any more.") from error
+        return message.id
+
+    async def open_thread(self, run: Run, checkin: CheckIn, message_id: int) -> int | None:
+        await self.bot.wait_until_ready()
+        channel = self.bot.get_channel(run.channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            return None
+        checkin_zone = get_zone(checkin.timezone)
+        auto_archive: Literal[1440, 10080] = 1440 if run.closes_at - run.scheduled_at <= _DAY else 10080
+        await self.pacer.wait()
+        try:
+            thread = await channel.get_partial_message(message_id).create_thread(
+                name=thread_name(run, checkin_zone), auto_archive_duration=auto_archive
+            )
+        except discord.Forbidden as error:
+            raise PostingBlocked(f"I can't create threads in #{channel.name} any more.") from error
+        except discord.HTTPException as error:
+            if error.code == THREAD_EXISTS:
+                return message_id  # a thread started from a message has the message's id
+            if error.code == UNKNOWN_MESSAGE:
+                log.info("the prompt of run %s was deleted before its thread was opened", run.id)
+                return None
+            raise
+        return thread.id
+
+    # -- digests --------------------------------------------------------------------------------------
+    async def post_digest(self, run: Run, digest: Digest) -> bool:
+        await self.bot.wait_until_ready()
+        targets = [t for t in (run.thread_id, run.channel_id) if t is not None]
+        for target in targets:
+            files = []
+            if digest.attachment is not None:
+                name, text = digest.attachment
+                files.append(discord.File(io.BytesIO(text.encode("utf-8")), filename=name))
+            await self.pacer.wait()
+            try:
+                await self.bot.get_partial_messageable(target).send(
+                    embed=digest_embed(digest),
+                    files=files,
+                    allowed_mentions=NO_MENTIONS,
+                    nonce=run.digest_nonce,
+                    view=feedback_view("checkin", run.id),
+                )
+                return True
+            except (discord.NotFound, discord.Forbidden):
+                log.info("could not post the digest of run %s in %s", run.id, target)
+        return False
+
+    # -- people ---------------------------------------------------------------------------------------
+    async def remind(self, run: Run, checkin: CheckIn, user_id: int) -> ReminderStatus:
+        await self.bot.wait_until_ready()
+        name = escape_name(run.name)
+        dm = {
+            "content": (
+                f"Hi! **{name}** is open until {timestamp(run.closes_at, 't')} ({timestamp(run.closes_at, 'R')}). "
+                "Answer whenever suits you, or skip this one: no pressure either way."
+            ),
+            "view": answer_view(run.id, skip=True),
+        }
+        fallback = {
+            "content": f"a gentle reminder: **{name}** is open until {timestamp(run.closes_at, 't')}. "
+            "The buttons are below if you'd like to answer.",
+            "view": answer_view(run.id, skip=True),
+        }
+        await self.pacer.wait()
+        try:
+            delivery = await deliver_privately(
+                self.bot, user_id, dm=dm, fallback_channel_id=run.thread_id or run.channel_id, fallback=fallback
+            )
+        except discord.HTTPException:
+            log.warning("could not remind user %s about run %s", user_id, run.id)
+            return "failed"
+        return {Delivery.DM: "dm", Delivery.CHANNEL: "channel"}.get(delivery, "failed")  # type: ignore[return-value]
+
+    async def tell_creator(self, checkin: CheckIn, reason: str) -> None:
+        await self.bot.wait_until_ready()
+        guild = self.bot.get_guild(checkin.guild_id)
+        where = f" in **{escape_name(guild.name)}**" if guild is not None else ""
+        text = (
+            f"Heads up: I paused the check-in **{escape_name(checkin.name)}**{where} because {reason} "
+            "Nothing is lost. Once that's sorted, `/checkin resume` starts it again."
+        )
+        await deliver_privately(self.bot, checkin.created_by, dm={"content": text}, fallback_channel_id=None)
+
+    async def role_members(self, guild_id: int, role_id: int) -> set[int] | None:
+        await self.bot.wait_until_ready()
+        guild = self.bot.get_guild(guild_id)
+        role = guild.get_role(role_id) if guild is not None else None
+        if role is None or guild is None:
+            return None
+        if not guild.chunked:
+            # Servers are not necessarily chunked at start-up (slow with many servers): fetch members when needed.
+            try:
+                await guild.chunk()
+            except (TimeoutError, discord.ClientException, discord.HTTPException):
+                log.warning("could not load the members of guild %s; counting the members cached so far", guild_id)
+        if role.is_default():
+            return {m.id for m in guild.members if not m.bot}
+        return {m.id for m in role.members if not m.bot}
+
+    def display_names(self, guild_id: int, user_ids: Iterable[int]) -> dict[int, str]:
+        guild = self.bot.get_guild(guild_id)
+        names: dict[int, str] = {}
+        for user_id in user_ids:
+            member = guild.get_member(user_id) if guild is not None else None
+            user = member or self.bot.get_user(user_id)
+            names[user_id] = escape_name(user.display_name) if user is not None else "a former member"
+        return names
+

@@ -1,0 +1,174 @@
+"""Persistent buttons (Answer, Skip this time) and the answer form.
+
+The buttons are ``DynamicItem``s whose ``custom_id`` carries the run id (``checkin:<run>:answer``), so they keep
+working after a restart. The form is never kept in discord.py's memory: its ``custom_id`` carries the run id
+too (``checkin:<run>:form``) and the cog handles every submission from the raw interaction, so a form opened
+before a restart can still be submitted after it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.checkins.models import MOOD_LABELS, Answer, Run
+from bot.checkins.service import MAX_ANSWER_CHARS, CheckinService
+from bot.checkins.templates import modal_label
+from bot.render import NO_MENTIONS, shorten, timestamp
+from bot.ui import GuardedButton
+
+if TYPE_CHECKING:
+    from bot.client import Rapport
+
+FORM_ID = re.compile(r"checkin:(?P<run>\d+):form")
+MODAL_TITLE_LIMIT = 45
+
+
+def _service(interaction: discord.Interaction[Any]) -> CheckinService:
+    client: Rapport = interaction.client
+    return client.service(CheckinService)
+
+
+class AnswerButton(GuardedButton, template=r"checkin:(?P<run>\d+):answer"):
+    """Opens the answer form, pre-filled with the member's earlier answer."""
+
+    def __init__(self, run_id: int, *, label: str = "Answer") -> None:
+        super().__init__(
+            discord.ui.Button(label=label, style=discord.ButtonStyle.primary, custom_id=f"checkin:{run_id}:answer")
+        )
+        self.run_id = run_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> AnswerButton:
+        label = item.label if isinstance(item, discord.ui.Button) and item.label else "Answer"
+        return cls(int(match["run"]), label=label)
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        await open_form(interaction, self.run_id)
+
+
+class SkipButton(GuardedButton, template=r"checkin:(?P<run>\d+):skip"):
+    def __init__(self, run_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Skip this time", style=discord.ButtonStyle.secondary, custom_id=f"checkin:{run_id}:skip"
+            )
+        )
+        self.run_id = run_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> SkipButton:
+        return cls(int(match["run"]))
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        service = _service(interaction)
+        stored = await service.skip(self.run_id, interaction.user.id)
+        run = await service.open_run(self.run_id)
+        if stored.answered:
+            text = "You've already answered this one, so your answer stays. You can still edit it until the close."
+            view = answer_view(run.id, label="Edit my answer")
+        else:
+            text = (
+                f"Skipped this time: no reminder for this one. Changed your mind? You can still answer until "
+                f"{timestamp(run.closes_at, 't')}."
+            )
+            view = answer_view(run.id, label="Answer after all")
+        await interaction.response.send_message(text, ephemeral=True, view=view, allowed_mentions=NO_MENTIONS)
+
+
+def answer_view(run_id: int, *, label: str = "Answer", skip: bool = False) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(AnswerButton(run_id, label=label))
+    if skip:
+        view.add_item(SkipButton(run_id))
+    return view
+
+
+class AnswerForm(discord.ui.Modal):
+    """The questions (labels of at most 45 characters, the full question below) and the optional mood."""
+
+    def __init__(self, run: Run, existing: Answer | None) -> None:
+        super().__init__(title=shorten(run.name, MODAL_TITLE_LIMIT), custom_id=f"checkin:{run.id}:form")
+        previous = existing.answers if existing is not None and existing.source == "modal" else ()
+        for index, question in enumerate(run.questions):
+            label, description = modal_label(question, index + 1)
+            field: discord.ui.TextInput[Any] = discord.ui.TextInput(
+                style=discord.TextStyle.paragraph,
+                custom_id=f"q{index}",
+                required=False,
+                max_length=MAX_ANSWER_CHARS,
+                default=previous[index] if index < len(previous) and previous[index] else None,
+            )
+            self.add_item(discord.ui.Label(text=label, description=description, component=field))
+        if run.mood:
+            chosen = existing.mood if existing is not None else None
+            select: discord.ui.Select[Any] = discord.ui.Select(
+                custom_id="mood",
+                placeholder="Pick one, or leave it empty",
+                required=False,
+                min_values=0,
+                max_values=1,
+                options=[
+                    discord.SelectOption(label=f"{value} · {MOOD_LABELS[value]}", value=str(value),
+                                         default=value == chosen)
+                    for value in range(1, 6)
+                ],
+            )
+            note = "Only the average is shared." if run.anonymous_mood else "Optional: 1 is rough, 5 is great."
+            self.add_item(discord.ui.Label(text="How are you feeling?", description=note, component=select))
+        # Submissions are handled from the raw interaction (see the cog), never from discord.py's memory.
+        self.stop()
+
+
+async def open_form(interaction: discord.Interaction[Any], run_id: int) -> None:
+    service = _service(interaction)
+    run = await service.open_run(run_id)
+    existing = await service.answer_of(run.id, interaction.user.id)
+    await interaction.response.send_modal(AnswerForm(run, existing))
+
+
+def read_form(data: dict[str, Any]) -> tuple[dict[int, str], int | None]:
+    """The answers (by question index) and mood of a submitted answer form."""
+    answers: dict[int, str] = {}
+    mood: int | None = None
+
+    def visit(components: list[dict[str, Any]]) -> None:
+        for component in components:
+            if component.get("type") == 1:
+                visit(component.get("components", []))
+            elif component.get("type") == 18:
+                visit([component.get("component", {})])
+            else:
+                custom_id = str(component.get("custom_id", ""))
+                if custom_id.startswith("q") and custom_id[1:].isdigit():
+                    answers[int(custom_id[1:])] = str(component.get("value") or "")
+                elif custom_id == "mood":
+                    values = component.get("values") or []
+                    nonlocal mood
+                    mood = int(values[0]) if values and str(values[0]).isdigit() else None
+
+    visit(list(data.get("components", [])))
+    return answers, mood
+
+
+async def submit_form(interaction: discord.Interaction[Any], run_id: int) -> None:
+    """Store the answer, then (only then) tell the member it is saved."""
+    service = _service(interaction)
+    data: dict[str, Any] = dict(interaction.data or {})
+    by_index, mood = read_form(data)
+    run = await service.open_run(run_id)
+    answers = [by_index.get(i, "") for i in range(len(run.questions))]
+    await service.submit_answer(run.id, interaction.user.id, answers, mood)
+    await interaction.response.send_message(
+        f"Saved. Thank you! You can edit your answer until {timestamp(run.closes_at, 't')} "
+        f"({timestamp(run.closes_at, 'R')}).",
+        ephemeral=True,
+        view=answer_view(run.id, label="Edit my answer"),
+        allowed_mentions=NO_MENTIONS,
+    )

@@ -1,0 +1,69 @@
+"""The digest's Discord side: checking a channel and posting the digest in it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.digest.render import RenderedDigest
+from bot.digest.service import PostingFailed
+from bot.render import NO_MENTIONS
+
+if TYPE_CHECKING:
+    from bot.client import Rapport
+
+#: What the bot needs in the digest's channel, with the names members see in Discord.
+NEEDED = (
+    ("view_channel", "View Channel"),
+    ("send_messages", "Send Messages"),
+    ("embed_links", "Embed Links"),
+    ("attach_files", "Attach Files"),
+)
+
+
+def missing_permissions(channel: discord.abc.GuildChannel) -> list[str]:
+    me = channel.guild.me
+    perms = channel.permissions_for(me)
+    return [label for attr, label in NEEDED if not getattr(perms, attr)]
+
+
+def channel_problem(channel: discord.abc.GuildChannel) -> str | None:
+    missing = missing_permissions(channel)
+    if missing:
+        return f"I need {', '.join(missing)} in {channel.mention} to post the digest there."
+    return None
+
+
+class DiscordDigestPoster:
+    def __init__(self, bot: Rapport) -> None:
+        self.bot = bot
+
+    def _channel(self, guild_id: int, channel_id: int) -> discord.TextChannel | None:
+        guild = self.bot.get_guild(guild_id)
+        channel = guild.get_channel(channel_id) if guild is not None else None
+        return channel if isinstance(channel, discord.TextChannel) else None
+
+    async def channel_problem(self, guild_id: int, channel_id: int) -> str | None:
+        await self.bot.wait_until_ready()  # a digest due at start-up waits for the server list
+        channel = self._channel(guild_id, channel_id)
+        if channel is None:
+            return "the digest's channel no longer exists (or I was removed from the server)"
+        return channel_problem(channel)
+
+    async def post(self, channel_id: int, digest: RenderedDigest, nonce: str) -> int:
+        await self.bot.wait_until_ready()
+        channel = self.bot.get_channel(channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            raise PostingFailed("the digest's channel no longer exists")
+        try:
+            message = await channel.send(
+                embed=digest.embed, files=digest.files(), nonce=nonce, allowed_mentions=NO_MENTIONS
+            )
+        except discord.Forbidden as error:
+            raise PostingFailed(f"Discord refused: {error.text or 'missing permission'}") from error
+        except discord.NotFound as error:
+            raise PostingFailed("the digest's channel no longer exists") from error
+        except discord.HTTPException as error:
+            raise PostingFailed(f"Discord error {error.status}: {error.text}") from error
+        return message.id

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import BadInput
+from bot.feedback.models import MAX_FEEDBACK
+from bot.feedback.service import FeedbackService
+from bot.feedback.views import FeedbackButton
+from bot.permissions import guild_member
+from bot.render import NO_MENTIONS, shorten
+from cogs.feedback import _render as render
+
+if TYPE_CHECKING:
+    from bot.client import Rapport
+
+NEEDED = (("view_channel", "View Channel"), ("send_messages", "Send Messages"), ("embed_links", "Embed Links"))
+
+
+def _postable(channel: object) -> discord.TextChannel | discord.Thread | None:
+    return channel if isinstance(channel, discord.TextChannel | discord.Thread) else None
+
+
+class Feedback(commands.Cog):
+    def __init__(self, bot: Rapport) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        # The buttons carry their state in their custom_id: registering the class once serves every message.
+        self.bot.add_dynamic_items(FeedbackButton)
+        if not hasattr(self.bot, "db"):
+            # Loaded without set-up (e.g. to list commands): there is no database to serve.
+            return
+        self.service = FeedbackService(self.bot.db, self.bot.prefs, self.bot.clock)
+        self.bot.register_service(self.service)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(FeedbackButton)
+
+    @app_commands.command(name="feedback", description="Send feedback to this server's feedback channel.")
+    @app_commands.describe(
+        text="Your feedback for the group or its organisers.",
+        anonymous="True: your name is neither shown nor stored anywhere. Default: sent with your name.",
+    )
+    @app_commands.guild_only()
+    async def feedback(
+        self,
+        interaction: discord.Interaction[Rapport],
+        text: app_commands.Range[str, 1, MAX_FEEDBACK],
+        anonymous: bool = False,
+    ) -> None:
+        member = guild_member(interaction)
+        channel_id = await self.service.feedback_channel_id(member.guild.id)
+        channel = _postable(member.guild.get_channel_or_thread(channel_id))
+        if channel is None:
+            raise BadInput(
+                "The feedback channel no longer exists, so nothing was sent. Someone with Manage Server can "
+                "choose another with `/settings feedback-channel`."
+            )
+        perms = channel.permissions_for(member.guild.me)
+        missing = [label for attr, label in NEEDED if not getattr(perms, attr)]
+        if missing:
+            raise BadInput(
+                f"I can't post in {channel.mention} (I need {', '.join(missing)} there), so nothing was sent. "
+                "A server admin can fix my permissions."
+            )
+        stored = await self.service.submit(
+            guild_id=member.guild.id, author_id=member.id, text=text, anonymous=anonymous
+        )
+        try:
+            message = await channel.send(embed=render.feedback_embed(stored), allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException:
+            await self.service.discard(stored.id)
+            raise BadInput(
+                f"I couldn't post in {channel.mention}, so nothing was sent or kept. Here is your text, so it isn't "
+                f"lost:\n>>> {shorten(stored.text, 1500)}"
+            ) from None
+        await self.service.posted(stored.id, message.id)
+        await interaction.response.send_message(
+            render.sent_reply(stored, channel.mention), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )

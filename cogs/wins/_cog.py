@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.digest.sources import DigestSources
+from bot.errors import BadInput
+from bot.permissions import guild_member
+from bot.render import NO_MENTIONS, embeds_from_lines, mention_users
+from bot.ui import send_pages
+from bot.wins.models import MAX_WIN_TEXT
+from bot.wins.service import WinService
+from cogs.wins import _render as render
+
+if TYPE_CHECKING:
+    from bot.client import Rapport
+
+
+class Wins(commands.Cog):
+    def __init__(self, bot: Rapport) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        if not hasattr(self.bot, "db"):
+            # Loaded without set-up (e.g. to list commands): there is no database to serve.
+            return
+        self.service = WinService(self.bot.db, self.bot.clock, DigestSources(self.bot.db))
+        self.bot.register_service(self.service)
+
+    @app_commands.command(name="win", description="Celebrate a win in this channel (mentions only who you celebrate).")
+    @app_commands.describe(
+        text="What went well, in a sentence or two.",
+        member="Who to celebrate (leave empty to celebrate the whole team).",
+    )
+    @app_commands.guild_only()
+    async def win(
+        self,
+        interaction: discord.Interaction[Rapport],
+        text: app_commands.Range[str, 1, MAX_WIN_TEXT],
+        member: discord.Member | None = None,
+    ) -> None:
+        author = guild_member(interaction)
+        if member is not None and member.guild.id != author.guild.id:
+            raise BadInput("Pick a member of this server.")
+        stored = await self.service.add(
+            guild_id=author.guild.id,
+            channel_id=interaction.channel_id or 0,
+            author_id=author.id,
+            text=text,
+            member_id=member.id if member is not None else None,
+            member_is_bot=member is not None and member.bot,
+        )
+        embed = render.celebration_embed(
+            stored, member.display_name if member is not None else None, author.display_name
+        )
+        try:
+            response = await interaction.response.send_message(
+                render.celebration_content(stored.member_id),
+                embed=embed,
+                allowed_mentions=mention_users(member.id) if member is not None else NO_MENTIONS,
+            )
+        except discord.HTTPException:
+            await self.service.discard(stored.id)
+            raise
+        message_id = response.message_id
+        if message_id is None:
+            message_id = (await interaction.original_response()).id
+        await self.service.posted(stored.id, message_id)
+
+    @app_commands.command(name="wins", description="Wins and kept commitments from the last week or month (only you).")
+    @app_commands.describe(period="week: the last 7 days (default); month: the last 30 days.")
+    @app_commands.guild_only()
+    async def wins(
+        self, interaction: discord.Interaction[Rapport], period: Literal["week", "month"] = "week"
+    ) -> None:
+        member = guild_member(interaction)
+        report = await self.service.report(member.guild.id, period)
+        pages = embeds_from_lines(render.report_title(report), render.report_lines(report))
+        await send_pages(interaction, pages)
