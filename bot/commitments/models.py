@@ -17,6 +17,8 @@ Delivery = Literal["pending", "dm", "channel", "failed"]
 
 STATUSES: tuple[str, ...] = get_args(Status)
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+#: Sources whose commitments are private to their owner and creator.
+PRIVATE_SOURCES: tuple[str, ...] = ("repair",)
 #: Statuses after which nothing can change any more.
 CLOSED: frozenset[str] = frozenset({"done", "dropped", "declined"})
 
@@ -60,6 +62,15 @@ class Commitment:
     next_nudge_at: datetime | None
     version: int
     updated_at: datetime
+
+    @property
+    def is_private(self) -> bool:
+        """Commitments made in a repair stay between the people in it: only the owner and the creator see
+        them; everyone else (managers included) is told they don't exist, and digests only count them."""
+        return self.source_kind in PRIVATE_SOURCES
+
+    def visible_to(self, user_id: int) -> bool:
+        return not self.is_private or user_id in (self.owner_id, self.creator_id)
 
     @property
     def label(self) -> str:
@@ -141,3 +152,5 @@ class ListFilter:
     statuses: tuple[str, ...]
     due_before: datetime | None = None
     due_from: datetime | None = None
+    #: Who is looking: private commitments (from a repair) of other people are left out.
+    viewer_id: int | None = None

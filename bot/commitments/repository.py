@@ -13,6 +13,7 @@ from typing import Any
 import aiosqlite
 
 from bot.commitments.models import (
+    PRIVATE_SOURCES,
     Commitment,
     CommitmentEvent,
     ListFilter,
@@ -328,6 +329,11 @@ class CommitmentRepo:
         if query.due_before is not None:
             clauses.append("due_at < ?")
             params.append(to_epoch(query.due_before))
+        if query.viewer_id is not None:
+            clauses.append(
+                f"(source_kind NOT IN ({', '.join('?' for _ in PRIVATE_SOURCES)}) OR owner_id = ? OR creator_id = ?)"
+            )
+            params.extend([*PRIVATE_SOURCES, query.viewer_id, query.viewer_id])
         rows = await self.db.fetchall(
             f"SELECT * FROM commitments WHERE {' AND '.join(clauses)} "
             "ORDER BY due_at IS NULL, due_at, number LIMIT ?",

@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot.commitments.models import Commitment, ListFilter
 from bot.commitments.service import CommitmentService
-from bot.errors import BadInput
+from bot.errors import BadInput, NotFound
 from bot.permissions import guild_member
 from bot.render import NO_MENTIONS, clean_user_text, shorten, when
 from bot.timezones import resolve_local
@@ -76,6 +76,9 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
     async def _find(self, interaction: discord.Interaction[Rapport], typed: str) -> tuple[Commitment, bool]:
         member = guild_member(interaction)
         commitment = await self.service.lookup(member.guild.id, typed)
+        if not commitment.visible_to(member.id):
+            # Private (made in a repair): to anyone else it does not exist.
+            raise NotFound(f"I couldn't find commitment #{commitment.number} in this server.")
         return commitment, await actor_is_manager(interaction, commitment)
 
     async def _zone_name(self, user_id: int, guild_id: int) -> str:
@@ -168,7 +171,9 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
             due_from = resolve_local(datetime.combine(monday, datetime.min.time()), zone)
             due_before = resolve_local(datetime.combine(monday + timedelta(days=7), datetime.min.time()), zone)
         found = await self.service.find(
-            ListFilter(caller.guild.id, target.id, statuses, due_before=due_before, due_from=due_from)
+            ListFilter(
+                caller.guild.id, target.id, statuses, due_before=due_before, due_from=due_from, viewer_id=caller.id
+            )
         )
         whose = "Your" if target.id == caller.id else f"{clean_user_text(target.display_name, 60)}'s"
         filters: list[str] = [] if status == "all" else [status]
