@@ -28,7 +28,10 @@ class Migration:
 
 
 def load_migrations() -> list[Migration]:
-    """Every numbered ``.sql`` file in ``bot/db/migrations``, in order; each number used once."""
+    """Every numbered ``.sql`` file in ``bot/db/migrations``, in order, numbered 1, 2, 3, … without gaps.
+
+    A gap would be dangerous: a database already past it would never get the missing migration.
+    """
     folder = resources.files("bot.db") / "migrations"
     migrations = []
     for entry in folder.iterdir():
@@ -36,9 +39,8 @@ def load_migrations() -> list[Migration]:
         if match:
             migrations.append(Migration(int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
     migrations.sort(key=lambda m: m.version)
-    versions = [m.version for m in migrations]
-    if len(set(versions)) != len(versions) or (versions and versions[0] < 1):
-        raise RuntimeError("migration numbers must be unique and start at 0001")
+    if [m.version for m in migrations] != list(range(1, len(migrations) + 1)):
+        raise RuntimeError(f"migrations must be numbered 0001..{len(migrations):04d} without gaps or duplicates")
     return migrations
 
 
