@@ -34,6 +34,8 @@ def settings_embed(settings: GuildSettings, default_timezone: str) -> discord.Em
     embed.add_field(name="Manager role", value=role, inline=False)
     embed.add_field(name="Check-in digests show", value=MISSING_TEXT[settings.checkin_missing], inline=False)
     embed.add_field(name="Celebrate kept commitments", value="on" if settings.celebrate else "off", inline=False)
+    feedback = f"<#{settings.feedback_channel_id}>" if settings.feedback_channel_id else "not set"
+    embed.add_field(name="Feedback channel", value=feedback, inline=False)
     return embed
 
 

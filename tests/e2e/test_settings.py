@@ -76,7 +76,8 @@ async def test_settings_show_defaults(rapport: Rapport, world: World) -> None:
     record = await slash(world.double, world.owner, world.general, "settings show")
     text = embed_text(record)
     assert "UTC (default)" in text
-    assert "not set" in text
+    assert "Manager role: not set" in text
+    assert "Feedback channel: not set" in text
 
 
 async def test_checkin_missing_and_celebrate(rapport: Rapport, world: World) -> None:
