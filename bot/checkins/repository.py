@@ -462,6 +462,16 @@ class CheckinRepo:
         )
         return None if row is None else answer_from_row(row)
 
+    @staticmethod
+    async def _takes_answers(conn: aiosqlite.Connection, run_id: int, now: datetime) -> bool:
+        """Checked inside the answer's transaction, so an answer never lands after the run was closed."""
+        cursor = await conn.execute(
+            "SELECT 1 FROM checkin_runs WHERE id = ? AND status = 'open' AND closes_at > ?", (run_id, to_epoch(now))
+        )
+        found = await cursor.fetchone()
+        await cursor.close()
+        return found is not None
+
     async def save_answer(
         self,
         run_id: int,
@@ -471,23 +481,28 @@ class CheckinRepo:
         mood: int | None,
         source: AnswerSource,
         now: datetime,
-    ) -> Answer:
-        """Store (or replace) a member's answer; committed before this returns."""
+    ) -> Answer | None:
+        """Store (or replace) a member's answer, committed before this returns; None if the run is closed."""
         async with self.db.transaction() as conn:
-            await conn.execute(
+            if not await self._takes_answers(conn, run_id, now):
+                return None
+            cursor = await conn.execute(
                 "INSERT INTO checkin_answers (run_id, user_id, status, source, answers, mood, answered_at, updated_at) "
                 "VALUES (?, ?, 'answered', ?, ?, ?, ?, ?) ON CONFLICT (run_id, user_id) DO UPDATE SET "
                 "status = 'answered', source = excluded.source, answers = excluded.answers, mood = excluded.mood, "
-                "updated_at = excluded.updated_at",
+                "updated_at = excluded.updated_at RETURNING *",
                 (run_id, user_id, source, json.dumps(list(answers)), mood, to_epoch(now), to_epoch(now)),
             )
-        found = await self.get_answer(run_id, user_id)
-        assert found is not None
-        return found
+            row = await cursor.fetchone()
+            await cursor.close()
+        assert row is not None
+        return answer_from_row(row)
 
     async def add_thread_reply(self, run_id: int, user_id: int, text: str, now: datetime) -> bool:
         """Count a thread message as an answer unless the member answered with the form; True if stored."""
         async with self.db.transaction() as conn:
+            if not await self._takes_answers(conn, run_id, now):
+                return False
             cursor = await conn.execute(
                 "SELECT status, source, answers FROM checkin_answers WHERE run_id = ? AND user_id = ?",
                 (run_id, user_id),
@@ -512,9 +527,11 @@ class CheckinRepo:
             )
             return True
 
-    async def skip(self, run_id: int, user_id: int, now: datetime) -> Answer:
-        """Record "skip this time" unless the member already answered; returns what is stored."""
+    async def skip(self, run_id: int, user_id: int, now: datetime) -> Answer | None:
+        """Record "skip this time" unless the member already answered; what is stored (None: run closed)."""
         async with self.db.transaction() as conn:
+            if not await self._takes_answers(conn, run_id, now):
+                return None
             await conn.execute(
                 "INSERT INTO checkin_answers (run_id, user_id, status, source, answers, mood, answered_at, updated_at) "
                 "VALUES (?, ?, 'skipped', 'button', '[]', NULL, ?, ?) ON CONFLICT (run_id, user_id) DO NOTHING",

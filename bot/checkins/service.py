@@ -532,7 +532,10 @@ class CheckinService:
 
     async def submit_answer(self, run_id: int, user_id: int, answers: list[str], mood: int | None) -> Answer:
         """Store a member's answer (committed before returning, so "saved" is true when shown)."""
-        run = await self.open_run(run_id)
+        return await self.save_answer(await self.open_run(run_id), user_id, answers, mood)
+
+    async def save_answer(self, run: Run, user_id: int, answers: list[str], mood: int | None) -> Answer:
+        """:meth:`submit_answer` for a run already looked up with :meth:`open_run`."""
         cleaned = [text.strip() for text in answers][: len(run.questions)]
         cleaned += [""] * (len(run.questions) - len(cleaned))
         if any(len(text) > MAX_ANSWER_CHARS for text in cleaned):
@@ -544,12 +547,16 @@ class CheckinService:
         saved = await self.repo.save_answer(
             run.id, user_id, answers=cleaned, mood=mood, source="modal", now=self.clock.now()
         )
+        if saved is None:
+            raise RunClosed(await self.repo.get_run(run.id) or run)
         self.jobs.cancel(f"checkin-remind:{run.id}:{user_id}")
         return saved
 
     async def skip(self, run_id: int, user_id: int) -> Answer:
         run = await self.open_run(run_id)
         saved = await self.repo.skip(run.id, user_id, self.clock.now())
+        if saved is None:
+            raise RunClosed(await self.repo.get_run(run.id) or run)
         self.jobs.cancel(f"checkin-remind:{run.id}:{user_id}")
         return saved
 

@@ -164,7 +164,7 @@ async def submit_form(interaction: discord.Interaction[Any], run_id: int) -> Non
     by_index, mood = read_form(data)
     run = await service.open_run(run_id)
     answers = [by_index.get(i, "") for i in range(len(run.questions))]
-    await service.submit_answer(run.id, interaction.user.id, answers, mood)
+    await service.save_answer(run, interaction.user.id, answers, mood)
     await interaction.response.send_message(
         f"Saved. Thank you! You can edit your answer until {timestamp(run.closes_at, 't')} "
         f"({timestamp(run.closes_at, 'R')}).",

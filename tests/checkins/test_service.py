@@ -315,3 +315,18 @@ async def test_delete_cancels_open_runs(service: CheckinService, poster: Recordi
     with pytest.raises(RunClosed, match="deleted"):
         await service.submit_answer(poster.prompts[0][0], 1, ["x"], None)
     assert service.jobs.pending() == {}
+
+
+async def test_an_answer_never_lands_after_the_close(
+    service: CheckinService, poster: RecordingPoster, clock: FakeClock, db: Database
+) -> None:
+    await create(service)
+    await service.jobs.advance(timedelta(hours=1))
+    run = await service.open_run(poster.prompts[0][0])  # looked up while open...
+    clock.advance(timedelta(hours=8))  # ...and the close comes before the write
+    with pytest.raises(RunClosed):
+        await service.save_answer(run, 1, ["too late"], None)
+    with pytest.raises(RunClosed):
+        await service.skip(run.id, 1)
+    assert not await service.thread_reply(poster.threads[0], 1, "too late")
+    assert await db.fetchval("SELECT count(*) FROM checkin_answers") == 0
