@@ -10,11 +10,18 @@ from tests.e2e.helpers import embed_text, slash
 
 
 async def test_about_shows_version_and_counts(rapport: Rapport, world: World) -> None:
+    from bot.commitments.service import CommitmentService
+
+    await rapport.service(CommitmentService).add(
+        guild_id=world.guild.id, owner_id=world.alice.id, text="Write the notes", due=None
+    )
     record = await slash(world.double, world.alice, world.general, "about")
     assert record.ephemeral
     text = embed_text(record)
     assert rapport.version in text
     assert "Servers: 2" in text
+    assert "Schedules: 0" in text
+    assert "Open commitments: 1" in text
     assert "Database:" in text
 
 
