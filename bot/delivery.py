@@ -34,7 +34,8 @@ async def _dm_channel(bot: Rapport, user_id: int) -> discord.DMChannel | None:
         return None
 
 
-async def _resolve_channel(bot: Rapport, channel_id: int) -> discord.abc.Messageable | None:
+async def resolve_messageable(bot: Rapport, channel_id: int) -> discord.abc.Messageable | None:
+    """A channel or thread to send to: from the cache, else fetched; None when gone or not visible."""
     channel = bot.get_channel(channel_id)
     if channel is None:
         try:
@@ -73,7 +74,7 @@ async def deliver_privately(
                 await bot.prefs.mark_dm_unreachable(user_id, now + UNREACHABLE_FOR, now)
     if fallback_channel_id is None:
         return Delivery.FAILED
-    channel = await _resolve_channel(bot, fallback_channel_id)
+    channel = await resolve_messageable(bot, fallback_channel_id)
     if channel is None:
         return Delivery.FAILED
     payload = dict(fallback if fallback is not None else dm)

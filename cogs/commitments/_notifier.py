@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import discord
 
 from bot.commitments.models import Commitment
-from bot.delivery import deliver_privately
+from bot.delivery import deliver_privately, resolve_messageable
 from bot.render import NO_MENTIONS, mention_users
 from cogs.commitments import _render as render
 from cogs.commitments._views import nudge_view, proposal_view
@@ -54,13 +54,7 @@ class DiscordNotifier:
     async def _channel(self, channel_id: int | None) -> discord.abc.Messageable | None:
         if channel_id is None:
             return None
-        channel = self.bot.get_channel(channel_id)
-        if channel is None:
-            try:
-                channel = await self.bot.fetch_channel(channel_id)
-            except (discord.NotFound, discord.Forbidden):
-                return None
-        return channel if isinstance(channel, discord.abc.Messageable) else None
+        return await resolve_messageable(self.bot, channel_id)
 
     async def _post(self, channel_id: int | None, **kwargs: Any) -> bool:
         channel = await self._channel(channel_id)

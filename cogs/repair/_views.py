@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import discord
 
+from bot.delivery import resolve_messageable
 from bot.errors import NotAllowed, UserFacingError
 from bot.feedback.views import add_feedback_buttons
 from bot.permissions import is_manager
@@ -76,16 +77,6 @@ async def fetch_thread(bot: Rapport, thread_id: int | None) -> discord.Thread | 
         except (discord.NotFound, discord.Forbidden):
             return None
     return channel if isinstance(channel, discord.Thread) else None
-
-
-async def fetch_messageable(bot: Rapport, channel_id: int) -> discord.abc.Messageable | None:
-    channel = bot.get_channel(channel_id)
-    if channel is None:
-        try:
-            channel = await bot.fetch_channel(channel_id)
-        except (discord.NotFound, discord.Forbidden):
-            return None
-    return channel if isinstance(channel, discord.abc.Messageable) else None
 
 
 async def role_in(interaction: discord.Interaction[Any], repair: Repair) -> Role:
@@ -277,7 +268,7 @@ class RepairButton(
             )
             return
         await interaction.response.defer()
-        target = await fetch_messageable(_bot(interaction), repair.channel_id)
+        target = await resolve_messageable(_bot(interaction), repair.channel_id)
         first, second = repair.people
         try:
             if target is None:
