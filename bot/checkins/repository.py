@@ -482,21 +482,24 @@ class CheckinRepo:
         source: AnswerSource,
         now: datetime,
     ) -> Answer | None:
-        """Store (or replace) a member's answer, committed before this returns; None if the run is closed."""
+        """Store (or replace) a member's answer, committed before this returns; None if the run is closed.
+
+        One statement checks that the run is still open and writes the answer, so an answer never lands after
+        the close, and the write lock is held for as short a time as possible (answers come in bursts).
+        """
         async with self.db.transaction() as conn:
-            if not await self._takes_answers(conn, run_id, now):
-                return None
-            cursor = await conn.execute(
-                "INSERT INTO checkin_answers (run_id, user_id, status, source, answers, mood, answered_at, updated_at) "
-                "VALUES (?, ?, 'answered', ?, ?, ?, ?, ?) ON CONFLICT (run_id, user_id) DO UPDATE SET "
-                "status = 'answered', source = excluded.source, answers = excluded.answers, mood = excluded.mood, "
-                "updated_at = excluded.updated_at RETURNING *",
-                (run_id, user_id, source, json.dumps(list(answers)), mood, to_epoch(now), to_epoch(now)),
+            rows = list(
+                await conn.execute_fetchall(
+                    "INSERT INTO checkin_answers (run_id, user_id, status, source, answers, mood, answered_at, "
+                    "updated_at) SELECT ?, ?, 'answered', ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM checkin_runs "
+                    "WHERE id = ? AND status = 'open' AND closes_at > ?) ON CONFLICT (run_id, user_id) DO UPDATE SET "
+                    "status = 'answered', source = excluded.source, answers = excluded.answers, mood = excluded.mood, "
+                    "updated_at = excluded.updated_at RETURNING *",
+                    (run_id, user_id, source, json.dumps(list(answers)), mood, to_epoch(now), to_epoch(now), run_id,
+                     to_epoch(now)),
+                )
             )
-            row = await cursor.fetchone()
-            await cursor.close()
-        assert row is not None
-        return answer_from_row(row)
+        return answer_from_row(rows[0]) if rows else None
 
     async def add_thread_reply(self, run_id: int, user_id: int, text: str, now: datetime) -> bool:
         """Count a thread message as an answer unless the member answered with the form; True if stored."""

@@ -94,8 +94,8 @@ class Poster(Protocol):
         """The (human) members of a role, or None when the role is gone."""
         ...
 
-    def display_names(self, guild_id: int, user_ids: Iterable[int]) -> dict[int, str]:
-        """Names safe to show in text (markdown escaped, never mentions)."""
+    def display_names(self, guild_id: int, user_ids: Iterable[int], *, markdown: bool = True) -> dict[int, str]:
+        """Members' names as text, never mentions; markdown-escaped unless ``markdown`` is False."""
         ...
 
 
@@ -442,7 +442,8 @@ class CheckinService:
         latest = due[-1] if due else None
         post = latest is not None and now < latest + checkin.window
         missed = due[:-1] if post else due
-        following = next_occurrence(rec, zone, now)
+        # Never the instant just handled, even if this timer fired a moment early.
+        following = next_occurrence(rec, zone, max(now, scheduled_at, latest or scheduled_at))
         run_id: int | None = None
         async with self.db.transaction() as conn:
             for at in missed[-MAX_MISSED_ROWS:]:
@@ -705,6 +706,6 @@ class CheckinService:
 
     async def export(self, checkin: CheckIn) -> str:
         entries = await self.repo.export_rows(checkin.id)
-        names = self.poster.display_names(checkin.guild_id, {e.answer.user_id for e in entries})
+        names = self.poster.display_names(checkin.guild_id, {e.answer.user_id for e in entries}, markdown=False)
         return export_csv(entries, names)
 

@@ -241,12 +241,15 @@ class DiscordPoster:
             return {m.id for m in guild.members if not m.bot}
         return {m.id for m in role.members if not m.bot}
 
-    def display_names(self, guild_id: int, user_ids: Iterable[int]) -> dict[int, str]:
+    def display_names(self, guild_id: int, user_ids: Iterable[int], *, markdown: bool = True) -> dict[int, str]:
         guild = self.bot.get_guild(guild_id)
         names: dict[int, str] = {}
         for user_id in user_ids:
             member = guild.get_member(user_id) if guild is not None else None
             user = member or self.bot.get_user(user_id)
-            names[user_id] = escape_name(user.display_name) if user is not None else "a former member"
+            if user is None:
+                names[user_id] = "a former member"
+            else:
+                names[user_id] = escape_name(user.display_name) if markdown else user.display_name
         return names
 

@@ -54,3 +54,20 @@ async def test_london_fall_back_0130_runs_once(db: Database) -> None:
     zone = ZoneInfo("Europe/London")
     runs = await run_days(db, datetime(2026, 10, 24, 12, 0, tzinfo=UTC), "daily 01:30", zone.key, 2)
     assert runs == [datetime(2026, 10, 25, 0, 30, tzinfo=UTC), datetime(2026, 10, 26, 1, 30, tzinfo=UTC)]
+
+
+def test_pure_schedule_a_whole_year_one_run_per_local_day() -> None:
+    from datetime import date
+
+    from bot.scheduling.recurrence import occurrences_between, parse_schedule
+
+    for zone_name, wall in (("America/New_York", (2, 30)), ("Europe/London", (1, 30)), ("Europe/London", (9, 30))):
+        zone = ZoneInfo(zone_name)
+        rec = parse_schedule(f"daily {wall[0]:02d}:{wall[1]:02d}")
+        runs = occurrences_between(rec, zone, datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+        days = [r.astimezone(zone).date() for r in runs]
+        assert len(days) == len(set(days))  # never twice on a day (fall-back)
+        assert {d for d in days if d.year == 2026} >= {date(2026, 1, 2) + timedelta(days=i) for i in range(363)}
+        shifted = [r.astimezone(zone) for r in runs if (r.astimezone(zone).hour, r.astimezone(zone).minute) != wall]
+        # Only the spring-forward day moves, to the end of the gap.
+        assert all((s.hour, s.minute) == (wall[0] + 1, 0) for s in shifted) and len(shifted) <= 1

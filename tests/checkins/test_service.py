@@ -330,3 +330,33 @@ async def test_an_answer_never_lands_after_the_close(
         await service.skip(run.id, 1)
     assert not await service.thread_reply(poster.threads[0], 1, "too late")
     assert await db.fetchval("SELECT count(*) FROM checkin_answers") == 0
+
+
+async def test_a_digest_lost_in_a_crash_is_posted_after_restart(
+    db: Database, clock: FakeClock, poster: RecordingPoster
+) -> None:
+    service = make(db, clock, poster)
+    await create(service)
+    await service.jobs.advance(timedelta(hours=1))
+    run_id = poster.prompts[0][0]
+    clock.advance(timedelta(hours=8))
+    assert await service.repo.claim_close(run_id, clock.now())  # closed, then the process died
+    later = make(db, clock, poster)
+    await later.start()
+    await later.jobs.run_due()
+    assert [r for r, _ in poster.digests] == [run_id]
+    again = make(db, clock, poster)
+    await again.start()
+    await again.jobs.run_due()
+    assert len(poster.digests) == 1
+
+
+async def test_a_timer_firing_early_never_reschedules_the_same_instant(
+    service: CheckinService, poster: RecordingPoster, clock: FakeClock
+) -> None:
+    checkin = await create(service)
+    due = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+    clock.set(due - timedelta(seconds=1))
+    await service._fire(checkin.id, due)  # type: ignore[attr-defined]
+    assert len(poster.prompts) == 1
+    assert service.jobs.get(f"checkin-run:{checkin.id}") == due + timedelta(days=1)  # type: ignore[attr-defined]
