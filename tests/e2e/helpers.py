@@ -7,7 +7,7 @@ from typing import Any
 from tests.double import DiscordDouble
 
 
-async def slash(double: DiscordDouble, user: Any, channel: Any, name: str, **options: Any) -> Any:
+async def slash(double: DiscordDouble, user: Any, channel: Any, name: str, /, **options: Any) -> Any:
     """Send a slash command and wait for its first response."""
     record = await double.slash(user, channel, name, **options)
     await record.wait_response(timeout=10)
