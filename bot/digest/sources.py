@@ -194,10 +194,14 @@ class DigestSources:
         self, guild_id: int, start: datetime, end: datetime, limit: int = 100
     ) -> list[KeptCommitment]:
         """Commitments marked done in ``[start, end)``, newest first (for ``/wins``)."""
-        if not await self.has("commitments", "guild_id", "number", "owner_id", "text", "status", "closed_at"):
+        if not await self.has(
+            "commitments", "guild_id", "number", "owner_id", "creator_id", "text", "status", "closed_at",
+            "source_channel_id",
+        ):
             return []
         rows = await self.db.fetchall(
-            "SELECT number, owner_id, text, closed_at FROM commitments WHERE guild_id = ? AND status = 'done' "
+            "SELECT number, owner_id, creator_id, text, closed_at, source_channel_id FROM commitments "
+            "WHERE guild_id = ? AND status = 'done' "
             "AND source_kind != 'repair' AND closed_at >= ? AND closed_at < ? "
             "ORDER BY closed_at DESC, number DESC LIMIT ?",
             (guild_id, to_epoch(start), to_epoch(end), limit),
@@ -205,7 +209,8 @@ class DigestSources:
         return [
             KeptCommitment(
                 number=int(row["number"]), owner_id=int(row["owner_id"]), text=str(row["text"]),
-                closed_at=from_epoch(row["closed_at"]),
+                closed_at=from_epoch(row["closed_at"]), creator_id=int(row["creator_id"]),
+                source_channel_id=None if row["source_channel_id"] is None else int(row["source_channel_id"]),
             )
             for row in rows
         ]

@@ -18,6 +18,7 @@ from bot.permissions import guild_member
 from bot.render import BRAND_COLOUR, NO_MENTIONS, embeds_from_lines, mention_users, shorten, timestamp
 from bot.tree import send_ephemeral
 from bot.ui import send_pages
+from bot.visibility import Viewer
 from cogs.clarify._views import AskModal, ClarifiedButton, Target, clarified_view, closed_content, request_content
 
 if TYPE_CHECKING:
@@ -234,6 +235,9 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
     async def list_(self, interaction: discord.Interaction[Rapport]) -> None:
         member = guild_member(interaction)
         asked, received = await self.service.open_for_user(member.guild.id, member.id)
+        viewer = Viewer(self.bot, member)
+        asked = await viewer.visible(asked, lambda c: c.subject)
+        received = await viewer.visible(received, lambda c: c.subject)
         if not asked and not received:
             await send_ephemeral(interaction, "You have no open requests for clarification here.")
             return

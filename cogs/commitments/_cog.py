@@ -12,11 +12,12 @@ from discord.ext import commands
 
 from bot.commitments.models import Commitment, ListFilter
 from bot.commitments.service import CommitmentService
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput
 from bot.permissions import guild_member
 from bot.render import NO_MENTIONS, clean_user_text, shorten, when
 from bot.timezones import resolve_local
 from bot.ui import send_pages
+from bot.visibility import Viewer
 from cogs.commitments import _render as render
 from cogs.commitments._notifier import DiscordNotifier
 from cogs.commitments._views import CommitmentButton, actor_is_manager, buttons_view
@@ -76,9 +77,10 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
     async def _find(self, interaction: discord.Interaction[Rapport], typed: str) -> tuple[Commitment, bool]:
         member = guild_member(interaction)
         commitment = await self.service.lookup(member.guild.id, typed)
-        if not commitment.visible_to(member.id):
-            # Private (made in a repair): to anyone else it does not exist.
-            raise NotFound(f"I couldn't find commitment #{commitment.number} in this server.")
+        # Private (made in a repair), or from a channel the member cannot read: to them it does not exist.
+        await Viewer(self.bot, member).require(
+            commitment.subject, f"I couldn't find commitment #{commitment.number} in this server."
+        )
         return commitment, await actor_is_manager(interaction, commitment)
 
     async def _zone_name(self, user_id: int, guild_id: int) -> str:
@@ -175,6 +177,7 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
                 caller.guild.id, target.id, statuses, due_before=due_before, due_from=due_from, viewer_id=caller.id
             )
         )
+        found = await Viewer(self.bot, caller).visible(found, lambda c: c.subject)
         whose = "Your" if target.id == caller.id else f"{clean_user_text(target.display_name, 60)}'s"
         filters: list[str] = [] if status == "all" else [status]
         if when != "all":

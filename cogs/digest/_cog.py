@@ -126,6 +126,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The week
     @app_commands.command(name="preview", description="See the weekly digest as it would look now (only you).")
     async def preview(self, interaction: discord.Interaction[Rapport]) -> None:
         member = guild_member(interaction)
+        await require_manager(interaction, self.bot.prefs, "preview the digest")
         await interaction.response.defer(ephemeral=True, thinking=True)
         digest = await self.service.preview(member.guild.id)
         await interaction.followup.send(

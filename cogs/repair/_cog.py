@@ -19,6 +19,7 @@ from bot.repair.service import RepairService, check_followup_days, check_people
 from bot.repair.summary import state_label, who
 from bot.tree import send_ephemeral
 from bot.ui import send_pages
+from bot.visibility import Viewer
 from cogs.repair import _render as render
 from cogs.repair._views import (
     ReflectionButton,
@@ -250,7 +251,9 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
     @app_commands.command(name="list", description="Your repairs and where each one stands (only you see this).")
     async def list_(self, interaction: discord.Interaction[Rapport]) -> None:
         member = guild_member(interaction)
-        found = await self.service.list_for(member.guild.id, member.id)
+        found = await Viewer(self.bot, member).visible(
+            await self.service.list_for(member.guild.id, member.id), lambda pair: pair[0].subject
+        )
         if not found:
             await send_ephemeral(interaction, "You have no repairs in this server.")
             return
