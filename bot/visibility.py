@@ -105,6 +105,37 @@ class Viewer:
             raise NotFound(not_found)
 
 
+async def viewer_in(interaction: discord.Interaction[Any], guild_id: int, not_found: str) -> Viewer:
+    """The presser of a persistent button or form, as a member of the server the object belongs to.
+
+    Custom ids carry row ids, so a payload can be replayed anywhere: pressed in a server, the object must
+    belong to that server; pressed in a DM, the presser must still be a member of the object's server. Any
+    other case is :class:`NotFound`, like an object that does not exist.
+    """
+    client = interaction.client
+    if interaction.guild_id is not None:
+        if interaction.guild_id != guild_id or not isinstance(interaction.user, discord.Member):
+            raise NotFound(not_found)
+        return Viewer(client, interaction.user)
+    guild = client.get_guild(guild_id)
+    if guild is None:
+        raise NotFound(not_found)
+    member = guild.get_member(interaction.user.id)
+    if member is None:
+        try:
+            member = await guild.fetch_member(interaction.user.id)
+        except discord.HTTPException:
+            raise NotFound(not_found) from None
+    return Viewer(client, member)
+
+
+async def require_scope(interaction: discord.Interaction[Any], subject: Subject, not_found: str) -> Viewer:
+    """:func:`viewer_in` the object's server, then the access rule on the object itself."""
+    viewer = await viewer_in(interaction, subject.guild_id, not_found)
+    await viewer.require(subject, not_found)
+    return viewer
+
+
 # -- what the bot itself lacks ----------------------------------------------------------------------------
 
 #: Readable names of the permissions the bot asks for.

@@ -205,10 +205,14 @@ class DiscordPoster:
             "The buttons are below if you'd like to answer.",
             "view": answer_view(run.id, skip=True),
         }
+        # The fallback names the member in public: only where the server chose to name who hasn't answered.
+        # Otherwise an undeliverable DM means no reminder, and the member is counted as unreachable ("failed").
+        names = (await self.bot.prefs.guild(checkin.guild_id)).checkin_missing == "names"
         await self.pacer.wait()
         try:
             delivery = await deliver_privately(
-                self.bot, user_id, dm=dm, fallback_channel_id=run.thread_id or run.channel_id, fallback=fallback
+                self.bot, user_id, dm=dm, fallback_channel_id=(run.thread_id or run.channel_id) if names else None,
+                fallback=fallback,
             )
         except discord.HTTPException:
             log.warning("could not remind user %s about run %s", user_id, run.id)
