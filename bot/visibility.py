@@ -157,21 +157,3 @@ LABELS = {
 def missing_permissions(permissions: discord.Permissions, needed: Iterable[str]) -> list[str]:
     """The readable names of the ``needed`` permission flags that ``permissions`` lacks, in order."""
     return [LABELS.get(flag, flag.replace("_", " ").title()) for flag in needed if not getattr(permissions, flag)]
-
-
-def bot_missing_in(channel: Any, needed: Iterable[str]) -> list[str]:
-    """What the bot lacks in ``channel``; empty when it cannot be known here (Discord will answer)."""
-    me = getattr(getattr(channel, "guild", None), "me", None)
-    if me is None or not hasattr(channel, "permissions_for"):
-        return []
-    try:
-        perms = channel.permissions_for(me)
-    except discord.ClientException:  # a thread whose parent is not cached
-        return []
-    return missing_permissions(perms, needed)
-
-
-def missing_sentence(missing: list[str], where: str) -> str:
-    """``I need the View Channel and Send Messages permissions in <where>.``"""
-    names = ", ".join(missing[:-1]) + f" and {missing[-1]}" if len(missing) > 1 else missing[0]
-    return f"I need the {names} permission{'s' if len(missing) > 1 else ''} in {where}."

@@ -18,7 +18,7 @@ from bot.permissions import guild_member
 from bot.render import BRAND_COLOUR, NO_MENTIONS, embeds_from_lines, mention_users, shorten, timestamp
 from bot.tree import send_ephemeral
 from bot.ui import send_pages
-from bot.visibility import Viewer
+from bot.visibility import Viewer, missing_permissions
 from cogs.clarify._views import AskModal, ClarifiedButton, Target, clarified_view, closed_content, request_content
 
 if TYPE_CHECKING:
@@ -30,14 +30,10 @@ MENU_NAME = "Ask for clarification"
 THREAD_ALREADY_CREATED = 160004
 
 
-def _needed(in_thread: bool, has_thread: bool) -> dict[str, str]:
-    needed = {
-        "view_channel": "View Channel",
-        "send_messages_in_threads": "Send Messages in Threads",
-        "read_message_history": "Read Message History",
-    }
+def _needed(in_thread: bool, has_thread: bool) -> list[str]:
+    needed = ["view_channel", "send_messages_in_threads", "read_message_history"]
     if not in_thread and not has_thread:
-        needed["create_public_threads"] = "Create Public Threads"
+        needed.append("create_public_threads")
     return needed
 
 
@@ -129,10 +125,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
         if not in_thread and not isinstance(channel, discord.TextChannel):
             raise BadInput("I can ask for clarification in text channels and threads only.")
         existing = None if in_thread else message.thread
-        missing = [
-            label for name, label in _needed(in_thread, existing is not None).items()
-            if not getattr(interaction.app_permissions, name)
-        ]
+        missing = missing_permissions(interaction.app_permissions, _needed(in_thread, existing is not None))
         if missing:
             raise NotAllowed(
                 f"I need the {', '.join(missing)} permission{'s' if len(missing) > 1 else ''} in <#{channel.id}> "

@@ -19,7 +19,7 @@ from bot.repair.service import RepairService, check_followup_days, check_people
 from bot.repair.summary import state_label, who
 from bot.tree import send_ephemeral
 from bot.ui import send_pages
-from bot.visibility import Viewer
+from bot.visibility import Viewer, missing_permissions
 from cogs.repair import _render as render
 from cogs.repair._views import (
     ReflectionButton,
@@ -36,16 +36,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: What the bot needs in the channel to open a private repair thread, with the names Discord shows.
-THREAD_PERMISSIONS: dict[str, str] = {
-    "view_channel": "View Channel",
-    "create_private_threads": "Create Private Threads",
-    "send_messages_in_threads": "Send Messages in Threads",
-    "embed_links": "Embed Links",
-}
+THREAD_PERMISSIONS = ("view_channel", "create_private_threads", "send_messages_in_threads", "embed_links")
 
 
 def missing_thread_permissions(permissions: discord.Permissions) -> list[str]:
-    return [label for name, label in THREAD_PERMISSIONS.items() if not getattr(permissions, name)]
+    return missing_permissions(permissions, THREAD_PERMISSIONS)
 
 
 class DiscordRepairPoster:
