@@ -100,8 +100,9 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(ClarifiedButton)
+        orphans = await service.clean_up_orphans()
         pending = await service.rebuild_jobs()
-        log.info("clarification reminders rebuilt: %d pending", pending)
+        log.info("clarification reminders rebuilt: %d pending; %d unposted request(s) removed", pending, orphans)
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)

@@ -18,7 +18,7 @@ from bot.repair.repository import RepairRepo
 from bot.repair.service import RepairService, check_followup_days, check_people
 from bot.repair.summary import state_label, who
 from bot.tree import send_ephemeral
-from bot.ui import send_pages
+from bot.ui import ConfirmView, send_pages
 from bot.visibility import Viewer, missing_permissions
 from cogs.repair import _render as render
 from cogs.repair._views import (
@@ -107,8 +107,9 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(RepairButton, ReflectionButton)
+        orphans = await service.clean_up_orphans()
         pending = await service.rebuild_jobs()
-        log.info("repair follow-ups rebuilt: %d pending", pending)
+        log.info("repair follow-ups rebuilt: %d pending; %d repair(s) without a thread removed", pending, orphans)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(RepairButton, ReflectionButton)
@@ -242,6 +243,35 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
             allowed_mentions=NO_MENTIONS,
         )
 
+    # -- /repair end -------------------------------------------------------------------------------------
+    @app_commands.command(name="end", description="End a repair now, without a summary (asks to confirm).")
+    async def end(self, interaction: discord.Interaction[Rapport]) -> None:
+        repair = await self._repair_here(interaction)
+        self.service.require_person(repair, interaction.user.id, "end it")
+        self.service.require_active(repair)
+        view = ConfirmView(interaction.user.id, confirm_label="End the repair")
+        await interaction.response.send_message(
+            "End this repair now? Nothing is summarised or shared, no follow-up is asked, and the thread stays as "
+            "it is. You can start a new repair later.",
+            view=view, ephemeral=True, allowed_mentions=NO_MENTIONS,
+        )
+        await view.wait()
+        if view.value is not True:
+            if view.value is None:
+                await interaction.edit_original_response(content="Nothing changed: the repair goes on.", view=None)
+            return
+        repair = await self.service.end(repair, interaction.user.id)
+        await interaction.edit_original_response(content="Ended. Nothing from it was shared.", view=None)
+        thread = await fetch_thread(self.bot, repair.thread_id)
+        if thread is not None:
+            try:
+                await thread.send(
+                    f"{who(interaction.user.id)} ended this repair. Nothing from it is summarised or shared.",
+                    allowed_mentions=NO_MENTIONS,
+                )
+            except discord.HTTPException:
+                log.warning("could not post the end of repair %s in its thread", repair.id)
+
     # -- /repair list ------------------------------------------------------------------------------------
     @app_commands.command(name="list", description="Your repairs and where each one stands (only you see this).")
     async def list_(self, interaction: discord.Interaction[Rapport]) -> None:
@@ -276,4 +306,4 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
             if allowed == "on"
             else "Only the people in a repair (and its mediator) may press its buttons."
         )
-        await send_ephemeral(interaction, text)
+        await send_ephemeral(interaction, f"{text}\n{render.WHO_SEES_THREAD}")

@@ -27,8 +27,9 @@ async def seed_ref(bot: Rapport, world: World, kind: str, ref: int) -> None:
         await bot.db.execute("UPDATE checkin_runs SET id = ? WHERE id = ?", (ref, run_id))
     else:
         await bot.db.execute(
-            "INSERT INTO repairs (id, guild_id, channel_id, starter_id, partner_id, person_low, person_high, "
-            "followup_days, state, created_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 7, 'closed', ?, ?)",
-            (ref, world.guild.id, world.general.id, world.alice.id, world.bob.id,
+            "INSERT INTO repairs (id, guild_id, channel_id, thread_id, starter_id, partner_id, person_low, "
+            "person_high, followup_days, state, created_at, closed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 7, 'closed', ?, ?)",
+            (ref, world.guild.id, world.general.id, world.general.id, world.alice.id, world.bob.id,
              min(world.alice.id, world.bob.id), max(world.alice.id, world.bob.id), to_epoch(now), to_epoch(now)),
         )
