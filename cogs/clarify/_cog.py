@@ -16,6 +16,7 @@ from bot.delivery import Delivery, deliver_privately
 from bot.errors import BadInput, NotAllowed, UserFacingError
 from bot.permissions import guild_member
 from bot.render import BRAND_COLOUR, NO_MENTIONS, embeds_from_lines, mention_users, shorten, timestamp
+from bot.safety import SafetyRepo
 from bot.tree import send_ephemeral
 from bot.ui import send_pages
 from bot.visibility import Viewer, missing_permissions
@@ -144,6 +145,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
         await interaction.response.send_modal(AskModal(target))
 
     async def submit(self, interaction: discord.Interaction[Rapport], target: Target, question: str | None) -> None:
+        await SafetyRepo(self.bot.db).take(target.guild_id, interaction.user.id, "clarify", self.bot.clock.now())
         clarification = await self.service.open_request(
             guild_id=target.guild_id,
             channel_id=target.channel_id,

@@ -12,9 +12,10 @@ from discord.ext import commands
 
 from bot.commitments.models import Commitment, ListFilter
 from bot.commitments.service import CommitmentService
-from bot.errors import BadInput
+from bot.errors import BadInput, NotAllowed
 from bot.permissions import guild_member
 from bot.render import NO_MENTIONS, clean_user_text, shorten, when
+from bot.safety import MAX_PENDING_PROPOSALS, SafetyRepo
 from bot.timezones import resolve_local
 from bot.ui import send_pages
 from bot.visibility import Viewer
@@ -109,6 +110,15 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
         due_at = None
         if due is not None and due.strip():
             due_at = await self.service.read_due(due, owner_id=owner_id, guild_id=member.guild.id)
+        if owner_id != member.id:
+            safety = SafetyRepo(self.bot.db)
+            await safety.require_not_blocked(member.guild.id, owner_id, member.id)
+            if await self.service.pending_between(member.guild.id, member.id, owner_id) >= MAX_PENDING_PROPOSALS:
+                raise NotAllowed(
+                    f"You already have {MAX_PENDING_PROPOSALS} proposals waiting for them. Let them answer those "
+                    "first (`/commit list member:` shows them)."
+                )
+            await safety.take(member.guild.id, member.id, "propose", self.bot.clock.now())
         channel_id = interaction.channel_id
         source = render.channel_link(member.guild.id, channel_id) if channel_id else None
         zone_name = await self._zone_name(owner_id, member.guild.id)

@@ -17,6 +17,7 @@ from bot.repair.models import FOLLOWUP_DEFAULT, Repair
 from bot.repair.repository import RepairRepo
 from bot.repair.service import RepairService, check_followup_days, check_people
 from bot.repair.summary import state_label, who
+from bot.safety import SafetyRepo
 from bot.tree import send_ephemeral
 from bot.ui import ConfirmView, send_pages
 from bot.visibility import Viewer, missing_permissions
@@ -158,6 +159,11 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
                 f"{channel.mention} to open a private repair thread. A server admin can grant "
                 f"{'them' if len(missing) > 1 else 'it'} to my role, then try again."
             )
+        safety = SafetyRepo(self.bot.db)
+        await safety.require_not_blocked(member.guild.id, partner.id, member.id)
+        if mediator is not None:
+            await safety.require_not_blocked(member.guild.id, mediator.id, member.id)
+        await safety.take(member.guild.id, member.id, "repair", self.bot.clock.now())
         repair = await self.service.begin(
             guild_id=member.guild.id,
             channel_id=channel.id,

@@ -12,6 +12,7 @@ from bot.digest.sources import DigestSources
 from bot.errors import BadInput
 from bot.permissions import guild_member
 from bot.render import NO_MENTIONS, embeds_from_lines, mention_users
+from bot.safety import SafetyRepo
 from bot.ui import send_pages
 from bot.visibility import Viewer
 from bot.wins.models import MAX_WIN_TEXT
@@ -48,6 +49,8 @@ class Wins(commands.Cog):
         author = guild_member(interaction)
         if member is not None and member.guild.id != author.guild.id:
             raise BadInput("Pick a member of this server.")
+        if member is not None and member.id != author.id:
+            await SafetyRepo(self.bot.db).take(author.guild.id, author.id, "win", self.bot.clock.now())
         stored = await self.service.add(
             guild_id=author.guild.id,
             channel_id=interaction.channel_id or 0,
