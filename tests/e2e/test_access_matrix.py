@@ -341,3 +341,28 @@ async def test_answer_without_an_id_never_opens_a_run_the_member_cannot_see(setu
         assert record.modal is None and "no open check-in" in (record.content or ""), (who, record.content)
     record = await ask(setup, setup.viewers["manager with access"], seeded["private channel"])
     assert record.modal is not None
+
+
+@pytest.fixture
+def archived(world: World) -> Channel:
+    """A private thread archived before the bot starts: not in its cache, so it is looked up."""
+    thread = world.double.create_thread(
+        world.general, "archived", owner=world.owner, type=PRIVATE_THREAD, members=[world.double.bot_user, world.alice]
+    )
+    world.double.archive_thread(thread)
+    return thread
+
+
+async def test_summaries_in_uncached_threads_are_checked_not_crashed_on(
+    archived: Channel, setup: Setup, rapport: Rapport
+) -> None:
+    world = setup.world
+    setup.places = {"public channel": world.general, "private thread, in": archived}
+    seeded = await seed_summaries(rapport, setup)
+    assert rapport.get_guild(world.guild.id).get_thread(archived.id) is None  # type: ignore[union-attr]
+    ask = command("summary list")
+    assert outcome(await ask(setup, world.alice, seeded["private thread, in"]), seeded["private thread, in"]) == "shown"
+    assert outcome(await ask(setup, world.bob, seeded["private thread, in"]), seeded["private thread, in"]) == (
+        "not found"
+    )
+    assert outcome(await ask(setup, world.bob, seeded["public channel"]), seeded["public channel"]) == "shown"
