@@ -148,6 +148,11 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     if llm_url is not None and llm_model is None:
         raise ConfigError("SUMMARY_LLM_MODEL must name a model when SUMMARY_LLM_BASE_URL is set.")
     llm_key = _clean(values, "SUMMARY_LLM_API_KEY")
+    if llm_key is not None and llm_url is not None and not llm_url.lower().startswith("https://"):
+        raise ConfigError(
+            "SUMMARY_LLM_BASE_URL must use https:// when SUMMARY_LLM_API_KEY is set, so the key and the "
+            "conversation never travel unencrypted."
+        )
     timeout_raw = _clean(values, "SUMMARY_LLM_TIMEOUT") or "20"
     try:
         llm_timeout = float(timeout_raw)

@@ -53,6 +53,17 @@ def _friendly(error: Exception) -> str | None:
     return None
 
 
+def _logged_user(interaction: discord.Interaction[Any]) -> int | str | None:
+    """Who to name in a log line: nobody for a command sent anonymously (``/feedback anonymous:True``)."""
+    try:
+        anonymous = bool(getattr(interaction.namespace, "anonymous", False))
+    except Exception:  # no namespace outside commands
+        anonymous = False
+    if anonymous:
+        return "(anonymous)"
+    return interaction.user.id if interaction.user else None
+
+
 async def reply_error(interaction: discord.Interaction[Any], error: Exception, *, where: str = "") -> None:
     """Answer a failure: a short private sentence, or an apology with an error id for the unexpected."""
     message = _friendly(error)
@@ -63,7 +74,7 @@ async def reply_error(interaction: discord.Interaction[Any], error: Exception, *
             "unexpected error %s in %s (user %s, guild %s)",
             error_id,
             where or "an interaction",
-            interaction.user.id if interaction.user else None,
+            _logged_user(interaction),
             interaction.guild_id,
             exc_info=original,
         )

@@ -225,16 +225,16 @@ class CheckinRepo:
             )
         )
 
-    async def search(self, guild_id: int, text: str, limit: int = 25) -> list[tuple[int, str]]:
-        """(id, name) of this server's check-ins whose name contains ``text``, prefix matches first."""
+    async def search(self, guild_id: int, text: str, limit: int = 100) -> list[tuple[int, str, int]]:
+        """(id, name, channel id) of this server's check-ins whose name contains ``text``, prefix matches first."""
         needle = text.strip().lower()
         rows = await self.db.fetchall(
-            "SELECT id, name FROM checkins WHERE guild_id = ? AND deleted_at IS NULL AND "
+            "SELECT id, name, channel_id FROM checkins WHERE guild_id = ? AND deleted_at IS NULL AND "
             "(instr(lower(name), ?) > 0 OR CAST(id AS TEXT) = ?) "
             "ORDER BY instr(lower(name), ?) != 1, name COLLATE NOCASE LIMIT ?",
             (guild_id, needle, needle, needle, limit),
         )
-        return [(r["id"], r["name"]) for r in rows]
+        return [(r["id"], r["name"], r["channel_id"]) for r in rows]
 
     async def active(self) -> list[CheckIn]:
         """Every check-in that runs on its schedule (not paused, not deleted)."""
@@ -547,7 +547,8 @@ class CheckinRepo:
     async def history(
         self, checkin_id: int, user_id: int | None = None, limit: int = 200
     ) -> list[HistoryEntry]:
-        where = "r.checkin_id = ? AND a.status = 'answered' AND r.status IN ('open', 'closed')"
+        # Closed runs only: answers are shared when the check-in closes, as its prompt promises.
+        where = "r.checkin_id = ? AND a.status = 'answered' AND r.status = 'closed'"
         params: list[object] = [checkin_id]
         if user_id is not None:
             where += " AND a.user_id = ?"

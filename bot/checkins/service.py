@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -193,7 +193,7 @@ class CheckinService:
     async def list_checkins(self, guild_id: int) -> list[CheckIn]:
         return await self.repo.list_guild(guild_id)
 
-    async def search(self, guild_id: int, text: str) -> list[tuple[int, str]]:
+    async def search(self, guild_id: int, text: str) -> list[tuple[int, str, int]]:
         return await self.repo.search(guild_id, text)
 
     async def recent_runs(self, checkin: CheckIn, limit: int = 5) -> list[RunCounts]:
@@ -575,8 +575,16 @@ class CheckinService:
             self.jobs.cancel(f"checkin-remind:{run.id}:{user_id}")
         return stored
 
-    async def latest_open_run(self, guild_id: int, checkin: CheckIn | None, channel_id: int | None) -> Run:
-        """The open run ``/checkin answer`` means: of that check-in, else in this channel, else in the server."""
+    async def latest_open_run(
+        self,
+        guild_id: int,
+        checkin: CheckIn | None,
+        channel_id: int | None,
+        *,
+        visible: Callable[[Run], Awaitable[bool]] | None = None,
+    ) -> Run:
+        """The open run ``/checkin answer`` means: of that check-in, else in this channel, else in the server
+        (among the runs ``visible`` allows: a member is never offered a run they cannot see)."""
         now = self.clock.now()
         if checkin is not None:
             run = await self.repo.latest_open_run(checkin.id)
@@ -586,6 +594,8 @@ class CheckinService:
                 raise NotFound(f"**{checkin.name}** has no open run right now.{when}")
             return run
         runs = [r for r in await self.repo.open_runs_in_guild(guild_id) if r.is_open_at(now)]
+        if visible is not None:
+            runs = [r for r in runs if await visible(r)]
         here = [r for r in runs if r.channel_id == channel_id or r.thread_id == channel_id]
         if here or runs:
             return (here or runs)[0]

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from bot.access import Subject
+
 ClarifyState = Literal["open", "clarified"]
 ClosedBy = Literal["button", "reply"]
 
@@ -35,6 +37,11 @@ class Clarification:
     @property
     def is_open(self) -> bool:
         return self.state == "open"
+
+    @property
+    def subject(self) -> Subject:
+        """A request for clarification is between the one who asked and the one asked, on every path."""
+        return Subject(self.guild_id, self.channel_id, frozenset({self.asker_id, self.author_id}), private=True)
 
     def message_url(self) -> str:
         return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"

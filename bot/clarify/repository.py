@@ -88,6 +88,14 @@ class ClarifyRepo:
             (thread_id, request_message_id, to_epoch(remind_at), clarification_id),
         )
 
+    async def delete_orphans(self) -> int:
+        """Open requests whose message was never posted (a crash or a failed step): they would block asking
+        again about the same message. Called at start-up."""
+        where = "state = 'open' AND request_message_id IS NULL"
+        before = await self.db.fetchval(f"SELECT count(*) FROM clarifications WHERE {where}")
+        await self.db.execute(f"DELETE FROM clarifications WHERE {where}")
+        return int(before or 0)
+
     async def delete(self, clarification_id: int) -> None:
         await self.db.execute("DELETE FROM clarifications WHERE id = ?", (clarification_id,))
 

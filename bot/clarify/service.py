@@ -193,6 +193,10 @@ class ClarifyService:
         self.jobs.schedule(f"{REMIND_JOB}{clarification.id}", clarification.remind_at, self.run_reminder,
                            clarification.id)
 
+    async def clean_up_orphans(self) -> int:
+        """At start-up: forget open requests whose message was never posted."""
+        return await self.repo.delete_orphans()
+
     async def rebuild_jobs(self) -> int:
         pending = await self.repo.pending_reminders()
         for clarification in pending:

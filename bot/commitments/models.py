@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, get_args
 
+from bot.access import Subject
 from bot.commitments.policy import NudgeState
 
 Status = Literal["proposed", "open", "done", "dropped", "declined"]
@@ -71,6 +72,14 @@ class Commitment:
 
     def visible_to(self, user_id: int) -> bool:
         return not self.is_private or user_id in (self.owner_id, self.creator_id)
+
+    @property
+    def subject(self) -> Subject:
+        """What the access rule needs: its owner and creator always see it; anyone else only while they can
+        read the channel it was made in (and never, when it was made in a repair)."""
+        return Subject(
+            self.guild_id, self.source_channel_id, frozenset({self.owner_id, self.creator_id}), self.is_private
+        )
 
     @property
     def label(self) -> str:

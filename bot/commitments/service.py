@@ -280,6 +280,17 @@ class CommitmentService:
             raise ValueError("source_url must be an https link of at most 500 characters")
 
     # -- reading -----------------------------------------------------------------------------------------
+    async def pending_between(self, guild_id: int, creator_id: int, owner_id: int) -> int:
+        """Proposals from ``creator_id`` that ``owner_id`` has not accepted or declined yet."""
+        return int(
+            await self.db.fetchval(
+                "SELECT count(*) FROM commitments WHERE guild_id = ? AND creator_id = ? AND owner_id = ? "
+                "AND status = 'proposed'",
+                (guild_id, creator_id, owner_id),
+            )
+            or 0
+        )
+
     async def get(self, commitment_id: int) -> Commitment:
         found = await self.repo.get(commitment_id)
         if found is None:

@@ -13,7 +13,7 @@ import dataclasses
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -29,7 +29,7 @@ from bot.errors import NotFound
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
 from bot.scheduling.recurrence import Recurrence, next_occurrence, occurrences, occurrences_between
-from bot.timezones import get_zone
+from bot.timezones import get_zone, resolve_local
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,12 @@ def post_nonce(guild_id: int, scheduled_at: datetime) -> str:
     """Deterministic per (server, scheduled instant), and within Discord's 25 characters."""
     key = f"{guild_id}:{int(scheduled_at.timestamp())}".encode()
     return "dg" + hashlib.sha256(key).hexdigest()[:22]
+
+
+def preview_end(now: datetime, zone: ZoneInfo) -> datetime:
+    """The start of the local day ``now`` falls in (the last closed window a preview shows)."""
+    local = now.astimezone(zone)
+    return resolve_local(datetime.combine(local.date(), time.min), zone)
 
 
 class DigestService:
@@ -166,7 +172,7 @@ class DigestService:
         now = self.clock.now()
         this_week = await self.sources.week(guild_id, this_start, this_end, now)
         last_week = await self.sources.week(guild_id, last_start, last_end, now)
-        mood_days = await self.sources.mood_days(guild_id, chart_days(zone, end))
+        mood_days = await self.sources.mood_days(guild_id, chart_days(zone, end), as_of=end)
         return DigestStats(
             guild_id=guild_id,
             zone=zone_name,
@@ -182,8 +188,10 @@ class DigestService:
         return await asyncio.to_thread(render_digest, stats)
 
     async def preview(self, guild_id: int) -> RenderedDigest:
-        """The digest as it would look now (nothing is recorded)."""
-        return await self.build(guild_id, await self.zone_for(guild_id), self.clock.now())
+        """The digest as of the last closed window: up to the start of today in the server's time zone (nothing
+        is recorded). Never live numbers: two previews on the same day are the same, whoever answers between."""
+        zone_name = await self.zone_for(guild_id)
+        return await self.build(guild_id, zone_name, preview_end(self.clock.now(), ZoneInfo(zone_name)))
 
     # -- the schedule firing -----------------------------------------------------------------------------------
     async def _fire(self, guild_id: int, scheduled_at: datetime) -> None:

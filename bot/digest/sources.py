@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from bot.db.codec import from_epoch, to_epoch
 from bot.db.database import Database
-from bot.digest.models import CheckinCounts, CommitmentCounts, MoodCounts, MoodDay, WeekStats
+from bot.digest.models import MIN_MOOD_GROUP, CheckinCounts, CommitmentCounts, MoodCounts, MoodDay, WeekStats
 from bot.wins.models import KeptCommitment
 
 
@@ -49,6 +49,17 @@ _POSTED_RUNS = (
     "SELECT r.id, r.scheduled_at, r.mood, r.anonymous_mood FROM checkins c "
     "CROSS JOIN checkin_runs r ON r.checkin_id = c.id "
     "WHERE c.guild_id = ? AND r.scheduled_at >= ? AND r.scheduled_at < ? AND r.status IN ('open', 'closed')"
+)
+
+
+#: Anonymous means anonymous: a mood figure is made of whole runs only, each closed (no more answers can come)
+#: by the figure's end and with at least MIN_MOOD_GROUP mood answers. Two figures the bot shows therefore
+#: differ by whole runs of at least that many answers, never by one member's answer.
+_MOOD_RUNS = "AND r.mood = 1 AND r.status = 'closed' AND r.closes_at <= ?"
+_PER_RUN = (
+    "SELECT runs.id, runs.scheduled_at AS at, runs.anonymous_mood AS anonymous, count(*) AS n, "
+    "coalesce(sum(a.mood), 0) AS total FROM runs CROSS JOIN checkin_answers a ON a.run_id = runs.id "
+    "WHERE a.status = 'answered' AND a.mood IS NOT NULL GROUP BY runs.id HAVING count(*) >= ?"
 )
 
 
@@ -107,22 +118,22 @@ class DigestSources:
         return CheckinCounts(held=int(row["held"]), answered=int(row["answered"]), asked=int(row["asked"]))
 
     async def mood(self, guild_id: int, start: datetime, end: datetime) -> MoodCounts | None:
+        """Mood answers of the runs held in ``[start, end)``, counting only whole runs that closed by ``end``
+        with at least :data:`MIN_MOOD_GROUP` mood answers (see :data:`_MOOD_RUNS`)."""
         if not await self._checkins_available():
             return None
         row = await self.db.fetchone(
-            f"WITH runs AS ({_POSTED_RUNS} AND r.mood = 1) "
-            "SELECT count(*) AS n, coalesce(sum(a.mood), 0) AS total, "
-            "coalesce(sum(runs.anonymous_mood), 0) AS anonymous "
-            "FROM runs CROSS JOIN checkin_answers a ON a.run_id = runs.id "
-            "WHERE a.status = 'answered' AND a.mood IS NOT NULL",
-            (guild_id, to_epoch(start), to_epoch(end)),
+            f"WITH runs AS ({_POSTED_RUNS} {_MOOD_RUNS}), per_run AS ({_PER_RUN}) "
+            "SELECT coalesce(sum(n), 0) AS n, coalesce(sum(total), 0) AS total, "
+            "coalesce(sum(CASE WHEN anonymous THEN n ELSE 0 END), 0) AS anonymous FROM per_run",
+            (guild_id, to_epoch(start), to_epoch(end), to_epoch(end), MIN_MOOD_GROUP),
         )
         if row is None:
             return MoodCounts()
         return MoodCounts(count=int(row["n"]), anonymous=int(row["anonymous"]), total=int(row["total"]))
 
     async def mood_days(
-        self, guild_id: int, days: Sequence[tuple[date, datetime, datetime]]
+        self, guild_id: int, days: Sequence[tuple[date, datetime, datetime]], as_of: datetime | None = None
     ) -> tuple[MoodDay, ...] | None:
         """Mood answers per local day; ``days`` from :func:`bot.digest.periods.chart_days`.
 
@@ -133,13 +144,10 @@ class DigestSources:
             return None
         if not days:
             return ()
+        until = as_of if as_of is not None else days[-1][2]
         rows = await self.db.fetchall(
-            f"WITH runs AS ({_POSTED_RUNS} AND r.mood = 1) "
-            "SELECT runs.scheduled_at AS at, runs.anonymous_mood AS anonymous, count(*) AS n, "
-            "coalesce(sum(a.mood), 0) AS total "
-            "FROM runs CROSS JOIN checkin_answers a ON a.run_id = runs.id "
-            "WHERE a.status = 'answered' AND a.mood IS NOT NULL GROUP BY runs.id",
-            (guild_id, to_epoch(days[0][1]), to_epoch(days[-1][2])),
+            f"WITH runs AS ({_POSTED_RUNS} {_MOOD_RUNS}) {_PER_RUN}",
+            (guild_id, to_epoch(days[0][1]), to_epoch(days[-1][2]), to_epoch(until), MIN_MOOD_GROUP),
         )
         starts = [to_epoch(start) for _, start, _ in days]
         tally = [[0, 0, 0] for _ in days]  # count, anonymous, total
@@ -194,10 +202,14 @@ class DigestSources:
         self, guild_id: int, start: datetime, end: datetime, limit: int = 100
     ) -> list[KeptCommitment]:
         """Commitments marked done in ``[start, end)``, newest first (for ``/wins``)."""
-        if not await self.has("commitments", "guild_id", "number", "owner_id", "text", "status", "closed_at"):
+        if not await self.has(
+            "commitments", "guild_id", "number", "owner_id", "creator_id", "text", "status", "closed_at",
+            "source_channel_id",
+        ):
             return []
         rows = await self.db.fetchall(
-            "SELECT number, owner_id, text, closed_at FROM commitments WHERE guild_id = ? AND status = 'done' "
+            "SELECT number, owner_id, creator_id, text, closed_at, source_channel_id FROM commitments "
+            "WHERE guild_id = ? AND status = 'done' "
             "AND source_kind != 'repair' AND closed_at >= ? AND closed_at < ? "
             "ORDER BY closed_at DESC, number DESC LIMIT ?",
             (guild_id, to_epoch(start), to_epoch(end), limit),
@@ -205,7 +217,8 @@ class DigestSources:
         return [
             KeptCommitment(
                 number=int(row["number"]), owner_id=int(row["owner_id"]), text=str(row["text"]),
-                closed_at=from_epoch(row["closed_at"]),
+                closed_at=from_epoch(row["closed_at"]), creator_id=int(row["creator_id"]),
+                source_channel_id=None if row["source_channel_id"] is None else int(row["source_channel_id"]),
             )
             for row in rows
         ]

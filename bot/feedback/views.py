@@ -20,11 +20,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
+from bot.access import Subject
+from bot.errors import NotFound
 from bot.feedback.models import CUSTOM_ID_TEMPLATE, KIND_NAMES, MAX_NOTE, MIN_NOTE, Kind, Vote, custom_id
 from bot.feedback.service import FeedbackService
 from bot.render import NO_MENTIONS, clean_user_text
 from bot.tree import send_ephemeral
 from bot.ui import GuardedButton, RapportModal
+from bot.visibility import require_scope
 
 if TYPE_CHECKING:
     from bot.client import Rapport
@@ -38,6 +41,36 @@ MISSING_LABEL = "Something's missing"
 def _service(interaction: discord.Interaction[Any]) -> FeedbackService:
     bot = cast("Rapport", interaction.client)
     return bot.service(FeedbackService)
+
+
+async def require_feedback_scope(interaction: discord.Interaction[Any], kind: str, ref_id: int) -> None:
+    """The custom id names a row by its global id: the press counts only in that row's server, from a member
+    who may see where it was posted (pressed in a DM: who is still a member there). Otherwise "not found"."""
+    # Imported here: those features attach these buttons, so they import this module.
+    from bot.checkins.service import CheckinService
+    from bot.repair.service import RepairService
+    from bot.summary.service import SummaryService
+
+    bot = cast("Rapport", interaction.client)
+    gone = f"I couldn't find that {KIND_NAMES.get(kind, 'message')}."
+    subject: Subject | None = None
+    if kind == "summary":
+        stored = await bot.service(SummaryService).repo.get(ref_id)
+        if stored is not None and stored.status == "published":
+            subject = Subject(stored.guild_id, stored.channel_id)
+    elif kind == "checkin":
+        checkins = bot.service(CheckinService)
+        run = await checkins.repo.get_run(ref_id)
+        checkin = await checkins.repo.get(run.checkin_id) if run is not None else None
+        if run is not None and checkin is not None:
+            subject = Subject(checkin.guild_id, run.channel_id)
+    elif kind == "repair":
+        repair = await bot.service(RepairService).repo.get(ref_id)
+        if repair is not None:
+            subject = Subject(repair.guild_id, repair.channel_id)  # its summary is posted in the parent channel
+    if subject is None:
+        raise NotFound(gone)
+    await require_scope(interaction, subject, gone)
 
 
 def note_reply_text(kind: str, user_id: int, note: str) -> str:
@@ -65,6 +98,7 @@ class MissingNoteModal(RapportModal):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
+        await require_feedback_scope(interaction, self.kind, self.ref_id)
         service = _service(interaction)
         source = interaction.message
         channel_id = interaction.channel_id or (source.channel.id if source is not None else 0)
@@ -125,6 +159,7 @@ class FeedbackButton(GuardedButton, template=CUSTOM_ID_TEMPLATE):
         return cls(cast(Kind, match["kind"]), int(match["ref"]), cast(Vote, match["vote"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
+        await require_feedback_scope(interaction, self.kind, self.ref_id)
         if self.vote == "missing":
             await interaction.response.send_modal(MissingNoteModal(self.kind, self.ref_id))
             return

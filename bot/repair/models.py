@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from bot.access import Subject
+
 RepairState = Literal["open", "closing", "closed"]
 Answer = Literal["right", "not_quite"]
 FollowupAnswer = Literal["better", "same", "worse"]
@@ -61,6 +63,12 @@ class Repair:
     def people(self) -> tuple[int, int]:
         """The two people the repair is between (the starter first)."""
         return (self.starter_id, self.partner_id)
+
+    @property
+    def subject(self) -> Subject:
+        """A repair is private to its two people and its mediator, on every path."""
+        parties = {*self.people} | ({self.mediator_id} if self.mediator_id is not None else set())
+        return Subject(self.guild_id, self.thread_id, frozenset(parties), private=True)
 
     def is_person(self, user_id: int) -> bool:
         return user_id in self.people

@@ -181,6 +181,23 @@ class RepairRepo:
             (thread_id, control_message_id, repair_id),
         )
 
+    async def delete_orphans(self) -> int:
+        """Repairs whose thread was never attached (a crash between the insert and the thread): they would
+        block the pair forever. Called at start-up, when no repair is being opened."""
+        before = await self.db.fetchval("SELECT count(*) FROM repairs WHERE thread_id IS NULL")
+        await self.db.execute("DELETE FROM repairs WHERE thread_id IS NULL")
+        return int(before or 0)
+
+    async def end(self, repair_id: int, user_id: int, now: datetime) -> bool:
+        """Either person ends the repair: closed, no summary, no follow-up. False if it was no longer active."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE repairs SET state = 'closed', closed_at = ?, close_requested_by = ?, followup_at = NULL "
+                "WHERE id = ? AND state IN ('open', 'closing')",
+                (to_epoch(now), user_id, repair_id),
+            )
+            return cursor.rowcount == 1
+
     async def delete(self, repair_id: int) -> None:
         await self.db.execute("DELETE FROM repairs WHERE id = ?", (repair_id,))
 

@@ -211,6 +211,18 @@ class RepairService:
         await self.repo.attach_thread(repair.id, thread_id, control_message_id)
         return await self.get(repair.id)
 
+    async def end(self, repair: Repair, user_id: int) -> Repair:
+        """Either of the two people ends the repair at any time: nothing is summarised or shared."""
+        self.require_person(repair, user_id, "end it")
+        self.require_active(repair)
+        if not await self.repo.end(repair.id, user_id, self.clock.now()):
+            raise UserFacingError("This repair has already closed.")
+        return await self.get(repair.id)
+
+    async def clean_up_orphans(self) -> int:
+        """At start-up: forget repairs whose thread was never opened, so the pair is free again."""
+        return await self.repo.delete_orphans()
+
     async def abandon(self, repair: Repair) -> None:
         """The thread could not be opened: forget the row so the pair is free again."""
         await self.repo.delete(repair.id)

@@ -90,6 +90,8 @@ def state_label(repair: Repair, progress: Progress) -> str:
         return f"closed; follow-up asked, {len(progress.followup_answers)} of 2 answered"
     if repair.followup_at is not None:
         return f"closed; follow-up {timestamp(repair.followup_at, 'R')}"
+    if repair.summary_text is None:
+        return "ended without a summary"
     return "closed"
 
 

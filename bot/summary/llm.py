@@ -355,6 +355,32 @@ def build_summary(answer: ChunkAnswer, messages: Sequence[ChatMessage], *, exclu
 # -- talking to the endpoint -------------------------------------------------------------------------------
 
 
+#: The most a chat completion may weigh; a longer answer is refused rather than read into memory.
+MAX_RESPONSE_BYTES = 1_000_000
+
+
+async def _read_capped(response: aiohttp.ClientResponse, limit: int) -> bytes:
+    if response.content_length is not None and response.content_length > limit:
+        raise LlmError("malformed", f"the response is larger than {limit:,} bytes")
+    body = bytearray()
+    async for piece in response.content.iter_chunked(64 * 1024):
+        body += piece
+        if len(body) > limit:
+            raise LlmError("malformed", f"the response is larger than {limit:,} bytes")
+    return bytes(body)
+
+
+def _parse_completion(body: bytes, known: set[int]) -> ChunkAnswer:
+    try:
+        data = json.loads(body)
+        content = data["choices"][0]["message"]["content"]
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError):
+        raise LlmError("malformed", "the response is not a chat completion") from None
+    if not isinstance(content, str):
+        raise LlmError("malformed", "the completion has no text")
+    return parse_answer(content, known)
+
+
 class LlmSummarizer:
     """Summaries from an OpenAI-compatible endpoint, or :class:`LlmError`."""
 
@@ -380,24 +406,23 @@ class LlmSummarizer:
         }
 
     async def _ask(self, session: aiohttp.ClientSession, payload: dict[str, Any], known: set[int]) -> ChunkAnswer:
+        # Building the request body and parsing the answer are CPU work on up to MBs: off the event loop.
+        data = await asyncio.to_thread(json.dumps, payload)
         try:
-            async with session.post(self.config.endpoint, json=payload, headers=self._headers()) as response:
+            async with session.post(
+                self.config.endpoint, data=data, headers=self._headers(), allow_redirects=False
+            ) as response:
+                if 300 <= response.status < 400:
+                    raise LlmError("http", f"HTTP {response.status}: redirects are not followed")
                 if response.status != 200:
                     raise LlmError("http", f"HTTP {response.status}")
-                body = await response.read()
+                body = await _read_capped(response, MAX_RESPONSE_BYTES)
         except TimeoutError:
             raise LlmError("timeout", f"no answer within {self.config.timeout:g}s") from None
         except aiohttp.ClientError as error:
             # Only the kind of error is kept: its request info carries the headers, key included.
             raise LlmError("network", type(error).__name__) from None
-        try:
-            data = json.loads(body)
-            content = data["choices"][0]["message"]["content"]
-        except (ValueError, KeyError, IndexError, TypeError):
-            raise LlmError("malformed", "the response is not a chat completion") from None
-        if not isinstance(content, str):
-            raise LlmError("malformed", "the completion has no text")
-        return parse_answer(content, known)
+        return await asyncio.to_thread(_parse_completion, body, known)
 
     async def _ask_all(self, chunks: list[list[tuple[int, str]]]) -> list[ChunkAnswer]:
         limit = asyncio.Semaphore(max(1, self.config.max_parallel))

@@ -41,6 +41,8 @@ class KeptCommitment:
     owner_id: int
     text: str
     closed_at: datetime
+    creator_id: int | None = None
+    source_channel_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,15 +10,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.access import Subject
 from bot.autocomplete import timezone_autocomplete
 from bot.checkins.models import CheckIn
 from bot.checkins.service import CheckinOptions, CheckinService
-from bot.errors import BadInput
+from bot.errors import BadInput, shown_input
 from bot.permissions import guild_member, require_manager
 from bot.render import NO_MENTIONS, shorten, timestamp, when
 from bot.timezones import get_zone
 from bot.tree import reply_error, send_ephemeral
 from bot.ui import ConfirmView, send_pages
+from bot.visibility import Viewer
 from cogs.checkins._poster import DiscordPoster
 from cogs.checkins._render import created_text, escape_name, history_embeds, list_embeds, show_embed
 from cogs.checkins._views import FORM_ID, AnswerButton, SkipButton, open_form, submit_form
@@ -27,6 +29,10 @@ if TYPE_CHECKING:
     from bot.client import Rapport
 
 log = logging.getLogger(__name__)
+
+def checkin_subject(checkin: CheckIn) -> Subject:
+    return Subject(checkin.guild_id, checkin.channel_id)
+
 
 Template = Literal["standup", "pulse", "retro", "wins", "custom"]
 
@@ -107,8 +113,13 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
 
     # -- helpers -------------------------------------------------------------------------------------
     async def _checkin(self, interaction: discord.Interaction[Rapport], key: str) -> CheckIn:
+        """The check-in ``key`` names, if the member may see it: one they cannot see is "not found"."""
         member = guild_member(interaction)
-        return await self.service.get(member.guild.id, key)
+        checkin = await self.service.get(member.guild.id, key)
+        await Viewer(self.bot, member).require(
+            checkin_subject(checkin), f"I couldn't find a check-in `{shown_input(key)}` in this server."
+        )
+        return checkin
 
     async def _manage(self, interaction: discord.Interaction[Rapport], action: str) -> int:
         member = guild_member(interaction)
@@ -120,8 +131,16 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
-        found = await self.service.search(interaction.guild_id, current[:100])
-        return [app_commands.Choice(name=shorten(f"{name} (id {cid})", 100), value=str(cid)) for cid, name in found]
+        if not isinstance(interaction.user, discord.Member):
+            return []
+        viewer = Viewer(self.bot, interaction.user)
+        choices: list[app_commands.Choice[str]] = []
+        for cid, name, channel_id in await self.service.search(interaction.guild_id, current[:100]):
+            if await viewer.may_see(Subject(interaction.guild_id, channel_id)):
+                choices.append(app_commands.Choice(name=shorten(f"{name} (id {cid})", 100), value=str(cid)))
+                if len(choices) >= 25:
+                    break
+        return choices
 
     async def _viewer_zone(self, interaction: discord.Interaction[Rapport]) -> str:
         return await self.bot.prefs.member_zone_name(
@@ -314,7 +333,9 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
     async def list_(self, interaction: discord.Interaction[Rapport]) -> None:
         member = guild_member(interaction)
         zone = get_zone(await self._viewer_zone(interaction))
-        checkins = await self.service.list_checkins(member.guild.id)
+        checkins = await Viewer(self.bot, member).visible(
+            await self.service.list_checkins(member.guild.id), checkin_subject
+        )
         items = [(c, await self.service.upcoming(c, 2)) for c in checkins]
         await send_pages(interaction, list_embeds(items, zone))
 
@@ -334,7 +355,12 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
     async def answer(self, interaction: discord.Interaction[Rapport], key: str | None = None) -> None:
         member = guild_member(interaction)
         checkin = await self._checkin(interaction, key) if key else None
-        run = await self.service.latest_open_run(member.guild.id, checkin, interaction.channel_id)
+        viewer = Viewer(self.bot, member)
+        run = await self.service.latest_open_run(
+            member.guild.id, checkin, interaction.channel_id,
+            visible=lambda run: viewer.may_see(Subject(member.guild.id, run.channel_id)),
+        )
+        await viewer.require(Subject(member.guild.id, run.channel_id), "There's no open check-in here right now.")
         await open_form(interaction, run.id)
 
     @app_commands.command(name="history", description="Past answers to a check-in, privately.")

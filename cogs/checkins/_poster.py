@@ -20,6 +20,7 @@ from bot.delivery import Delivery, deliver_privately
 from bot.feedback.views import feedback_view
 from bot.render import NO_MENTIONS, timestamp
 from bot.timezones import get_zone
+from bot.visibility import missing_permissions
 from cogs.checkins._render import digest_embed, escape_name, prompt_embed, thread_name
 from cogs.checkins._views import answer_view
 
@@ -34,12 +35,12 @@ RECONCILE_HISTORY = 100
 _DAY = timedelta(days=1)
 
 _NEEDED = (
-    ("view_channel", "View Channel"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
-    ("read_message_history", "Read Message History"),
-    ("create_public_threads", "Create Public Threads"),
-    ("send_messages_in_threads", "Send Messages in Threads"),
+    "view_channel",
+    "send_messages",
+    "embed_links",
+    "read_message_history",
+    "create_public_threads",
+    "send_messages_in_threads",
 )
 
 
@@ -98,7 +99,7 @@ class DiscordPoster:
         if isinstance(channel, str):
             return channel
         permissions = channel.permissions_for(channel.guild.me)
-        missing = [label for flag, label in _NEEDED if not getattr(permissions, flag)]
+        missing = missing_permissions(permissions, _NEEDED)
         if missing:
             return f"I'm missing {', '.join(missing)} in #{channel.name}."
         return None
@@ -205,10 +206,14 @@ class DiscordPoster:
             "The buttons are below if you'd like to answer.",
             "view": answer_view(run.id, skip=True),
         }
+        # The fallback names the member in public: only where the server chose to name who hasn't answered.
+        # Otherwise an undeliverable DM means no reminder, and the member is counted as unreachable ("failed").
+        names = (await self.bot.prefs.guild(checkin.guild_id)).checkin_missing == "names"
         await self.pacer.wait()
         try:
             delivery = await deliver_privately(
-                self.bot, user_id, dm=dm, fallback_channel_id=run.thread_id or run.channel_id, fallback=fallback
+                self.bot, user_id, dm=dm, fallback_channel_id=(run.thread_id or run.channel_id) if names else None,
+                fallback=fallback,
             )
         except discord.HTTPException:
             log.warning("could not remind user %s about run %s", user_id, run.id)

@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.access import Subject
 from bot.checkins.models import MOOD_LABELS, Answer, Run
 from bot.checkins.service import MAX_ANSWER_CHARS, CheckinService
 from bot.checkins.templates import modal_label
+from bot.errors import NotFound
 from bot.render import NO_MENTIONS, shorten, timestamp
 from bot.ui import GuardedButton
+from bot.visibility import require_scope
 
 if TYPE_CHECKING:
     from bot.client import Rapport
@@ -29,6 +32,21 @@ MODAL_TITLE_LIMIT = 45
 def _service(interaction: discord.Interaction[Any]) -> CheckinService:
     client: Rapport = interaction.client
     return client.service(CheckinService)
+
+
+NO_RUN = "I couldn't find that check-in run."
+
+
+async def scoped_run(interaction: discord.Interaction[Any], run_id: int) -> Run:
+    """The open run a button or form names, only for a member of its server who may see its channel (pressed
+    in a DM, the presser must still be a member). Anything else is "not found", before "closed" is told."""
+    service = _service(interaction)
+    run = await service.repo.get_run(run_id)
+    checkin = await service.repo.get(run.checkin_id) if run is not None else None
+    if run is None or checkin is None:
+        raise NotFound(NO_RUN)
+    await require_scope(interaction, Subject(checkin.guild_id, run.channel_id), NO_RUN)
+    return await service.open_run(run_id)
 
 
 class AnswerButton(GuardedButton, template=r"checkin:(?P<run>\d+):answer"):
@@ -68,6 +86,7 @@ class SkipButton(GuardedButton, template=r"checkin:(?P<run>\d+):skip"):
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         service = _service(interaction)
+        await scoped_run(interaction, self.run_id)
         stored = await service.skip(self.run_id, interaction.user.id)
         run = await service.open_run(self.run_id)
         if stored.answered:
@@ -128,7 +147,7 @@ class AnswerForm(discord.ui.Modal):
 
 async def open_form(interaction: discord.Interaction[Any], run_id: int) -> None:
     service = _service(interaction)
-    run = await service.open_run(run_id)
+    run = await scoped_run(interaction, run_id)
     existing = await service.answer_of(run.id, interaction.user.id)
     await interaction.response.send_modal(AnswerForm(run, existing))
 
@@ -162,7 +181,7 @@ async def submit_form(interaction: discord.Interaction[Any], run_id: int) -> Non
     service = _service(interaction)
     data: dict[str, Any] = dict(interaction.data or {})
     by_index, mood = read_form(data)
-    run = await service.open_run(run_id)
+    run = await scoped_run(interaction, run_id)
     answers = [by_index.get(i, "") for i in range(len(run.questions))]
     await service.save_answer(run, interaction.user.id, answers, mood)
     await interaction.response.send_message(

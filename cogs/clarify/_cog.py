@@ -16,8 +16,10 @@ from bot.delivery import Delivery, deliver_privately
 from bot.errors import BadInput, NotAllowed, UserFacingError
 from bot.permissions import guild_member
 from bot.render import BRAND_COLOUR, NO_MENTIONS, embeds_from_lines, mention_users, shorten, timestamp
+from bot.safety import SafetyRepo
 from bot.tree import send_ephemeral
 from bot.ui import send_pages
+from bot.visibility import Viewer, missing_permissions
 from cogs.clarify._views import AskModal, ClarifiedButton, Target, clarified_view, closed_content, request_content
 
 if TYPE_CHECKING:
@@ -29,14 +31,10 @@ MENU_NAME = "Ask for clarification"
 THREAD_ALREADY_CREATED = 160004
 
 
-def _needed(in_thread: bool, has_thread: bool) -> dict[str, str]:
-    needed = {
-        "view_channel": "View Channel",
-        "send_messages_in_threads": "Send Messages in Threads",
-        "read_message_history": "Read Message History",
-    }
+def _needed(in_thread: bool, has_thread: bool) -> list[str]:
+    needed = ["view_channel", "send_messages_in_threads", "read_message_history"]
     if not in_thread and not has_thread:
-        needed["create_public_threads"] = "Create Public Threads"
+        needed.append("create_public_threads")
     return needed
 
 
@@ -103,8 +101,9 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(ClarifiedButton)
+        orphans = await service.clean_up_orphans()
         pending = await service.rebuild_jobs()
-        log.info("clarification reminders rebuilt: %d pending", pending)
+        log.info("clarification reminders rebuilt: %d pending; %d unposted request(s) removed", pending, orphans)
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
@@ -128,10 +127,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
         if not in_thread and not isinstance(channel, discord.TextChannel):
             raise BadInput("I can ask for clarification in text channels and threads only.")
         existing = None if in_thread else message.thread
-        missing = [
-            label for name, label in _needed(in_thread, existing is not None).items()
-            if not getattr(interaction.app_permissions, name)
-        ]
+        missing = missing_permissions(interaction.app_permissions, _needed(in_thread, existing is not None))
         if missing:
             raise NotAllowed(
                 f"I need the {', '.join(missing)} permission{'s' if len(missing) > 1 else ''} in <#{channel.id}> "
@@ -149,6 +145,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
         await interaction.response.send_modal(AskModal(target))
 
     async def submit(self, interaction: discord.Interaction[Rapport], target: Target, question: str | None) -> None:
+        await SafetyRepo(self.bot.db).take(target.guild_id, interaction.user.id, "clarify", self.bot.clock.now())
         clarification = await self.service.open_request(
             guild_id=target.guild_id,
             channel_id=target.channel_id,
@@ -234,6 +231,9 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
     async def list_(self, interaction: discord.Interaction[Rapport]) -> None:
         member = guild_member(interaction)
         asked, received = await self.service.open_for_user(member.guild.id, member.id)
+        viewer = Viewer(self.bot, member)
+        asked = await viewer.visible(asked, lambda c: c.subject)
+        received = await viewer.visible(received, lambda c: c.subject)
         if not asked and not received:
             await send_ephemeral(interaction, "You have no open requests for clarification here.")
             return

@@ -12,11 +12,13 @@ from discord.ext import commands
 
 from bot.commitments.models import Commitment, ListFilter
 from bot.commitments.service import CommitmentService
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, NotAllowed
 from bot.permissions import guild_member
 from bot.render import NO_MENTIONS, clean_user_text, shorten, when
+from bot.safety import MAX_PENDING_PROPOSALS, SafetyRepo
 from bot.timezones import resolve_local
 from bot.ui import send_pages
+from bot.visibility import Viewer
 from cogs.commitments import _render as render
 from cogs.commitments._notifier import DiscordNotifier
 from cogs.commitments._views import CommitmentButton, actor_is_manager, buttons_view
@@ -76,9 +78,10 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
     async def _find(self, interaction: discord.Interaction[Rapport], typed: str) -> tuple[Commitment, bool]:
         member = guild_member(interaction)
         commitment = await self.service.lookup(member.guild.id, typed)
-        if not commitment.visible_to(member.id):
-            # Private (made in a repair): to anyone else it does not exist.
-            raise NotFound(f"I couldn't find commitment #{commitment.number} in this server.")
+        # Private (made in a repair), or from a channel the member cannot read: to them it does not exist.
+        await Viewer(self.bot, member).require(
+            commitment.subject, f"I couldn't find commitment #{commitment.number} in this server."
+        )
         return commitment, await actor_is_manager(interaction, commitment)
 
     async def _zone_name(self, user_id: int, guild_id: int) -> str:
@@ -107,6 +110,15 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
         due_at = None
         if due is not None and due.strip():
             due_at = await self.service.read_due(due, owner_id=owner_id, guild_id=member.guild.id)
+        if owner_id != member.id:
+            safety = SafetyRepo(self.bot.db)
+            await safety.require_not_blocked(member.guild.id, owner_id, member.id)
+            if await self.service.pending_between(member.guild.id, member.id, owner_id) >= MAX_PENDING_PROPOSALS:
+                raise NotAllowed(
+                    f"You already have {MAX_PENDING_PROPOSALS} proposals waiting for them. Let them answer those "
+                    "first (`/commit list member:` shows them)."
+                )
+            await safety.take(member.guild.id, member.id, "propose", self.bot.clock.now())
         channel_id = interaction.channel_id
         source = render.channel_link(member.guild.id, channel_id) if channel_id else None
         zone_name = await self._zone_name(owner_id, member.guild.id)
@@ -175,6 +187,7 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
                 caller.guild.id, target.id, statuses, due_before=due_before, due_from=due_from, viewer_id=caller.id
             )
         )
+        found = await Viewer(self.bot, caller).visible(found, lambda c: c.subject)
         whose = "Your" if target.id == caller.id else f"{clean_user_text(target.display_name, 60)}'s"
         filters: list[str] = [] if status == "all" else [status]
         if when != "all":

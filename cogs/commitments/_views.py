@@ -18,6 +18,7 @@ from bot.permissions import is_manager
 from bot.render import NO_MENTIONS, when
 from bot.tree import send_ephemeral
 from bot.ui import GuardedButton, RapportModal
+from bot.visibility import require_scope
 from cogs.commitments import _render as render
 
 if TYPE_CHECKING:
@@ -38,6 +39,13 @@ _BUTTONS: dict[str, tuple[str, discord.ButtonStyle]] = {
 def _service(interaction: discord.Interaction[Any]) -> CommitmentService:
     bot = cast("Rapport", interaction.client)
     return bot.service(CommitmentService)
+
+
+async def scoped(interaction: discord.Interaction[Any], commitment: Commitment) -> Commitment:
+    """The same rule as the slash path: a commitment of another server, from a channel the presser cannot
+    read, or made in a repair they are not party to, is "not found" (pressed in a DM: only for a member)."""
+    await require_scope(interaction, commitment.subject, f"I couldn't find commitment #{commitment.number}.")
+    return commitment
 
 
 async def actor_is_manager(interaction: discord.Interaction[Any], commitment: Commitment) -> bool:
@@ -64,6 +72,7 @@ class CommitmentButton(GuardedButton, template=r"commit:(?P<id>\d+):(?P<action>a
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         service = _service(interaction)
         user_id = interaction.user.id
+        await scoped(interaction, await service.get(self.commitment_id))
         if self.action == "accept":
             accepted = await service.accept(self.commitment_id, user_id)
             due = f", due {when(accepted.due_at)}" if accepted.due_at else ""
@@ -153,7 +162,7 @@ class RenegotiateModal(RapportModal):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         service = _service(interaction)
-        commitment = await service.get(self.commitment_id)
+        commitment = await scoped(interaction, await service.get(self.commitment_id))
         due = await service.read_due(self.due.value, owner_id=commitment.owner_id, guild_id=commitment.guild_id)
         moved = await service.renegotiate(
             commitment,

@@ -123,13 +123,17 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The week
             allowed_mentions=NO_MENTIONS,
         )
 
-    @app_commands.command(name="preview", description="See the weekly digest as it would look now (only you).")
+    @app_commands.command(
+        name="preview", description="See the weekly digest as of the start of today (managers; only you see it)."
+    )
     async def preview(self, interaction: discord.Interaction[Rapport]) -> None:
         member = guild_member(interaction)
+        await require_manager(interaction, self.bot.prefs, "preview the digest")
         await interaction.response.defer(ephemeral=True, thinking=True)
         digest = await self.service.preview(member.guild.id)
         await interaction.followup.send(
-            "Preview, only for you: the digest as it would look right now.\n" + await self._schedule_line(
+            "Preview, only for you: the digest as of the start of today (never live numbers).\n"
+            + await self._schedule_line(
                 member.guild.id
             ),
             embed=digest.embed,

@@ -9,27 +9,17 @@ import discord
 from bot.digest.render import RenderedDigest
 from bot.digest.service import PostingFailed
 from bot.render import NO_MENTIONS
+from bot.visibility import missing_permissions
 
 if TYPE_CHECKING:
     from bot.client import Rapport
 
 #: What the bot needs in the digest's channel, with the names members see in Discord.
-NEEDED = (
-    ("view_channel", "View Channel"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
-    ("attach_files", "Attach Files"),
-)
-
-
-def missing_permissions(channel: discord.abc.GuildChannel) -> list[str]:
-    me = channel.guild.me
-    perms = channel.permissions_for(me)
-    return [label for attr, label in NEEDED if not getattr(perms, attr)]
+NEEDED = ("view_channel", "send_messages", "embed_links", "attach_files")
 
 
 def channel_problem(channel: discord.abc.GuildChannel) -> str | None:
-    missing = missing_permissions(channel)
+    missing = missing_permissions(channel.permissions_for(channel.guild.me), NEEDED)
     if missing:
         return f"I need {', '.join(missing)} in {channel.mention} to post the digest there."
     return None

@@ -12,12 +12,13 @@ from bot.feedback.service import FeedbackService
 from bot.feedback.views import FeedbackButton
 from bot.permissions import guild_member
 from bot.render import NO_MENTIONS, shorten
+from bot.visibility import missing_permissions
 from cogs.feedback import _render as render
 
 if TYPE_CHECKING:
     from bot.client import Rapport
 
-NEEDED = (("view_channel", "View Channel"), ("send_messages", "Send Messages"), ("embed_links", "Embed Links"))
+NEEDED = ("view_channel", "send_messages", "embed_links")
 
 
 def _postable(channel: object) -> discord.TextChannel | discord.Thread | None:
@@ -61,7 +62,7 @@ class Feedback(commands.Cog):
                 "choose another with `/settings feedback-channel`."
             )
         perms = channel.permissions_for(member.guild.me)
-        missing = [label for attr, label in NEEDED if not getattr(perms, attr)]
+        missing = missing_permissions(perms, NEEDED)
         if missing:
             raise BadInput(
                 f"I can't post in {channel.mention} (I need {', '.join(missing)} there), so nothing was sent. "

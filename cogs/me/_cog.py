@@ -10,7 +10,9 @@ from discord.ext import commands
 from bot.autocomplete import timezone_autocomplete
 from bot.db.preferences import MemberSettings
 from bot.errors import BadInput
-from bot.render import BRAND_COLOUR, NO_MENTIONS, timestamp
+from bot.permissions import guild_member
+from bot.render import BRAND_COLOUR, NO_MENTIONS, clean_user_text, timestamp
+from bot.safety import SafetyRepo
 from bot.timeparse import parse_away_until, parse_quiet_hours
 from bot.timezones import get_zone
 
@@ -116,3 +118,35 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
             "Your messages will be left out of every summary from now on."
         )
         await self._reply(interaction, text, member)
+
+    # -- blocks ----------------------------------------------------------------------------------------
+    @app_commands.command(
+        name="block", description="Stop commitment proposals and repair invitations from a member (privately)."
+    )
+    @app_commands.describe(member="Who you no longer want proposals or repair invitations from. They aren't told.")
+    async def block(self, interaction: discord.Interaction[Rapport], member: discord.Member) -> None:
+        me = guild_member(interaction)
+        if member.guild.id != me.guild.id:
+            raise BadInput("Pick a member of this server.")
+        if member.bot:
+            raise BadInput("Bots don't send proposals; there is nothing to block.")
+        new = await SafetyRepo(self.bot.db).block(me.guild.id, me.id, member.id, self.bot.clock.now())
+        name = clean_user_text(member.display_name, 60)
+        text = (
+            f"Blocked **{name}**: I won't pass on their commitment proposals or repair invitations to you. "
+            "They aren't told. `/me unblock` undoes it."
+            if new
+            else f"**{name}** was already blocked. `/me unblock` undoes it."
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="unblock", description="Allow proposals and repair invitations from a member again.")
+    @app_commands.describe(member="Who may send you proposals and repair invitations again.")
+    async def unblock(self, interaction: discord.Interaction[Rapport], member: discord.Member) -> None:
+        me = guild_member(interaction)
+        if member.guild.id != me.guild.id:
+            raise BadInput("Pick a member of this server.")
+        removed = await SafetyRepo(self.bot.db).unblock(me.guild.id, me.id, member.id)
+        name = clean_user_text(member.display_name, 60)
+        text = f"Unblocked **{name}**." if removed else f"**{name}** wasn't blocked, so nothing changed."
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)

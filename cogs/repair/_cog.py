@@ -17,8 +17,10 @@ from bot.repair.models import FOLLOWUP_DEFAULT, Repair
 from bot.repair.repository import RepairRepo
 from bot.repair.service import RepairService, check_followup_days, check_people
 from bot.repair.summary import state_label, who
+from bot.safety import SafetyRepo
 from bot.tree import send_ephemeral
-from bot.ui import send_pages
+from bot.ui import ConfirmView, send_pages
+from bot.visibility import Viewer, missing_permissions
 from cogs.repair import _render as render
 from cogs.repair._views import (
     ReflectionButton,
@@ -35,16 +37,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: What the bot needs in the channel to open a private repair thread, with the names Discord shows.
-THREAD_PERMISSIONS: dict[str, str] = {
-    "view_channel": "View Channel",
-    "create_private_threads": "Create Private Threads",
-    "send_messages_in_threads": "Send Messages in Threads",
-    "embed_links": "Embed Links",
-}
+THREAD_PERMISSIONS = ("view_channel", "create_private_threads", "send_messages_in_threads", "embed_links")
 
 
 def missing_thread_permissions(permissions: discord.Permissions) -> list[str]:
-    return [label for name, label in THREAD_PERMISSIONS.items() if not getattr(permissions, name)]
+    return missing_permissions(permissions, THREAD_PERMISSIONS)
 
 
 class DiscordRepairPoster:
@@ -111,8 +108,9 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(RepairButton, ReflectionButton)
+        orphans = await service.clean_up_orphans()
         pending = await service.rebuild_jobs()
-        log.info("repair follow-ups rebuilt: %d pending", pending)
+        log.info("repair follow-ups rebuilt: %d pending; %d repair(s) without a thread removed", pending, orphans)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(RepairButton, ReflectionButton)
@@ -161,6 +159,11 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
                 f"{channel.mention} to open a private repair thread. A server admin can grant "
                 f"{'them' if len(missing) > 1 else 'it'} to my role, then try again."
             )
+        safety = SafetyRepo(self.bot.db)
+        await safety.require_not_blocked(member.guild.id, partner.id, member.id)
+        if mediator is not None:
+            await safety.require_not_blocked(member.guild.id, mediator.id, member.id)
+        await safety.take(member.guild.id, member.id, "repair", self.bot.clock.now())
         repair = await self.service.begin(
             guild_id=member.guild.id,
             channel_id=channel.id,
@@ -246,11 +249,42 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
             allowed_mentions=NO_MENTIONS,
         )
 
+    # -- /repair end -------------------------------------------------------------------------------------
+    @app_commands.command(name="end", description="End a repair now, without a summary (asks to confirm).")
+    async def end(self, interaction: discord.Interaction[Rapport]) -> None:
+        repair = await self._repair_here(interaction)
+        self.service.require_person(repair, interaction.user.id, "end it")
+        self.service.require_active(repair)
+        view = ConfirmView(interaction.user.id, confirm_label="End the repair")
+        await interaction.response.send_message(
+            "End this repair now? Nothing is summarised or shared, no follow-up is asked, and the thread stays as "
+            "it is. You can start a new repair later.",
+            view=view, ephemeral=True, allowed_mentions=NO_MENTIONS,
+        )
+        await view.wait()
+        if view.value is not True:
+            if view.value is None:
+                await interaction.edit_original_response(content="Nothing changed: the repair goes on.", view=None)
+            return
+        repair = await self.service.end(repair, interaction.user.id)
+        await interaction.edit_original_response(content="Ended. Nothing from it was shared.", view=None)
+        thread = await fetch_thread(self.bot, repair.thread_id)
+        if thread is not None:
+            try:
+                await thread.send(
+                    f"{who(interaction.user.id)} ended this repair. Nothing from it is summarised or shared.",
+                    allowed_mentions=NO_MENTIONS,
+                )
+            except discord.HTTPException:
+                log.warning("could not post the end of repair %s in its thread", repair.id)
+
     # -- /repair list ------------------------------------------------------------------------------------
     @app_commands.command(name="list", description="Your repairs and where each one stands (only you see this).")
     async def list_(self, interaction: discord.Interaction[Rapport]) -> None:
         member = guild_member(interaction)
-        found = await self.service.list_for(member.guild.id, member.id)
+        found = await Viewer(self.bot, member).visible(
+            await self.service.list_for(member.guild.id, member.id), lambda pair: pair[0].subject
+        )
         if not found:
             await send_ephemeral(interaction, "You have no repairs in this server.")
             return
@@ -278,4 +312,4 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
             if allowed == "on"
             else "Only the people in a repair (and its mediator) may press its buttons."
         )
-        await send_ephemeral(interaction, text)
+        await send_ephemeral(interaction, f"{text}\n{render.WHO_SEES_THREAD}")

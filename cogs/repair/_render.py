@@ -34,12 +34,19 @@ def thread_url(repair: Repair) -> str:
     return f"https://discord.com/channels/{repair.guild_id}/{repair.thread_id}"
 
 
+#: The truth about private threads: Discord also shows them to members with Manage Threads or Administrator.
+WHO_SEES_THREAD = (
+    "Discord shows this private thread to the people added here and to members with the Manage Threads or "
+    "Administrator permission. Rapport shows what you write here to no one else."
+)
+
+
 def intro_embed(repair: Repair, managers_can_view: bool) -> discord.Embed:
     first, second = repair.people
     people = f"{who(first)} and {who(second)}"
     if repair.mediator_id is not None:
         people += f", with {who(repair.mediator_id)} mediating"
-    who_sees = "Only the people added here can see this thread."
+    who_sees = WHO_SEES_THREAD
     if managers_can_view:
         who_sees += " This server lets its managers check where a repair stands (never what you wrote)."
     description = "\n".join(

@@ -15,6 +15,7 @@ from bot.permissions import guild_member, require_manage_server
 from bot.render import BRAND_COLOUR, NO_MENTIONS
 from bot.timeparse import parse_duration
 from bot.timezones import get_zone
+from bot.visibility import missing_permissions
 
 if TYPE_CHECKING:
     from bot.client import Rapport
@@ -24,6 +25,8 @@ MISSING_TEXT = {
     "names": "the names of members not heard from (no pings)",
     "off": "nothing about who didn't answer",
 }
+
+FEEDBACK_NEEDED = ("view_channel", "send_messages", "embed_links")
 
 
 def settings_embed(settings: GuildSettings, default_timezone: str) -> discord.Embed:
@@ -108,8 +111,7 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
         require_manage_server(interaction)
         if channel.guild.id != interaction.guild_id:
             raise BadInput("That channel belongs to another server.")
-        perms = channel.permissions_for(channel.guild.me)
-        if not (perms.view_channel and perms.send_messages and perms.embed_links):
+        if missing_permissions(channel.permissions_for(channel.guild.me), FEEDBACK_NEEDED):
             raise BadInput(
                 f"I can't post in {channel.mention}: I need View Channel, Send Messages and Embed Links there."
             )

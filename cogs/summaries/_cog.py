@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.access import Subject
 from bot.errors import BadInput, NotAllowed, NotFound
 from bot.permissions import guild_member
 from bot.render import NO_MENTIONS, embeds_from_lines, shorten, timestamp
@@ -27,6 +28,7 @@ from bot.summary.service import SummaryService
 from bot.timeparse import parse_duration, parse_when
 from bot.timezones import get_zone
 from bot.ui import send_pages
+from bot.visibility import Viewer
 from cogs.summaries._render import DraftHeader, markdown_of, render_stored
 from cogs.summaries._views import BUTTONS, CannotPost, draft_message, draft_view, markdown_file
 from cogs.summaries._views import publish as publish_summary
@@ -311,18 +313,12 @@ class Summaries(commands.Cog):
         await interaction.followup.send(ephemeral=True, **payload)
 
     # -- published summaries ---------------------------------------------------------------------------------
-    def _visible(self, member: discord.Member, channel_id: int) -> bool:
-        channel = member.guild.get_channel_or_thread(channel_id)
-        if channel is None:
-            return False
-        perms = channel.permissions_for(member)
-        return bool(perms.view_channel and perms.read_message_history)
-
     @summary.command(name="list", description="Published summaries of this server, newest first.")
     async def list_summaries(self, interaction: discord.Interaction[Rapport]) -> None:
         member = guild_member(interaction)
         published = await self._service.repo.published(member.guild.id, limit=500)
-        entries = [e for e in published if self._visible(member, e.channel_id)]
+        viewer = Viewer(self.bot, member)
+        entries = await viewer.visible(published, lambda e: Subject(member.guild.id, e.channel_id))
         if not entries:
             await interaction.response.send_message(
                 "No published summaries here yet. Run /summarize in a channel to write one.",
@@ -347,8 +343,10 @@ class Summaries(commands.Cog):
         if not cleaned.isdigit() or len(cleaned) > 9:
             raise BadInput("Summary ids look like `3` or `#3`. Pick one from the list as you type.")
         stored = await self._service.published(member.guild.id, int(cleaned))
-        if not self._visible(member, stored.channel_id):
-            raise NotFound(f"There is no published summary #{int(cleaned)} in this server.")
+        await Viewer(self.bot, member).require(
+            Subject(stored.guild_id, stored.channel_id),
+            f"There is no published summary #{int(cleaned)} in this server.",
+        )
         rendered = render_stored(stored)
         text = rendered.intro
         if stored.published_url:
@@ -368,10 +366,11 @@ class Summaries(commands.Cog):
         typed = current.strip().lstrip("#").strip()
         member = interaction.user
         choices = []
+        viewer = Viewer(self.bot, member)
         for entry in await self._service.repo.published(interaction.guild.id, limit=200):
             if typed and not str(entry.number).startswith(typed):
                 continue
-            if not self._visible(member, entry.channel_id):
+            if not await viewer.may_see(Subject(member.guild.id, entry.channel_id)):
                 continue
             name = f"#{entry.number} · #{entry.channel_name} · {entry.published_at:%d %b %Y}"
             choices.append(app_commands.Choice(name=shorten(name, 100), value=str(entry.number)))

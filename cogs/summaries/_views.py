@@ -21,6 +21,7 @@ from bot.render import NO_MENTIONS, shorten
 from bot.summary.repo import StoredSummary
 from bot.summary.service import SummaryService, TrackResult
 from bot.ui import GuardedButton
+from bot.visibility import missing_permissions
 from cogs.summaries._render import Rendered, markdown_of, render_stored
 
 if TYPE_CHECKING:
@@ -72,17 +73,9 @@ def check_bot_can_post(channel: Any, rendered: Rendered) -> None:
     me = getattr(getattr(channel, "guild", None), "me", None)
     if me is None or not hasattr(channel, "permissions_for"):
         return  # not knowable here: Discord will answer
-    perms = channel.permissions_for(me)
-    needed = {
-        "View Channel": perms.view_channel,
-        "Send Messages in Threads" if isinstance(channel, discord.Thread) else "Send Messages": (
-            perms.send_messages_in_threads if isinstance(channel, discord.Thread) else perms.send_messages
-        ),
-        "Embed Links": perms.embed_links,
-    }
-    if rendered.attach_file:
-        needed["Attach Files"] = perms.attach_files
-    missing = [name for name, ok in needed.items() if not ok]
+    send = "send_messages_in_threads" if isinstance(channel, discord.Thread) else "send_messages"
+    needed = ["view_channel", send, "embed_links", *(["attach_files"] if rendered.attach_file else [])]
+    missing = missing_permissions(channel.permissions_for(me), needed)
     if missing:
         raise CannotPost(
             f"I need the {', '.join(missing)} permission{'s' if len(missing) > 1 else ''} in this channel to post "

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.access import Subject
 from bot.digest.sources import DigestSources
 from bot.errors import BadInput
 from bot.permissions import guild_member
 from bot.render import NO_MENTIONS, embeds_from_lines, mention_users
+from bot.safety import SafetyRepo
 from bot.ui import send_pages
+from bot.visibility import Viewer
 from bot.wins.models import MAX_WIN_TEXT
 from bot.wins.service import WinService
 from cogs.wins import _render as render
@@ -45,6 +49,8 @@ class Wins(commands.Cog):
         author = guild_member(interaction)
         if member is not None and member.guild.id != author.guild.id:
             raise BadInput("Pick a member of this server.")
+        if member is not None and member.id != author.id:
+            await SafetyRepo(self.bot.db).take(author.guild.id, author.id, "win", self.bot.clock.now())
         stored = await self.service.add(
             guild_id=author.guild.id,
             channel_id=interaction.channel_id or 0,
@@ -78,5 +84,15 @@ class Wins(commands.Cog):
     ) -> None:
         member = guild_member(interaction)
         report = await self.service.report(member.guild.id, period)
+        # Only what the member may see: a win or kept commitment from a channel they cannot read is left out.
+        viewer = Viewer(self.bot, member)
+        wins = await viewer.visible(
+            report.wins, lambda w: Subject(w.guild_id, w.channel_id, frozenset({w.author_id, w.member_id or 0}))
+        )
+        kept = await viewer.visible(
+            report.kept,
+            lambda k: Subject(member.guild.id, k.source_channel_id, frozenset({k.owner_id, k.creator_id or 0})),
+        )
+        report = dataclasses.replace(report, wins=tuple(wins), kept=tuple(kept))
         pages = embeds_from_lines(render.report_title(report), render.report_lines(report))
         await send_pages(interaction, pages)

@@ -89,10 +89,10 @@ async def add_event(db: Database, commitment_id: int, guild_id: int, kind: str, 
 
 
 async def add_win(db: Database, guild_id: int, at: datetime, *, member_id: int | None = 2, author_id: int = 1,
-                  text: str = "Shipped it") -> int:
+                  text: str = "Shipped it", channel_id: int = 500) -> int:
     return await db.execute(
-        "INSERT INTO wins (guild_id, channel_id, author_id, member_id, text, created_at) VALUES (?, 500, ?, ?, ?, ?)",
-        (guild_id, author_id, member_id, text, to_epoch(at)),
+        "INSERT INTO wins (guild_id, channel_id, author_id, member_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (guild_id, channel_id, author_id, member_id, text, to_epoch(at)),
     )
 
 

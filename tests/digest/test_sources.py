@@ -83,8 +83,9 @@ async def test_checkins_held_and_response_rate(sources: DigestSources) -> None:
 
 async def test_mood_counts_anonymous_answers(sources: DigestSources) -> None:
     this = await sources.mood(GUILD, *THIS)
-    assert this == MoodCounts(count=6, anonymous=2, total=16)
-    assert this is not None and this.average is None  # two anonymous answers among named ones: hidden
+    # Whole runs of at least three mood answers only: the runs of two anonymous answers and of one are left out.
+    assert this == MoodCounts(count=3, anonymous=0, total=12)
+    assert this is not None and this.average == 4.0
     last = await sources.mood(GUILD, *LAST)
     assert last is not None and last.average == 3.0
 
@@ -94,8 +95,9 @@ async def test_mood_days_by_local_day(sources: DigestSources) -> None:
     assert days is not None and len(days) == 28
     by_day = {d.day: d for d in days}
     assert by_day[date(2026, 11, 25)].average == 4.0
-    assert by_day[date(2026, 11, 26)].count == 2 and by_day[date(2026, 11, 26)].average is None
-    assert by_day[date(2026, 11, 27)].count == 1 and not by_day[date(2026, 11, 27)].visible
+    # Runs with fewer than three mood answers never count, not even towards a day's total.
+    assert by_day[date(2026, 11, 26)].count == 0 and by_day[date(2026, 11, 26)].average is None
+    assert by_day[date(2026, 11, 27)].count == 0 and not by_day[date(2026, 11, 27)].visible
     assert by_day[date(2026, 11, 18)].average == 3.0
     assert by_day[date(2026, 11, 28)].count == 0  # the missed run's rows are ignored
     # Days follow the zone: 09:00 UTC on the 25th is still the 24th in Honolulu.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+import pytest
+
 from bot.client import Rapport
 from tests.checkins._e2e import advance, answer_by_form, create, custom_ids, eventually, prompts
 from tests.double import perms
@@ -135,6 +137,7 @@ async def test_reminders_dm_fallback_quiet_hours_and_away(runner: BotRunner, wor
         double.set_member_roles(world.guild, user, [team])
     bot = await runner.start()
     now = bot.clock.now()
+    await bot.prefs.update_guild(world.guild.id, now, checkin_missing="names")  # the fallback may name carol
     await bot.prefs.update_member(world.alice.id, now, quiet_start=time(20, 0), quiet_end=time(22, 0),
                                   timezone="UTC")
     await bot.prefs.update_member(world.bob.id, now, away_until=now + timedelta(days=3))
@@ -160,7 +163,7 @@ async def test_reminders_dm_fallback_quiet_hours_and_away(runner: BotRunner, wor
     digest = double.messages(thread)[-1]
     text = embed_text(digest)
     assert "**1 of 2** answered" in text  # bob is away: neither reminded nor counted
-    assert "Not heard from: 1 member this time." in text
+    assert "Not heard from: carol" in text  # this server chose names
     # The next day carol is still unreachable by DM: one mention in the new thread, no DM attempt.
     before = len([r for r in double.requests if r.path.endswith("/users/@me/channels")])
     await advance(bot, timedelta(hours=22))
@@ -272,3 +275,23 @@ async def test_deleted_channel_pauses_the_checkin(rapport: Rapport, world: World
     assert await rapport.db.fetchval("SELECT status FROM checkin_runs") == "failed"
     [dm] = double.dm_messages(world.owner)
     assert "/checkin resume" in dm.content
+
+
+@pytest.mark.parametrize("mode", ["count", "off"])
+async def test_an_undeliverable_reminder_never_names_the_member_unless_names_is_chosen(
+    runner: BotRunner, world: World, mode: str
+) -> None:
+    double = world.double
+    carol = double.create_user("carol", dms_open=False)
+    double.add_member(world.guild, carol)
+    team = double.create_role(world.guild, "Team")
+    double.set_member_roles(world.guild, carol, [team])
+    bot = await runner.start()
+    await bot.prefs.update_guild(world.guild.id, bot.clock.now(), checkin_missing=mode)
+    await create(double, world.owner, world.general, participants=team)
+    await advance(bot, timedelta(hours=7))  # posted at 15:00, the reminder due at 21:00
+    [thread] = double.threads(world.general)
+    for message in double.messages(thread) + double.messages(world.general):
+        assert str(carol.id) not in message.content and "gentle reminder" not in message.content
+    rows = dict(await bot.db.fetchall("SELECT user_id, status FROM checkin_reminders"))
+    assert rows == {carol.id: "failed"}

@@ -89,9 +89,9 @@ async def test_the_manager_role_may_configure(rapport: Rapport, world: World) ->
 
 async def test_preview_is_private_and_carries_the_chart(rapport: Rapport, world: World) -> None:
     await seed_activity(rapport, world.guild.id)
-    record = await slash(world.double, world.bob, world.general, "digest preview")
+    record = await slash(world.double, world.owner, world.general, "digest preview")
     message = await record.wait_followup()
-    assert record.ephemeral and message.ephemeral and message.visible_to == world.bob.id
+    assert record.ephemeral and message.ephemeral and message.visible_to == world.owner.id
     assert "Preview, only for you" in message.content and "No weekly digest is set up yet" in message.content
     text = embed_text(message)
     assert "5 commitments kept this week" in text and "1 win shared" in text
@@ -161,7 +161,7 @@ async def test_off_stops_the_digest(rapport: Rapport, world: World) -> None:
 
 async def test_preview_of_a_quiet_server_has_no_chart(rapport: Rapport, world: World) -> None:
     await configure(world, world.owner, day="wed", time="10:30", timezone="Asia/Tokyo")
-    record = await slash(world.double, world.alice, world.general, "digest preview")
+    record = await slash(world.double, world.owner, world.general, "digest preview")
     message = await record.wait_followup()
     assert message.ephemeral and message.attachments == []
     assert "A quiet week" in embed_text(message) and "days in Asia/Tokyo" in embed_text(message)

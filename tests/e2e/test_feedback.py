@@ -8,12 +8,14 @@ from bot.client import Rapport
 from bot.feedback.views import add_feedback_buttons, feedback_view
 from tests.digest._e2e import eventually, slash_options
 from tests.double import Channel, Message
+from tests.e2e._refs import seed_ref
 from tests.e2e.conftest import BotRunner, World
 from tests.e2e.helpers import embed_text, slash
 
 
 async def post_with_buttons(bot: Rapport, world: World, kind: str = "summary", ref: int = 42) -> Message:
     """What a feature does when it publishes: send with ``view=feedback_view(kind, id)``."""
+    await seed_ref(bot, world, kind, ref)
     channel = bot.get_channel(world.general.id)
     assert isinstance(channel, discord.TextChannel)
     sent = await channel.send("**Summary #3** of #general", view=feedback_view(kind, ref))

@@ -59,7 +59,7 @@ async def test_wins_week_and_month(rapport: Rapport, world: World) -> None:
     now = rapport.clock.now()
     await slash(world.double, world.alice, world.general, "win", text="Shipped onboarding", member=world.bob)
     await seed.add_win(rapport.db, world.guild.id, now - timedelta(days=20), member_id=world.alice.id,
-                       author_id=world.bob.id, text="Closed the big deal")
+                       author_id=world.bob.id, text="Closed the big deal", channel_id=world.general.id)
     await seed.add_commitment(rapport.db, world.guild.id, 3, owner_id=world.bob.id, status="done",
                               opened_at=now - timedelta(days=4), closed_at=now - timedelta(days=1),
                               text="Write the release notes")

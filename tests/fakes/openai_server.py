@@ -68,6 +68,11 @@ class Reply:
         return cls("body", raw, delay)
 
     @classmethod
+    def redirect(cls, location: str) -> Reply:
+        """A 307 to ``location`` (which a client must not follow with the key and the conversation)."""
+        return cls("redirect", location, 0.0)
+
+    @classmethod
     def status(cls, code: int, *, delay: float = 0.0) -> Reply:
         return cls("status", code, delay)
 
@@ -147,6 +152,8 @@ class FakeOpenAI:
         model = str(body["model"])
         if reply.kind == "status":
             return web.json_response({"error": {"message": "scripted failure"}}, status=int(reply.value))
+        if reply.kind == "redirect":
+            return web.Response(status=307, headers={"Location": str(reply.value)})
         if reply.kind == "body":
             return web.Response(body=reply.value, content_type="application/json")
         if reply.kind == "content":

@@ -14,6 +14,7 @@ import pytest
 
 from bot.config import Secret
 from bot.summary.llm import (
+    MAX_RESPONSE_BYTES,
     LlmConfig,
     LlmError,
     LlmSummarizer,
@@ -278,3 +279,19 @@ async def test_an_empty_conversation_needs_no_request(server: FakeOpenAI) -> Non
     assert summary.is_empty and summary.excluded_count == 3
     assert server.requests == []
     await asyncio.sleep(0)
+
+
+async def test_a_redirect_is_not_followed(server: FakeOpenAI) -> None:
+    server.script(Reply.redirect(server.base_url + "/chat/completions"))
+    server.answer(GOOD)
+    with pytest.raises(LlmError) as caught:
+        await engine(server).summarize(CONVERSATION)
+    assert caught.value.reason == "http" and "redirect" in caught.value.detail
+    assert len(server.requests) == 1  # the key and the conversation went nowhere else
+
+
+async def test_an_oversized_body_is_refused(server: FakeOpenAI) -> None:
+    server.always(Reply.body(b'{"pad": "' + b"x" * (MAX_RESPONSE_BYTES + 10) + b'"}'))
+    with pytest.raises(LlmError) as caught:
+        await engine(server).summarize(CONVERSATION)
+    assert caught.value.reason == "malformed" and "larger than" in caught.value.detail

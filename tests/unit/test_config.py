@@ -41,6 +41,11 @@ def test_token_never_in_repr_or_description() -> None:
         ({"DISCORD_TOKEN": TOKEN, "SUMMARY_LLM_BASE_URL": "ftp://x"}, "SUMMARY_LLM_BASE_URL"),
         ({"DISCORD_TOKEN": TOKEN, "SUMMARY_LLM_BASE_URL": "http://x"}, "SUMMARY_LLM_MODEL"),
         ({"DISCORD_TOKEN": TOKEN, "SUMMARY_LLM_TIMEOUT": "0"}, "SUMMARY_LLM_TIMEOUT"),
+        (
+            {"DISCORD_TOKEN": TOKEN, "SUMMARY_LLM_BASE_URL": "http://llm.example/v1", "SUMMARY_LLM_MODEL": "m",
+             "SUMMARY_LLM_API_KEY": "sk-test"},
+            "SUMMARY_LLM_BASE_URL must use https://",
+        ),
     ],
 )
 def test_malformed_settings_name_the_variable(env: dict[str, str], names: str) -> None:
