@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
@@ -8,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.autocomplete import timezone_autocomplete
+from bot.datarights.export import build_export, package
 from bot.db.preferences import MemberSettings
 from bot.errors import BadInput
 from bot.render import BRAND_COLOUR, NO_MENTIONS, timestamp
@@ -116,3 +118,29 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
             "Your messages will be left out of every summary from now on."
         )
         await self._reply(interaction, text, member)
+
+    @app_commands.command(name="data", description="Download everything Rapport keeps about you in this server.")
+    async def data(self, interaction: discord.Interaction[Rapport]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        assert interaction.guild_id is not None
+        doc = await build_export(self.bot.db, interaction.user.id, [interaction.guild_id], now=self.bot.clock.now())
+        # Leave room for the request's own framing under the attachment limit.
+        limit = max(4096, interaction.filesize_limit - 4096)
+        files = package(doc, limit=limit)
+        intro = "Everything Rapport keeps about you in this server: JSON (every item) and a short Markdown version."
+        if len(files) == 1:
+            intro += " It was large, so it is zipped."
+        elif files[0].filename.endswith(".001"):
+            intro += (
+                f" It was large, so it is zipped and split into {len(files)} parts: join them with "
+                "`cat rapport-data.zip.* > rapport-data.zip`."
+            )
+        # Unzipped, the two files fit one message; zipped parts go one to a message, each under the limit.
+        batches = [files] if files[0].filename.endswith(".json") else [[f] for f in files]
+        for number, batch in enumerate(batches):
+            await interaction.followup.send(
+                intro if number == 0 else f"Part {number + 1} of {len(batches)}.",
+                files=[discord.File(io.BytesIO(f.data), filename=f.filename) for f in batch],
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
