@@ -42,6 +42,7 @@ COVERS: dict[str, str] = {
     "feedback_notes": "feedback.notes",
     "server_feedback": "feedback.posted",
     "digest_schedules": "created.digest",
+    "data_rights_outbox": "(not exported: notices owed to this member about someone else)",
 }
 
 
@@ -183,7 +184,8 @@ async def _summaries(db: Database, uid: int, gid: int) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         sections = json.loads(row["sections"] or "{}")
-        mine = [p for p in sections.get("participants", []) if p.get("author_id") == uid]
+        # Participants are stored as [author_id, name, message_count].
+        mine = [p for p in sections.get("participants", []) if p[0] == uid]
         items = await db.fetchall(
             "SELECT * FROM summary_action_items WHERE summary_id = ? AND owner_id = ? ORDER BY position",
             (row["id"], uid),
@@ -197,7 +199,7 @@ async def _summaries(db: Database, uid: int, gid: int) -> list[dict[str, Any]]:
             "channel_name": row["channel_name"],
             "created_at": _at(row["created_at"]),
             "you_created_it": row["creator_id"] == uid,
-            "your_message_count": sum(int(p.get("message_count", 0)) for p in mine),
+            "your_message_count": sum(int(p[2]) for p in mine),
             "lines": [
                 {"position": i["position"], "text": i["text"], "what": i["what"], "due_at": _at(i["due_at"]),
                  "jump_url": i["jump_url"]}

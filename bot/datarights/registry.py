@@ -150,6 +150,13 @@ POLICIES: tuple[TablePolicy, ...] = (
                 why="the server's digest; its creator is replaced by a tombstone"),
     TablePolicy("digest_posts", "guild_id = ?", refs=_refs("id", "guild_id", "channel_id", "message_id"),
                 why="posted digests hold counts only, no member data"),
+    # 0008 data rights
+    TablePolicy("data_rights_outbox", "guild_id = ?", {"recipient_id": _D},
+                refs=_refs("id", "guild_id", "channel_id", "message_id", "ref_id"),
+                why="notices owed to the other person after an erasure; never the erased member's id"),
+    TablePolicy("retention_settings", "guild_id = ?", refs=_refs("guild_id"), why="server settings"),
+    TablePolicy("retention_runs", "guild_id = ?", refs=_refs("guild_id"), why="counts only, no member data"),
+    TablePolicy("guild_removals", "guild_id = ?", refs=_refs("guild_id"), why="server lifecycle, no member data"),
 )
 
 BY_TABLE: dict[str, TablePolicy] = {p.table: p for p in POLICIES}

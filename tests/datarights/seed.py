@@ -53,13 +53,12 @@ async def seed_pair(db: Database, guild_id: int, a: int, b: int, tag_a: str, tag
         )
         repair_id = int(cur.lastrowid or 0)
         sections = {
-            "participants": [
-                {"author_id": a, "name": "a", "message_count": 3},
-                {"author_id": b, "name": "b", "message_count": 2},
-            ],
+            "participants": [[a, "a", 3], [b, "b", 2]],
             "key_points": [],
             "decisions": [],
             "open_questions": [],
+            "excluded_count": 0,
+            "message_count": 5,
         }
         cur = await c.execute(
             "INSERT INTO summaries (guild_id, number, channel_id, channel_name, creator_id, created_at, engine, "

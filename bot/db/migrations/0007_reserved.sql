@@ -1,0 +1,1 @@
+-- Reserved: this number belongs to the access policy's migration, which replaces this file.
