@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import asyncio
 import io
+import logging
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
@@ -15,9 +17,12 @@ from bot.errors import BadInput
 from bot.render import BRAND_COLOUR, NO_MENTIONS, timestamp
 from bot.timeparse import parse_away_until, parse_quiet_hours
 from bot.timezones import get_zone
+from cogs.me._forget import ForgetButton, ask, deliver_outbox
 
 if TYPE_CHECKING:
     from bot.client import Rapport
+
+log = logging.getLogger(__name__)
 
 
 def preferences_embed(member: MemberSettings, zone_name: str, zone_is_own: bool, now_away: bool) -> discord.Embed:
@@ -43,7 +48,30 @@ def preferences_embed(member: MemberSettings, zone_name: str, zone_is_own: bool,
 class MyPreferences(commands.GroupCog, group_name="me", group_description="Your own Rapport preferences."):
     def __init__(self, bot: Rapport) -> None:
         self.bot = bot
+        self._outbox_task: asyncio.Task[None] | None = None
         super().__init__()
+
+    async def cog_load(self) -> None:
+        if not hasattr(self.bot, "db"):
+            return  # loaded without set-up (e.g. to list commands)
+        self.bot.add_dynamic_items(ForgetButton)
+        # Notices owed from an erasure interrupted by a restart go out once the gateway is ready.
+        self._outbox_task = asyncio.create_task(self._deliver_leftovers(), name="data-rights-outbox")
+
+    async def cog_unload(self) -> None:
+        if self._outbox_task is not None:
+            self._outbox_task.cancel()
+
+    async def _deliver_leftovers(self) -> None:
+        try:
+            await self.bot.wait_until_ready()
+            sent = await deliver_outbox(self.bot)
+            if sent:
+                log.info("delivered %d data-rights notice(s) left from before the restart", sent)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("data-rights notices could not be delivered")
 
     async def _zone(self, interaction: discord.Interaction[Rapport], member: MemberSettings) -> tuple[ZoneInfo, bool]:
         if member.timezone:
@@ -144,3 +172,10 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
                 ephemeral=True,
                 allowed_mentions=NO_MENTIONS,
             )
+
+    @app_commands.command(name="forget", description="Erase what Rapport keeps about you (asks you to confirm first).")
+    @app_commands.describe(scope="here: this server only (default); everywhere: every server Rapport keeps data for.")
+    async def forget(
+        self, interaction: discord.Interaction[Rapport], scope: Literal["here", "everywhere"] = "here"
+    ) -> None:
+        await ask(self.bot, interaction, "here" if scope == "here" else "all")
