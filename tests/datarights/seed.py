@@ -18,7 +18,9 @@ class Seeded:
     commitment_ids: dict[str, int]
 
 
-async def seed_pair(db: Database, guild_id: int, a: int, b: int, tag_a: str, tag_b: str, *, t: int) -> Seeded:
+async def seed_pair(
+    db: Database, guild_id: int, a: int, b: int, tag_a: str, tag_b: str, *, t: int, base: int = 0
+) -> Seeded:
     """``a`` and ``b`` each answer, promise, repair, are summarised, win, give feedback and ask for clarification.
 
     Every text ``a`` wrote contains ``tag_a``; every text ``b`` wrote contains ``tag_b``.
@@ -36,7 +38,7 @@ async def seed_pair(db: Database, guild_id: int, a: int, b: int, tag_a: str, tag
             "INSERT INTO checkins (guild_id, channel_id, name, schedule, timezone, template, questions, "
             "window_seconds, created_by, created_at, updated_at) VALUES (?, 9001, ?, 'daily 09:00', 'UTC', 'custom', "
             "?, 3600, ?, ?, ?)",
-            (guild_id, f"standup-{guild_id}", json.dumps(["How are you?", "Blockers?"]), a, t, t),
+            (guild_id, f"standup-{tag_a}", json.dumps(["How are you?", "Blockers?"]), a, t, t),
         )
         checkin_id = int(cur.lastrowid or 0)
         cur = await c.execute(
@@ -49,7 +51,18 @@ async def seed_pair(db: Database, guild_id: int, a: int, b: int, tag_a: str, tag
             "INSERT INTO repairs (guild_id, channel_id, thread_id, starter_id, partner_id, person_low, person_high, "
             "topic, followup_days, created_at, close_requested_by, close_note) "
             "VALUES (?, 9001, ?, ?, ?, ?, ?, ?, 7, ?, ?, ?)",
-            (guild_id, 7000 + guild_id % 1000, a, b, min(a, b), max(a, b), f"{tag_a}-topic", t, a, f"{tag_a}-close"),
+            (
+                guild_id,
+                7000 + guild_id % 1000 + base,
+                a,
+                b,
+                min(a, b),
+                max(a, b),
+                f"{tag_a}-topic",
+                t,
+                a,
+                f"{tag_a}-close",
+            ),
         )
         repair_id = int(cur.lastrowid or 0)
         sections = {
@@ -62,8 +75,8 @@ async def seed_pair(db: Database, guild_id: int, a: int, b: int, tag_a: str, tag
         }
         cur = await c.execute(
             "INSERT INTO summaries (guild_id, number, channel_id, channel_name, creator_id, created_at, engine, "
-            "sections, markdown, status) VALUES (?, 1, 9001, 'general', ?, ?, 'offline', ?, ?, 'published')",
-            (guild_id, b, t, json.dumps(sections), f"summary {tag_a}-line {tag_b}-line"),
+            "sections, markdown, status) VALUES (?, ?, 9001, 'general', ?, ?, 'offline', ?, ?, 'published')",
+            (guild_id, base + 1, b, t, json.dumps(sections), f"summary {tag_a}-line {tag_b}-line"),
         )
         summary_id = int(cur.lastrowid or 0)
         commitment_ids: dict[str, int] = {}
@@ -80,7 +93,7 @@ async def seed_pair(db: Database, guild_id: int, a: int, b: int, tag_a: str, tag
             for number, (owner, creator, text) in enumerate(
                 # The second is proposed by the other member: its words are shared by both.
                 [(uid, uid, f"{tag}-own-promise"), (uid, other, f"shared promise owned by {tag.lower()}")],
-                start=position * 10,
+                start=base + position * 10,
             ):
                 cur = await c.execute(
                     "INSERT INTO commitments (guild_id, number, owner_id, creator_id, text, status, source_kind, "
