@@ -249,7 +249,10 @@ async def _apply(conn: aiosqlite.Connection, policy: TablePolicy, uid: int, gid:
         deleted = cursor.rowcount
     for column in tomb:
         where, params = _named(f'"{column}" = :uid', uid, gid, policy)
-        await conn.execute(f'UPDATE "{policy.table}" SET "{column}" = {TOMBSTONE_ID} WHERE {where}', params)
+        cleared = "".join(f', "{c}" = NULL' for c in policy.clear_with.get(column, ()))
+        await conn.execute(
+            f'UPDATE "{policy.table}" SET "{column}" = {TOMBSTONE_ID}{cleared} WHERE {where}', params
+        )
     return deleted, tombstoned
 
 

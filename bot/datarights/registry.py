@@ -46,6 +46,8 @@ class TablePolicy:
     #: Text columns that may name a member (ids inside JSON, display names); the forget scan searches them.
     embedded: frozenset[str] = frozenset()
     delete_when_sole: bool = False
+    #: When a column is tombstoned, these text columns of the same row (the member's own words) are emptied.
+    clear_with: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Retention category (see bot.datarights.retention) whose age limit applies to this table, if any.
     retention: str | None = None
     #: One line for the documentation: what is kept and why.
@@ -94,7 +96,8 @@ POLICIES: tuple[TablePolicy, ...] = (
                 retention="closed_commitments",
                 why="a promise between two people stays the other person's record; one's own promises go"),
     TablePolicy("commitment_events", "guild_id = ?", {"actor_id": _T},
-                refs=_refs("id", "commitment_id", "guild_id"), why="history of a commitment that stays"),
+                refs=_refs("id", "commitment_id", "guild_id"), clear_with={"actor_id": ("note",)},
+                why="history of a commitment that stays (the member's own notes are emptied)"),
     TablePolicy("commitment_nudges", "commitment_id IN (SELECT id FROM commitments WHERE guild_id = ?)",
                 refs=_refs("commitment_id"), why="nudges of a commitment (go with it)"),
     TablePolicy("commitment_policy", "guild_id = ?", refs=_refs("guild_id"), why="server settings"),
@@ -116,12 +119,17 @@ POLICIES: tuple[TablePolicy, ...] = (
                 refs=_refs("id", "guild_id", "channel_id", "thread_id", "control_message_id", "summary_message_id",
                            "followup_message_id"),
                 delete_when_sole=True, retention="repairs",
-                why="the other person's words in a repair stay theirs; the repair is ended"),
+                clear_with={"starter_id": ("topic", "summary_text"), "partner_id": ("summary_text",),
+                            "close_requested_by": ("close_note",)},
+                why="the other person's words in a repair stay theirs; the repair is ended and its joint summary, "
+                    "topic and close note (if theirs) are emptied"),
     TablePolicy("repair_views", _REPAIRS_OF_GUILD, {"user_id": _D}, refs=_refs("repair_id"),
                 retention="repairs", why="a member's own view"),
     TablePolicy("repair_reflections", _REPAIRS_OF_GUILD, {"author_id": _D, "subject_id": _T},
                 refs=_refs("id", "repair_id", "message_id"), retention="repairs",
-                why="what a member heard goes; what the other person heard from them stays theirs"),
+                clear_with={"subject_id": ("answer", "clarification", "answered_at")},
+                why="what a member heard goes; what the other person heard from them stays theirs, without the "
+                    "member's answer"),
     TablePolicy("repair_ownership", _REPAIRS_OF_GUILD, {"user_id": _D}, refs=_refs("repair_id", "commitment_id"),
                 retention="repairs", why="a member's own part"),
     TablePolicy("repair_consents", _REPAIRS_OF_GUILD, {"user_id": _D}, refs=_refs("repair_id"),
@@ -182,7 +190,8 @@ def problems(schema: dict[str, list[str]]) -> list[str]:
         for column in columns:
             if is_id_like(column) and column not in declared:
                 found.append(f"column {table}.{column} looks like an id but has no policy")
-        for column in sorted(declared | policy.embedded):
+        cleared = {c for cols in policy.clear_with.values() for c in cols}
+        for column in sorted(declared | policy.embedded | cleared):
             if column not in columns:
                 found.append(f"policy names {table}.{column}, which does not exist")
     for table in BY_TABLE:

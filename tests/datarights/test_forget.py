@@ -54,7 +54,8 @@ async def test_forget_here_leaves_only_tombstones_and_others_untouched(db: Datab
     assert await db.fetchval("SELECT count(*) FROM commitments WHERE text = 'ALICE-own-promise'") == 0
     texts = " ".join(str(v) for table in (await _dump(db)).values() for row in table for v in row)
     for gone in ("ALICE-answer", "ALICE-happened", "ALICE-owned", "ALICE-question", "ALICE-feedback",
-                 "ALICE-missing-note", "ALICE-item line", "ALICE-own-promise", "ALICE-team-win", "ALICE-heard"):
+                 "ALICE-missing-note", "ALICE-item line", "ALICE-own-promise", "ALICE-team-win", "ALICE-heard",
+                 "ALICE-clarifies", "ALICE-note", "ALICE-topic", "ALICE-close"):
         assert gone not in texts, gone
     # Bob's own data: everything still there, except what Alice wrote for him is now "someone else's".
     bob_after = await build_export(db, BOB, [HERE], now=NOW)
