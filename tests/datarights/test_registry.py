@@ -45,3 +45,11 @@ def test_scopes_take_one_guild_placeholder_and_member_tables_are_scoped() -> Non
         assert all(isinstance(a, Forget) for a in policy.members.values())
     assert BY_TABLE["member_settings"].scope is None
     assert BY_TABLE["checkin_answers"].members == {"user_id": Forget.DELETE}
+
+
+def test_the_documentation_lists_every_table() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "data-rights.md").read_text(encoding="utf-8")
+    for policy in POLICIES:
+        assert f"| `{policy.table}` |" in text, policy.table
