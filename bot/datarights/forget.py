@@ -10,7 +10,7 @@ transaction, so a crash or restart leaves the erasure either done or not started
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -69,7 +69,7 @@ async def plan(db: Database, user_id: int, guild_ids: Sequence[int], *, now: dat
     report = ForgetReport()
     try:
         async with db.transaction() as conn:
-            await _run(conn, report, user_id, guild_ids, to_epoch(now), None)
+            await _run(conn, report, user_id, guild_ids, to_epoch(now), None, {})
             raise _DryRun
     except _DryRun:
         pass
@@ -101,13 +101,18 @@ async def forget_member(
     *,
     now: datetime,
     checkpoint: Checkpoint | None = None,
+    authored: Mapping[int, set[int]] | None = None,
 ) -> ForgetReport:
-    """Erase ``user_id`` in ``guild_ids``; returns what was done. Idempotent: a second run finds nothing."""
+    """Erase ``user_id`` in ``guild_ids``; returns what was done. Idempotent: a second run finds nothing.
+
+    ``authored`` maps a summary id to the ids of its source messages the member wrote (looked up in Discord
+    by the caller, since summaries do not store who wrote each line): those lines are dropped too.
+    """
     if user_id == TOMBSTONE_ID:
         raise ValueError("the tombstone id cannot be forgotten")
     report = ForgetReport()
     async with db.transaction() as conn:
-        await _run(conn, report, user_id, guild_ids, to_epoch(now), checkpoint)
+        await _run(conn, report, user_id, guild_ids, to_epoch(now), checkpoint, authored or {})
     return report
 
 
@@ -118,11 +123,12 @@ async def _run(
     guild_ids: Sequence[int],
     at: int,
     checkpoint: Checkpoint | None,
+    authored: Mapping[int, set[int]],
 ) -> None:
     for guild_id in guild_ids:
         report.commitments_closed += await _close_commitments(conn, user_id, guild_id, at)
         report.repairs_ended += await _end_repairs(conn, user_id, guild_id, at)
-        edited, items = await _edit_summaries(conn, user_id, guild_id, at)
+        edited, items = await _edit_summaries(conn, user_id, guild_id, at, authored)
         report.summaries_edited += edited
         report.deleted["summary_action_items"] = report.deleted.get("summary_action_items", 0) + items
     if checkpoint:
@@ -186,7 +192,9 @@ async def _end_repairs(conn: aiosqlite.Connection, uid: int, gid: int, at: int) 
     return len(rows)
 
 
-async def _edit_summaries(conn: aiosqlite.Connection, uid: int, gid: int, at: int) -> tuple[int, int]:
+async def _edit_summaries(
+    conn: aiosqlite.Connection, uid: int, gid: int, at: int, authored: Mapping[int, set[int]]
+) -> tuple[int, int]:
     """Drop the member from each summary's participants and action items, and re-render its Markdown."""
     cursor = await conn.execute(
         "SELECT s.* FROM summaries s WHERE s.guild_id = ? AND (s.creator_id = ? OR EXISTS "
@@ -199,16 +207,24 @@ async def _edit_summaries(conn: aiosqlite.Connection, uid: int, gid: int, at: in
         raw = json.loads(row["sections"] or "{}")
         participants = raw.get("participants", [])
         kept = [p for p in participants if p[0] != uid]
-        items_cursor = await conn.execute(
-            "SELECT count(*) FROM summary_action_items WHERE summary_id = ? AND owner_id = ?", (row["id"], uid)
-        )
+        theirs = authored.get(row["id"], set())
+        dropped_bullets = 0
+        for key in ("key_points", "decisions", "open_questions"):
+            bullets = raw.get(key, [])
+            raw[key] = [b for b in bullets if int(b["source"]) not in theirs]
+            dropped_bullets += len(bullets) - len(raw[key])
+        marks = ",".join("?" * len(theirs))
+        quoting = f" OR source_message_id IN ({marks})" if theirs else ""
+        item_where = f"summary_id = ? AND (owner_id = ?{quoting})"
+        item_params = (row["id"], uid, *sorted(theirs))
+        items_cursor = await conn.execute(f"SELECT count(*) FROM summary_action_items WHERE {item_where}", item_params)
         items_row = await items_cursor.fetchone()
         own_items = int(items_row[0]) if items_row else 0
-        if len(kept) == len(participants) and not own_items:
+        if len(kept) == len(participants) and not own_items and not dropped_bullets:
             continue
         raw["participants"] = kept
         items_deleted += own_items
-        await conn.execute("DELETE FROM summary_action_items WHERE summary_id = ? AND owner_id = ?", (row["id"], uid))
+        await conn.execute(f"DELETE FROM summary_action_items WHERE {item_where}", item_params)
         rest = await conn.execute("SELECT * FROM summary_action_items WHERE summary_id = ? ORDER BY position",
                                   (row["id"],))
         items = [_item_from_row(r).item for r in await rest.fetchall()]

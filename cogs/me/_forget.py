@@ -118,7 +118,8 @@ class ForgetButton(GuardedButton, template=r"me:forget:(?P<uid>\d+):(?P<scope>he
         bot: Rapport = interaction.client
         await interaction.response.defer()
         targets = await _targets(bot, interaction, self.scope)
-        report = await forget_member(bot.db, self.user_id, targets, now=bot.clock.now())
+        authored = await authored_lines(bot, self.user_id, targets)
+        report = await forget_member(bot.db, self.user_id, targets, now=bot.clock.now(), authored=authored)
         if report.total == 0 and not (report.commitments_closed or report.repairs_ended or report.summaries_edited):
             text = "There was nothing left to erase: it is already done."
         else:
@@ -126,6 +127,50 @@ class ForgetButton(GuardedButton, template=r"me:forget:(?P<uid>\d+):(?P<scope>he
             log.info("erased a member's data in %d server(s): %d rows", len(targets), report.total)
         await interaction.edit_original_response(content=text[:2000], embed=None, view=None)
         await deliver_outbox(bot)
+
+
+#: At most this many source messages are looked up in Discord per erasure (one request each).
+MAX_LOOKUPS = 300
+
+
+async def authored_lines(bot: Rapport, user_id: int, guild_ids: list[int]) -> dict[int, set[int]]:
+    """For summaries the member appears in: which of their lines' source messages the member wrote.
+
+    Summaries keep only each line's message id, so Discord is asked who wrote it. Messages that are gone or
+    unreadable are skipped; so is anything past :data:`MAX_LOOKUPS`.
+    """
+    import json
+
+    found: dict[int, set[int]] = {}
+    lookups = 0
+    for guild_id in guild_ids:
+        rows = await bot.db.fetchall(
+            "SELECT id, channel_id, sections FROM summaries WHERE guild_id = ? AND sections LIKE ?",
+            (guild_id, f"%{user_id}%"),
+        )
+        for row in rows:
+            raw = json.loads(row["sections"] or "{}")
+            if not any(p[0] == user_id for p in raw.get("participants", [])):
+                continue
+            items = await bot.db.fetchall(
+                "SELECT source_message_id FROM summary_action_items WHERE summary_id = ?", (row["id"],)
+            )
+            sources = {int(b["source"]) for k in ("key_points", "decisions", "open_questions") for b in raw.get(k, [])}
+            sources |= {int(i[0]) for i in items}
+            channel = await resolve_messageable(bot, row["channel_id"])
+            if channel is None:
+                continue
+            for message_id in sorted(sources):
+                if lookups >= MAX_LOOKUPS:
+                    return found
+                lookups += 1
+                try:
+                    message = await channel.fetch_message(message_id)
+                except discord.HTTPException:
+                    continue
+                if message.author.id == user_id:
+                    found.setdefault(row["id"], set()).add(message_id)
+    return found
 
 
 _deliver_lock = asyncio.Lock()

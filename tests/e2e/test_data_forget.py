@@ -130,3 +130,30 @@ async def test_notices_left_by_a_restart_are_delivered(runner: BotRunner, world:
             break
         await asyncio.sleep(0.05)
     assert await bot.db.fetchval("SELECT count(*) FROM data_rights_outbox") == 0
+
+
+async def test_forget_drops_the_member_from_a_published_summary(rapport: Rapport, world: World) -> None:
+    from tests.e2e.test_summaries import CONVERSATION, answer, channel_posts, run, talk
+
+    talk(world, CONVERSATION)  # type: ignore[arg-type]
+    reply = await answer(await run(world, world.owner, publish=True))  # type: ignore[arg-type]
+    assert "Published" in reply.content
+    (post,) = channel_posts(world)  # type: ignore[arg-type]
+    before = embed_text(post)
+    assert "announcement" in before and "release notes" in before
+    record = await slash(world.double, world.alice, world.general, "me forget")
+    message = await _confirmation(world, record)
+    assert "summary(ies) are dropped" in embed_text(message)
+    click = await world.double.click(world.alice, message, _button(message, "go"))
+    await click.wait_response(timeout=10)
+    await world.double.wait_until(lambda: "Done." in (message.content or ""), timeout=10)
+    await world.double.wait_until(lambda: post.edits > 0, timeout=10)
+    after = embed_text(post)
+    assert "release notes" in after
+    # Every line that came from Alice's messages is gone; Bob's and Olivia's stay.
+    for gone in ("alice (3)", "Shall we ship", "We decided to ship", "announcement", "Alice and bob will ship"):
+        assert gone not in after, gone
+    assert "feature flag" in after and "Thursday works for bob" in after
+    stored = await rapport.db.fetchone("SELECT sections, markdown FROM summaries")
+    assert stored is not None and str(world.alice.id) not in stored["sections"]
+    assert "announcement" not in stored["markdown"]
