@@ -183,6 +183,18 @@ async def _end_repairs(conn: aiosqlite.Connection, uid: int, gid: int, at: int) 
                 "VALUES ('repair_ended', ?, ?, ?, ?, ?)",
                 (gid, row["thread_id"] or row["channel_id"], other, row["id"], at),
             )
+    # No follow-up will be posted for any repair the member was in.
+    await conn.execute(
+        "UPDATE repairs SET followup_at = NULL WHERE guild_id = ? AND followup_posted_at IS NULL "
+        "AND (starter_id = ? OR partner_id = ? OR mediator_id = ?)",
+        (gid, uid, uid, uid),
+    )
+    # Requests for clarification of the member's messages are closed: no one is left to answer or remind.
+    await conn.execute(
+        "UPDATE clarifications SET state = 'clarified', closed_at = ?, remind_at = NULL "
+        "WHERE guild_id = ? AND author_id = ? AND state = 'open'",
+        (at, gid, uid),
+    )
     # Closed repairs need no notice, but their person_high must stay above person_low once tombstoned.
     await conn.execute(
         "UPDATE repairs SET person_high = person_low, person_low = ? WHERE guild_id = ? AND person_high = ? "

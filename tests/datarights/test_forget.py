@@ -62,8 +62,10 @@ async def test_forget_here_leaves_only_tombstones_and_others_untouched(db: Datab
     for key in ("checkin_answers", "feedback"):
         assert bob_after["servers"][0][key] == bob_before["servers"][0][key], key
     # Bob's own request stays; Alice's request about Bob's message was hers and is gone.
+    # His request about her message is kept for him, closed: no one is left to answer it.
     asked = [c for c in bob_before["servers"][0]["clarifications"] if c["role"] == "asked"]
-    assert bob_after["servers"][0]["clarifications"] == asked
+    closed = [{**c, "state": "clarified", "closed_at": "2026-11-30T14:00:00Z"} for c in asked]
+    assert bob_after["servers"][0]["clarifications"] == closed
     assert [r["my_view"] for r in bob_after["servers"][0]["repairs"]] == [
         r["my_view"] for r in bob_before["servers"][0]["repairs"]
     ]

@@ -157,3 +157,23 @@ async def test_forget_drops_the_member_from_a_published_summary(rapport: Rapport
     stored = await rapport.db.fetchone("SELECT sections, markdown FROM summaries")
     assert stored is not None and str(world.alice.id) not in stored["sections"]
     assert "announcement" not in stored["markdown"]
+
+
+async def test_after_forget_read_paths_show_none_of_their_content(rapport: Rapport, world: World) -> None:
+    now = int(rapport.clock.now().timestamp()) - 3600
+    await seed_pair(rapport.db, world.guild.id, world.alice.id, world.bob.id, "ALICE", "BOB", t=now)
+    record = await slash(world.double, world.alice, world.general, "me forget")
+    message = await _confirmation(world, record)
+    click = await world.double.click(world.alice, message, _button(message, "go"))
+    await click.wait_response(timeout=10)
+    await world.double.wait_until(lambda: "Done." in (message.content or ""), timeout=10)
+    wins = await slash(world.double, world.bob, world.general, "wins")
+    shown = (wins.content or "") + embed_text(wins)
+    assert "ALICE-team-win" not in shown and f"<@{world.alice.id}>" not in shown and "<@0>" not in shown
+    assert "BOB-win-for-other" in shown and "a former member" in shown
+    listed = await slash(world.double, world.bob, world.general, "commit list")
+    text = (listed.content or "") + embed_text(listed)
+    assert "ALICE-own-promise" not in text and "BOB-own-promise" in text
+    exported = await slash(world.double, world.alice, world.general, "me data")
+    files = {a.filename: a.data for m in [await exported.wait_followup(1)] for a in m.attachments}
+    assert "ALICE-" not in files["rapport-data.json"].decode()
