@@ -85,6 +85,56 @@ async def _db_backup(settings: Settings, target: Path) -> int:
     return 0
 
 
+async def _db_data_rights(settings: Settings, args: argparse.Namespace) -> int:
+    """forget-member, purge-guild and export-member: requests that arrive outside Discord."""
+    import json
+    from datetime import UTC, datetime
+
+    from bot.datarights.export import build_export
+    from bot.datarights.forget import forget_member, guilds_with_data
+    from bot.datarights.retention import purge_guild
+
+    db = await Database.open(settings.database_path)
+    try:
+        await db.migrate()
+        now = datetime.now(UTC)
+        if args.db_command == "forget-member":
+            guilds = [args.guild] if args.guild else await guilds_with_data(db)
+            report = await forget_member(db, args.user_id, guilds, now=now)
+            where = f"server {args.guild}" if args.guild else f"{len(guilds)} server(s)"
+            _out(f"erased member {args.user_id} in {where}:")
+            for line in report.lines():
+                _out(f"  {line}")
+            queued = await db.fetchval("SELECT count(*) FROM data_rights_outbox")
+            if queued:
+                _out(f"{queued} notice(s) to other members will be sent when the bot next starts")
+        elif args.db_command == "purge-guild":
+            counts = await purge_guild(db, args.guild_id)
+            _out(f"erased server {args.guild_id}: {sum(counts.values())} row(s)")
+            for table, count in sorted(counts.items()):
+                _out(f"  {table:<28} {count:>10,}")
+        else:
+            guilds = [args.guild] if args.guild else await guilds_with_data(db)
+            doc = await build_export(db, args.user_id, guilds, now=now)
+            text = json.dumps(doc, ensure_ascii=False, indent=2)
+            if args.out:
+                if args.out.exists():
+                    return _fail(f"{args.out} already exists: choose a new file name.")
+                args.out.write_text(text + "\n", encoding="utf-8")
+                _out(f"exported member {args.user_id} ({len(guilds)} server(s)) to {args.out}")
+            else:
+                _out(text)
+    finally:
+        await db.close()
+    return 0
+
+
+def _snowflake(text: str) -> int:
+    if not text.isdigit() or not 1 <= len(text) <= 21 or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"{text[:30]!r} is not a Discord id (a long number)")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Rapport, a kind Discord bot.")
     parser.add_argument("--version", action="version", version=f"Rapport {__version__}")
@@ -97,6 +147,15 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("status", help="schema version and row counts")
     backup = db_sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup.add_argument("path", type=Path, help="the backup file to create")
+    forget = db_sub.add_parser("forget-member", help="erase a member's data (every server unless --guild)")
+    forget.add_argument("user_id", type=_snowflake)
+    forget.add_argument("--guild", type=_snowflake, help="only in this server")
+    purge = db_sub.add_parser("purge-guild", help="erase everything Rapport keeps for one server")
+    purge.add_argument("guild_id", type=_snowflake)
+    export = db_sub.add_parser("export-member", help="print (or write) a member's data as JSON")
+    export.add_argument("user_id", type=_snowflake)
+    export.add_argument("--guild", type=_snowflake, help="only this server")
+    export.add_argument("--out", type=Path, help="write to this new file instead of printing")
     return parser
 
 
@@ -115,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "db":
         if args.db_command == "status":
             return asyncio.run(_db_status(settings))
+        if args.db_command in ("forget-member", "purge-guild", "export-member"):
+            if not settings.database_path.exists():
+                return _fail(f"there is no database at {settings.database_path}.")
+            return asyncio.run(_db_data_rights(settings, args))
         if not settings.database_path.exists():
             return _fail(f"there is no database at {settings.database_path} to back up yet.")
         if args.path.exists():

@@ -61,6 +61,7 @@ class Settings:
     summary_llm_model: str | None = None
     summary_llm_api_key: Secret | None = field(default=None, repr=False)
     summary_llm_timeout: float = 20.0
+    guild_removal_grace_days: int = 30
 
     def describe(self) -> list[tuple[str, str]]:
         """What the bot would use, for ``check-config``; secrets masked."""
@@ -74,6 +75,7 @@ class Settings:
             ("SUMMARY_LLM_MODEL", self.summary_llm_model or "(not set)"),
             ("SUMMARY_LLM_API_KEY", self.summary_llm_api_key.masked() if self.summary_llm_api_key else "(not set)"),
             ("SUMMARY_LLM_TIMEOUT", f"{self.summary_llm_timeout:g}s"),
+            ("GUILD_REMOVAL_GRACE_DAYS", f"{self.guild_removal_grace_days} days"),
         ]
 
 
@@ -161,6 +163,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     if not 1 <= llm_timeout <= 300:
         raise ConfigError("SUMMARY_LLM_TIMEOUT must be a number of seconds between 1 and 300.")
 
+    grace_raw = _clean(values, "GUILD_REMOVAL_GRACE_DAYS") or "30"
+    if not grace_raw.isdigit() or not 0 <= int(grace_raw) <= 365:
+        raise ConfigError("GUILD_REMOVAL_GRACE_DAYS must be a whole number of days between 0 and 365.")
+
     return Settings(
         token=Secret(token),
         database_path=database_path,
@@ -171,6 +177,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         summary_llm_model=llm_model,
         summary_llm_api_key=Secret(llm_key) if llm_key else None,
         summary_llm_timeout=llm_timeout,
+        guild_removal_grace_days=int(grace_raw),
     )
 
 

@@ -26,6 +26,11 @@ TimestampStyle = Literal["t", "T", "d", "D", "f", "F", "R"]
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
+def mention(user_id: int) -> str:
+    """A member's mention; an erased member (the tombstone id 0) is "a former member", never a mention."""
+    return f"<@{user_id}>" if user_id else "a former member"
+
+
 def mention_users(*user_ids: int) -> discord.AllowedMentions:
     """Allow pinging exactly these members; never roles, never @everyone, never replied-to authors."""
     return discord.AllowedMentions(

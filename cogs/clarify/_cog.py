@@ -15,7 +15,7 @@ from bot.clarify.service import ClarifyService
 from bot.delivery import Delivery, deliver_privately
 from bot.errors import BadInput, NotAllowed, UserFacingError
 from bot.permissions import guild_member
-from bot.render import BRAND_COLOUR, NO_MENTIONS, embeds_from_lines, mention_users, shorten, timestamp
+from bot.render import BRAND_COLOUR, NO_MENTIONS, embeds_from_lines, mention, mention_users, shorten, timestamp
 from bot.safety import SafetyRepo
 from bot.tree import send_ephemeral
 from bot.ui import send_pages
@@ -242,7 +242,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
             lines.append("**Asked of you**")
             for item in received:
                 lines.append(
-                    f"<@{item.asker_id}> asked about [your message]({item.message_url()}) "
+                    f"{mention(item.asker_id)} asked about [your message]({item.message_url()}) "
                     f"{timestamp(item.created_at, 'R')}: [the request]({item.request_url()})"
                 )
         if asked:
@@ -251,7 +251,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
             lines.append("**Asked by you**")
             for item in asked:
                 lines.append(
-                    f"You asked <@{item.author_id}> about [a message]({item.message_url()}) "
+                    f"You asked {mention(item.author_id)} about [a message]({item.message_url()}) "
                     f"{timestamp(item.created_at, 'R')}: [the request]({item.request_url()})"
                 )
         await send_pages(interaction, embeds_from_lines("Open requests for clarification", lines, colour=BRAND_COLOUR))

@@ -17,6 +17,7 @@ from bot.render import (
     FIELD_VALUE_LIMIT,
     TITLE_LIMIT,
     clean_user_text,
+    mention,
     shorten,
     timestamp,
     when,
@@ -65,7 +66,7 @@ def added_text(commitment: Commitment, zone_name: str) -> str:
 
 def proposed_text(commitment: Commitment, delivery: str, zone_name: str) -> str:
     due = f"due {when(commitment.due_at)}" if commitment.due_at else "no due date"
-    text = f"Proposed **{commitment.label}** to <@{commitment.owner_id}>: {what(commitment)}, {due}. "
+    text = f"Proposed **{commitment.label}** to {mention(commitment.owner_id)}: {what(commitment)}, {due}. "
     if delivery == "dm":
         text += "I've asked them privately; it's tracked once they accept."
     elif delivery == "channel":
@@ -86,7 +87,7 @@ def list_pages(title: str, commitments: Sequence[Commitment], *, show_owner: boo
     lines = []
     for c in commitments:
         due = f" · due {timestamp(c.due_at, 'f')} ({timestamp(c.due_at, 'R')})" if c.due_at else ""
-        owner = f" · <@{c.owner_id}>" if show_owner else ""
+        owner = f" · {mention(c.owner_id)}" if show_owner else ""
         status = "" if c.status == "open" else f" · {c.status}"
         lines.append(f"{STATUS_MARK.get(c.status, '•')} **{c.label}** {what(c, 90)}{due}{owner}{status}")
     pages = []
@@ -98,7 +99,7 @@ def list_pages(title: str, commitments: Sequence[Commitment], *, show_owner: boo
 
 def _event_line(event: CommitmentEvent) -> str:
     at = timestamp(event.at, "f")
-    who = f"<@{event.actor_id}>" if event.actor_id else "Rapport"
+    who = f"{mention(event.actor_id)}" if event.actor_id else "Rapport"
     note = f": {clean_user_text(event.note, 200)}" if event.note else ""
     if event.kind == "created":
         return f"{at} added by {who}"
@@ -141,8 +142,8 @@ def show_embeds(
     title = shorten(f"{commitment.label} · {clean_user_text(commitment.text)}", TITLE_LIMIT)
     first = discord.Embed(title=title, description="\n".join(["**History**", *history]), colour=BRAND_COLOUR)
     first.add_field(name="What", value=shorten(what(commitment), FIELD_VALUE_LIMIT), inline=False)
-    first.add_field(name="Owner", value=f"<@{commitment.owner_id}>")
-    first.add_field(name="Created by", value=f"<@{commitment.creator_id}>")
+    first.add_field(name="Owner", value=f"{mention(commitment.owner_id)}")
+    first.add_field(name="Created by", value=f"{mention(commitment.creator_id)}")
     first.add_field(name="Status", value=STATUS_WORD.get(commitment.status, commitment.status))
     first.add_field(name="Due", value=due_text(commitment), inline=False)
     first.add_field(name="Source", value=source_text(commitment), inline=False)
@@ -155,7 +156,7 @@ def show_embeds(
 def proposal_dm(commitment: Commitment, guild_name: str) -> str:
     due = f", due {when(commitment.due_at)}" if commitment.due_at else ""
     return (
-        f"<@{commitment.creator_id}> proposed a commitment for you in **{guild_name}**: "
+        f"{mention(commitment.creator_id)} proposed a commitment for you in **{guild_name}**: "
         f"**{commitment.label}** {what(commitment)}{due}.\n"
         f"Source: {source_text(commitment)}. Would you like to take it on? It's only tracked if you accept."
     )
@@ -164,7 +165,8 @@ def proposal_dm(commitment: Commitment, guild_name: str) -> str:
 def proposal_fallback(commitment: Commitment) -> str:
     due = f", due {timestamp(commitment.due_at, 'f')}" if commitment.due_at else ""
     return (
-        f"<@{commitment.creator_id}> proposed a commitment for you: **{commitment.label}** {what(commitment)}{due}. "
+        f"{mention(commitment.creator_id)} proposed a commitment for you: "
+        f"**{commitment.label}** {what(commitment)}{due}. "
         "Would you like to take it on? (I couldn't send you a DM.)"
     )
 
@@ -194,15 +196,15 @@ def nudge_fallback(commitment: Commitment) -> str:
 
 def escalation_text(commitment: Commitment) -> str:
     return (
-        f"<@{commitment.owner_id}> a gentle nudge about **{commitment.label}** {what(commitment)}. "
+        f"{mention(commitment.owner_id)} a gentle nudge about **{commitment.label}** {what(commitment)}. "
         "A quick update, a new date, or a hand from someone here are all fine."
     )
 
 
 def help_text(commitment: Commitment) -> str:
-    return f"<@{commitment.owner_id}> could use a hand with: **{commitment.label}** {what(commitment)}"
+    return f"{mention(commitment.owner_id)} could use a hand with: **{commitment.label}** {what(commitment)}"
 
 
 def celebration_text(commitment: Commitment) -> str:
-    return f"🎉 <@{commitment.owner_id}> followed through: {what(commitment)}"
+    return f"🎉 {mention(commitment.owner_id)} followed through: {what(commitment)}"
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import asyncio
+import io
+import logging
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
@@ -8,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.autocomplete import timezone_autocomplete
+from bot.datarights.export import build_export, package
 from bot.db.preferences import MemberSettings
 from bot.errors import BadInput
 from bot.permissions import guild_member
@@ -15,9 +19,12 @@ from bot.render import BRAND_COLOUR, NO_MENTIONS, clean_user_text, timestamp
 from bot.safety import SafetyRepo
 from bot.timeparse import parse_away_until, parse_quiet_hours
 from bot.timezones import get_zone
+from cogs.me._forget import ForgetButton, ask, deliver_outbox
 
 if TYPE_CHECKING:
     from bot.client import Rapport
+
+log = logging.getLogger(__name__)
 
 
 def preferences_embed(member: MemberSettings, zone_name: str, zone_is_own: bool, now_away: bool) -> discord.Embed:
@@ -43,7 +50,30 @@ def preferences_embed(member: MemberSettings, zone_name: str, zone_is_own: bool,
 class MyPreferences(commands.GroupCog, group_name="me", group_description="Your own Rapport preferences."):
     def __init__(self, bot: Rapport) -> None:
         self.bot = bot
+        self._outbox_task: asyncio.Task[None] | None = None
         super().__init__()
+
+    async def cog_load(self) -> None:
+        if not hasattr(self.bot, "db"):
+            return  # loaded without set-up (e.g. to list commands)
+        self.bot.add_dynamic_items(ForgetButton)
+        # Notices owed from an erasure interrupted by a restart go out once the gateway is ready.
+        self._outbox_task = asyncio.create_task(self._deliver_leftovers(), name="data-rights-outbox")
+
+    async def cog_unload(self) -> None:
+        if self._outbox_task is not None:
+            self._outbox_task.cancel()
+
+    async def _deliver_leftovers(self) -> None:
+        try:
+            await self.bot.wait_until_ready()
+            sent = await deliver_outbox(self.bot)
+            if sent:
+                log.info("delivered %d data-rights notice(s) left from before the restart", sent)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("data-rights notices could not be delivered")
 
     async def _zone(self, interaction: discord.Interaction[Rapport], member: MemberSettings) -> tuple[ZoneInfo, bool]:
         if member.timezone:
@@ -150,3 +180,36 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
         name = clean_user_text(member.display_name, 60)
         text = f"Unblocked **{name}**." if removed else f"**{name}** wasn't blocked, so nothing changed."
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="data", description="Download everything Rapport keeps about you in this server.")
+    async def data(self, interaction: discord.Interaction[Rapport]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        assert interaction.guild_id is not None
+        doc = await build_export(self.bot.db, interaction.user.id, [interaction.guild_id], now=self.bot.clock.now())
+        # Leave room for the request's own framing under the attachment limit.
+        limit = max(4096, interaction.filesize_limit - 4096)
+        files = package(doc, limit=limit)
+        intro = "Everything Rapport keeps about you in this server: JSON (every item) and a short Markdown version."
+        if len(files) == 1:
+            intro += " It was large, so it is zipped."
+        elif files[0].filename.endswith(".001"):
+            intro += (
+                f" It was large, so it is zipped and split into {len(files)} parts: join them with "
+                "`cat rapport-data.zip.* > rapport-data.zip`."
+            )
+        # Unzipped, the two files fit one message; zipped parts go one to a message, each under the limit.
+        batches = [files] if files[0].filename.endswith(".json") else [[f] for f in files]
+        for number, batch in enumerate(batches):
+            await interaction.followup.send(
+                intro if number == 0 else f"Part {number + 1} of {len(batches)}.",
+                files=[discord.File(io.BytesIO(f.data), filename=f.filename) for f in batch],
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+
+    @app_commands.command(name="forget", description="Erase what Rapport keeps about you (asks you to confirm first).")
+    @app_commands.describe(scope="here: this server only (default); everywhere: every server Rapport keeps data for.")
+    async def forget(
+        self, interaction: discord.Interaction[Rapport], scope: Literal["here", "everywhere"] = "here"
+    ) -> None:
+        await ask(self.bot, interaction, "here" if scope == "here" else "all")

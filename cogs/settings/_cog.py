@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.autocomplete import timezone_autocomplete
 from bot.commitments.policy import MAX_REMIND_BEFORE, MIN_REMIND_BEFORE, NudgePolicy, describe_policy
 from bot.commitments.service import CommitmentService
+from bot.datarights.retention import CATEGORIES, describe_days, last_run, parse_days, retention_of, set_retention
 from bot.db.preferences import GuildSettings
 from bot.errors import BadInput, UserFacingError
 from bot.permissions import guild_member, require_manage_server
@@ -61,7 +62,64 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
     async def show(self, interaction: discord.Interaction[Rapport]) -> None:
         member = guild_member(interaction)
         settings = await self.bot.prefs.guild(member.guild.id)
-        await self._reply(interaction, "", settings)
+        embed = settings_embed(settings, self.bot.settings.default_timezone)
+        embed.add_field(name="Data kept", value=await self._retention_text(member.guild.id), inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    async def _retention_text(self, guild_id: int) -> str:
+        kept = await retention_of(self.bot.db, guild_id)
+        lines = [f"{c.label}: {describe_days(kept[c.key])}" for c in CATEGORIES]
+        run = await last_run(self.bot.db, guild_id)
+        if run is None:
+            lines.append("Last purge: not run yet (daily, 03:30 UTC)")
+        else:
+            at, counts = run
+            removed = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in sorted(counts.items())) or "nothing"
+            lines.append(f"Last purge <t:{int(at.timestamp())}:R>: removed {removed}")
+        return "\n".join(lines)[:1024]
+
+    @app_commands.command(name="retention", description="How many days Rapport keeps each kind of data here.")
+    @app_commands.describe(
+        checkin_answers="Days to keep check-in answers (default 365), or forever, or default.",
+        closed_commitments="Days to keep done, dropped or declined commitments (default 365).",
+        summaries="Days to keep summaries and drafts (default 365).",
+        repairs="Days to keep the content of closed repairs (default 180).",
+        clarifications="Days to keep answered clarification requests (default 90).",
+        feedback="Days to keep feedback votes, notes and posts (default 365).",
+    )
+    async def retention(
+        self,
+        interaction: discord.Interaction[Rapport],
+        checkin_answers: str | None = None,
+        closed_commitments: str | None = None,
+        summaries: str | None = None,
+        repairs: str | None = None,
+        clarifications: str | None = None,
+        feedback: str | None = None,
+    ) -> None:
+        member = guild_member(interaction)
+        given = {
+            "checkin_answers": checkin_answers, "closed_commitments": closed_commitments, "summaries": summaries,
+            "repairs": repairs, "clarifications": clarifications, "feedback": feedback,
+        }
+        changes: dict[str, int | None] = {}
+        if any(v is not None for v in given.values()):
+            require_manage_server(interaction)
+            for key, text in given.items():
+                if text is None:
+                    continue
+                try:
+                    changes[key] = parse_days(text[:40])
+                except ValueError:
+                    raise BadInput(
+                        f"{key.replace('_', ' ')}: give a number of days from 1 to 3650, `forever` or `default`."
+                    ) from None
+            await set_retention(self.bot.db, member.guild.id, changes, now=self.bot.clock.now())
+        embed = discord.Embed(title="Data kept in this server", colour=BRAND_COLOUR,
+                              description=await self._retention_text(member.guild.id))
+        await interaction.response.send_message(
+            "Saved." if changes else "", embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
 
     @app_commands.command(name="timezone", description="Set the server's time zone, used when a member has none.")
     @app_commands.describe(timezone="An IANA time zone such as Europe/London or America/New_York.")

@@ -92,7 +92,8 @@ def intro_of(stored: StoredSummary) -> str:
     parts = [f"**{title_of(stored, stored.number)}** (<#{stored.channel_id}>)"]
     if stored.range_start is not None and stored.range_end is not None:
         parts.append(f"{timestamp(stored.range_start, 'f')} to {timestamp(stored.range_end, 'f')}")
-    parts.append(f"asked for by <@{stored.creator_id}>")
+    # An erased creator leaves a tombstone id (0), never a mention.
+    parts.append(f"asked for by <@{stored.creator_id}>" if stored.creator_id else "asked for by a former member")
     lines = [" · ".join(parts)]
     details = [_engine_line(stored)]
     skipped = _skipped(stored)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.render import WARM_COLOUR, clean_user_text, shorten, timestamp
+from bot.render import WARM_COLOUR, clean_user_text, mention, shorten, timestamp
 from bot.wins.models import PERIOD_NAMES, Win, WinsReport
 
 
@@ -19,7 +19,7 @@ def celebration_embed(win: Win, member_name: str | None, author_name: str) -> di
 
 def celebration_content(member_id: int | None) -> str | None:
     """The only mention in a celebration: the celebrated member (nobody at all for a team win)."""
-    return None if member_id is None else f"🎉 <@{member_id}>"
+    return None if member_id is None else f"🎉 {mention(member_id)}"
 
 
 def report_title(report: WinsReport) -> str:
@@ -32,11 +32,11 @@ def report_lines(report: WinsReport) -> list[str]:
     if report.wins:
         lines.append(f"**Shared with /win ({len(report.wins)})**")
         for win in report.wins:
-            who = f"<@{win.member_id}>" if win.member_id is not None else "The team"
+            who = f"{mention(win.member_id)}" if win.member_id is not None else "The team"
             link = f" · [jump]({win.jump_url})" if win.jump_url else ""
             lines.append(
                 f"🎉 {timestamp(win.created_at, 'd')} {who}: {clean_user_text(win.text, 300)} "
-                f"· shared by <@{win.author_id}>{link}"
+                f"· shared by {mention(win.author_id)}{link}"
             )
     if report.kept:
         if lines:
@@ -44,7 +44,7 @@ def report_lines(report: WinsReport) -> list[str]:
         lines.append(f"**Commitments kept ({len(report.kept)})**")
         for kept in report.kept:
             lines.append(
-                f"✅ {timestamp(kept.closed_at, 'd')} #{kept.number} <@{kept.owner_id}>: "
+                f"✅ {timestamp(kept.closed_at, 'd')} #{kept.number} {mention(kept.owner_id)}: "
                 f"{clean_user_text(kept.text, 300)}"
             )
     if not lines:

@@ -312,7 +312,9 @@ async def test_a_restart_rebuilds_the_dispatcher_and_never_sends_twice(
     start = rapport.clock.now()
     c = await add(rapport, world, "Water the plants", start + 2 * DAY)
     bot = await runner.restart()
-    assert bot.jobs.pending() == {"commitments:dispatch": start + DAY}
+    assert {k: v for k, v in bot.jobs.pending().items() if k.startswith("commitments")} == {
+        "commitments:dispatch": start + DAY
+    }
     # The bot was down when the reminder fell due: the next start sends it once.
     await runner.stop()
     runner.clock.set(start + DAY + timedelta(hours=3))
@@ -322,7 +324,9 @@ async def test_a_restart_rebuilds_the_dispatcher_and_never_sends_twice(
     bot = await runner.restart()
     await bot.jobs.advance(timedelta(0))
     assert len(world.double.dm_messages(world.alice)) == 1
-    assert bot.jobs.pending() == {"commitments:dispatch": start + 3 * DAY}
+    assert {k: v for k, v in bot.jobs.pending().items() if k.startswith("commitments")} == {
+        "commitments:dispatch": start + 3 * DAY
+    }
     await bot.jobs.advance(2 * DAY)
     assert len(world.double.dm_messages(world.alice)) == 2
     assert [s for _, s, _, _ in await steps(bot, c)] == ["before", "overdue-1"]
