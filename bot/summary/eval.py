@@ -8,7 +8,8 @@
 For the dialogue sets it prints ROUGE-1/2/L F1 x100 (``rouge-score``, stemming on) of the engine's three
 top key points, joined, against the reference, next to the LEAD-3 and LONGEST-3 baselines (first three and
 longest three utterances, with their speaker names). For ``intent`` it prints precision, recall and F1 of
-the engine's own sentence-level action-item detector. Needs the ``eval`` extra (``rouge-score``).
+the engine's learned sentence-level action-item classifier and of the rules alone. Needs the ``eval``
+extra (``rouge-score``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.summary.detect import is_action_sentence
+from bot.summary.detect import detect_action, is_action_sentence
+from bot.summary.intent import prf, read_tsv
 from bot.summary.models import ChatMessage
 from bot.summary.offline import summarize
 
@@ -138,24 +140,15 @@ def rouge_table(dialogues: Sequence[Dialogue]) -> list[tuple[str, float, float, 
     return rows
 
 
-def intent_scores(path: Path) -> tuple[int, float, float, float]:
-    tp = fp = fn = 0
-    n = 0
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            if "\t" not in line:
-                continue
-            label, sentence = line.rstrip("\n").split("\t", 1)
-            n += 1
-            gold = label.strip().lower() == "yes"
-            guess = is_action_sentence(sentence)
-            tp += gold and guess
-            fp += guess and not gold
-            fn += gold and not guess
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return n, precision, recall, f1
+def intent_scores(path: Path) -> list[tuple[str, int, float, float, float]]:
+    """Precision, recall and F1 of the learned classifier the engine runs, and of the rules alone."""
+    rows = read_tsv(path)
+    golds = [gold for _, gold in rows]
+    out = []
+    for name, guess in (("learned", is_action_sentence), ("rules", lambda s: detect_action(s) is not None)):
+        p, r, f1 = prf(golds, [guess(sentence) for sentence, _ in rows])
+        out.append((name, len(rows), p, r, f1))
+    return out
 
 
 LOADERS: dict[str, Callable[[Path], list[Dialogue]]] = {
@@ -171,9 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = sys.stdout
     if args.dataset == "intent":
-        n, p, r, f1 = intent_scores(args.path)
-        out.write(f"action-item detection on {n} sentences ({args.path.name})\n")
-        out.write(f"precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}\n")
+        scores = intent_scores(args.path)
+        out.write(f"action-item detection on {scores[0][1]} sentences ({args.path.name})\n")
+        for name, _, p, r, f1 in scores:
+            out.write(f"{name:<8} precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}\n")
+        out.write("(a file the shipped model was trained on measures fit, not generalisation: use "
+                  "python -m bot.summary.train for cross-validated figures)\n")
         return 0
     dialogues = LOADERS[args.dataset](args.path)
     if args.limit:

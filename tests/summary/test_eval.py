@@ -51,11 +51,14 @@ def test_intent_scores(tmp_path: Path) -> None:
         "No\tThe report was long.\n",
         encoding="utf-8",
     )
-    n, precision, recall, f1 = ev.intent_scores(path)
+    scores = {name: (n, p, r, f1) for name, n, p, r, f1 in ev.intent_scores(path)}
+    assert set(scores) == {"learned", "rules"}
+    n, precision, recall, f1 = scores["rules"]
     assert n == 5
     assert precision == pytest.approx(2 / 3)
     assert recall == pytest.approx(2 / 3)
     assert f1 == pytest.approx(2 / 3)
+    assert scores["learned"][0] == 5
 
 
 def test_main_prints_a_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
