@@ -131,6 +131,14 @@ def load_ami(path: Path) -> list[Dialogue]:
     return out
 
 
+def select_half(dialogues: Sequence[Dialogue], half: str) -> list[Dialogue]:
+    """``even`` or ``odd``-numbered dialogues (0-based), or ``all``: the key-point scorer trains on one half."""
+    if half == "all":
+        return list(dialogues)
+    start = 0 if half == "even" else 1
+    return list(dialogues[start::2])
+
+
 def rapport_top(d: Dialogue) -> str:
     summary = summarize(to_messages(d.utterances), max_key_points=TOP_K)
     return " ".join(b.text for b in summary.key_points[:TOP_K])
@@ -241,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("dataset", choices=[*LOADERS, "intent"])
     parser.add_argument("path", type=Path)
     parser.add_argument("--limit", type=int, default=0, help="only the first N dialogues")
+    parser.add_argument("--half", choices=["all", "even", "odd"], default="all",
+                        help="only the even or odd-numbered dialogues (the shipped key-point scorer saw the even)")
     parser.add_argument("--no-oracle", action="store_true", help="skip the greedy extractive oracle")
     args = parser.parse_args(argv)
     out = sys.stdout
@@ -253,6 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "python -m bot.summary.train for cross-validated figures)\n")
         return 0
     dialogues = LOADERS[args.dataset](args.path)
+    dialogues = select_half(dialogues, args.half)
     if args.limit:
         dialogues = dialogues[: args.limit]
     out.write(f"{args.dataset}: {len(dialogues)} dialogues ({args.path.name}); ROUGE F1 x100 of the top {TOP_K}\n")

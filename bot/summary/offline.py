@@ -9,6 +9,7 @@ sentences for key points and rewrite everything as sentences about people.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from bot.summary.detect import (
     split_address,
 )
 from bot.summary.models import ActionItem, Bullet, ChatMessage, Participant, Summary
-from bot.summary.rank import CANDIDATES, centroid, cosine, lexrank, mmr, tfidf_vectors
+from bot.summary.rank import CANDIDATES, centroid, cosine, lexrank, mmr, rank_weights, tfidf_vectors
 from bot.summary.rewrite import rewrite_about_speaker, to_third_person
 from bot.summary.text import (
     clean,
@@ -50,7 +51,11 @@ LENGTH_FULL = 8.0
 LENGTH_MAX = 40.0
 POSITION_WEIGHT = 0.15
 QUESTION_PRIOR = 1.0
-MMR_LAMBDA = 0.7
+MMR_LAMBDA = 0.5
+# The learned key-point scorer was fitted on chats of up to about a hundred sentences; longer conversations
+# (meetings of a thousand) keep the centrality scoring, which the learned one does worse than there.
+LEARNED_MAX_UNITS = 100
+KEEP_RATIO = 0.0  # with the learned scorer: a key point scoring under this share of the best one is left out
 
 _OPEN_CALL = re.compile(r"\b(?:someone|somebody|anyone|anybody|volunteers?|who\s+can|who\s+wants\s+to)\b", re.I)
 _SPEAKER_LINE = re.compile(r"^\s*(?P<name>[A-Za-z#][\w#.' -]{0,30}?)\s*:\s+(?P<text>\S.*)$")
@@ -424,7 +429,10 @@ class _Run:
 
     # --- key points --------------------------------------------------------------------------------
 
-    def _key_points(self, cue_units: set[int]) -> list[Bullet]:
+    def _key_point_candidates(
+        self, cue_units: set[int]
+    ) -> tuple[list[_Unit], list[int], list[dict[str, float]], dict[int, float], dict[int, list[float]]]:
+        """The pool of sentences, the best candidates, their vectors, default scores and ranking features."""
         pool = [
             u for u in self.units
             if len(u.stems) >= 2 and not u.chitchat and u.n_tokens >= 3
@@ -432,7 +440,7 @@ class _Run:
         if not pool:
             pool = [u for u in self.units if u.stems]
         if not pool:
-            return []
+            return [], [], [], {}, {}
         vectors = tfidf_vectors([u.stems for u in pool])
         center = centroid(vectors)
         n = len(pool)
@@ -453,7 +461,56 @@ class _Run:
             boost = 1.1 if pool[i].index in cue_units else 1.0
             central_part = (1.0 - GRAPH_WEIGHT) * first_pass[i] / top_first
             scores[i] = (central_part + GRAPH_WEIGHT * graph[rank_pos] * prior[i]) * boost
+        top_score = max(scores.values()) or 1.0
+        per_speaker: dict[int | None, int] = {}
+        for u in pool:
+            per_speaker[u.speaker_id] = per_speaker.get(u.speaker_id, 0) + 1
+        feats: dict[int, list[float]] = {}
+        names = {name for name in (self.names.name(a) for a in self.counts) if name}
+        for rank_pos, i in enumerate(order):
+            u = pool[i]
+            others = names - {u.speaker_name}
+            prev = self.units[u.index - 1] if u.index > 0 else None
+            answers = prev is not None and prev.question and prev.speaker_id != u.speaker_id
+            asked = self.units[0].question and self.units[0].speaker_id != u.speaker_id and u.turn == 1
+            feats[i] = [
+                1.0,
+                scores[i] / top_score,
+                first_pass[i] / top_first,
+                graph[rank_pos],
+                i / n,
+                1.0 if u.turn == 0 else 0.0,
+                1.0 if i == n - 1 else 0.0,
+                1.0 if u.question else 0.0,
+                1.0 if u.index in cue_units else 0.0,
+                min(1.0, math.log1p(u.n_tokens) / math.log(41.0)),
+                per_speaker[u.speaker_id] / n,
+                1.0 if answers else 0.0,
+                1.0 if asked else 0.0,
+                len(u.stems) / max(1, u.n_tokens),
+                1.0 if any(ch.isdigit() for ch in u.text) else 0.0,
+                1.0 if u.turn + 1 >= len(self.turns) else 0.0,
+                1.0 if self.turns[u.turn].units[0] == u.index else 0.0,
+                cosine(vectors[i], vectors[0]) if i else 1.0,
+                1.0 if any(w in others for w in u.text.split()) else 0.0,
+                min(1.0, math.log1p(len(self.turns[u.turn].units)) / math.log(11.0)),
+            ]
+        return pool, order, vectors, scores, feats
+
+    def _key_points(self, cue_units: set[int]) -> list[Bullet]:
+        pool, order, vectors, scores, feats = self._key_point_candidates(cue_units)
+        if not pool:
+            return []
+        weights = rank_weights() if len(self.units) <= LEARNED_MAX_UNITS else None
+        if weights is not None:
+            learned = {i: sum(w * x for w, x in zip(weights, feats[i], strict=True)) for i in order}
+            low = min(learned.values())
+            top = (max(learned.values()) - low) or 1.0
+            scores = {i: (v - low) / top for i, v in learned.items()}
         chosen = mmr(order, scores, vectors, self.max_key_points, lam=MMR_LAMBDA)
+        if weights is not None and chosen:
+            best = max(scores[i] for i in chosen)
+            chosen = [i for i in chosen if scores[i] >= KEEP_RATIO * best]
         return [self._bullet(self._about(pool[i]), pool[i]) for i in sorted(chosen)]
 
     # --- output ------------------------------------------------------------------------------------
