@@ -277,6 +277,7 @@ class _Run:
         decisions: list[Bullet] = []
         used: set[int] = set()
         seen: set[tuple[int | None, str]] = set()
+        tasks: dict[str, list[tuple[ActionItem, set[str]]]] = {}
         for unit in self.units:
             if unit.n_tokens < 2:
                 continue
@@ -303,6 +304,12 @@ class _Run:
             if key in seen:
                 continue
             seen.add(key)
+            task = _task_stems(item)
+            recent = tasks.setdefault(item.owner_name, [])
+            if any(_same_task(item, task, e, e_task) for e, e_task in recent[-DUPLICATE_WINDOW:]):
+                used.add(unit.index)  # the same commitment said again: one action item, the first
+                continue
+            recent.append((item, task))
             items.append(item)
             used.add(unit.index)
         return items, decisions, used
@@ -418,14 +425,36 @@ class _Run:
             first = self.messages[t.first_msg]
             if t.first_msg <= last:
                 continue
+            if is_agreement(t.text) and within(t.first_msg):
+                return True  # "sure", "yes": the question was a request or a yes/no question, answered
             if self._is_filler(t) or self._is_only_questions(t):
                 continue  # "lol" or a new question is not an answer; look at the next turn
             if first.reply_to_author_id not in (None, asker):
                 return False
             if first.mentions and asker not in first.mentions:
                 return False
-            return within(t.first_msg) and t.start - self.messages[last].created_at <= timedelta(hours=2)
+            if not within(t.first_msg) or t.start - self.messages[last].created_at > timedelta(hours=2):
+                return False
+            if first.reply_to_author_id == asker or self._answers(unit, t):
+                return True
+            # an unrelated remark ("lol the coffee machine is broken again") is no answer: look further
         return False
+
+    def _answers(self, question: _Unit, turn: _Turn) -> bool:
+        """Does the turn take the question up: its topic (shared content words) or an answer's shape
+        (yes or no, a number, a date, a name)?"""
+        asked = set(question.stems)
+        for k in turn.units:
+            u = self.units[k]
+            if asked & set(u.stems):
+                return True
+        text = turn.text.strip()
+        if _ANSWER_START.match(text) or _ANSWER_SHAPE.search(text):
+            return True
+        names = [w for w in _CAPITALISED.findall(text) if w.lower() not in _NOT_ANSWER_NAMES]
+        if _WHO.match(split_address(question.text)[1]):
+            return bool(names) or bool(_FIRST_PERSON.match(text))  # "who ...?" - "Priya has one", "I do"
+        return any(self.names.find(w) is not None for w in names)
 
     # --- key points --------------------------------------------------------------------------------
 
@@ -549,6 +578,51 @@ class _Run:
             excluded_count=excluded_count,
             message_count=len(self.messages),
         )
+
+
+_ANSWER_START = re.compile(
+    r"^(?:yes|yeah|yep|yup|ya|no|nope|nah|not\s+yet|sure|of\s+course|definitely|probably|maybe|i\s+think|"
+    r"i\s+guess|i\s+believe|i\s+don'?t\s+know|dunno|no\s+idea|not\s+sure|it'?s|it\s+is|they|we|he|she|"
+    r"about|around|only|just|because|since|at|in|on|by|from|yesterday|today|tomorrow|last|next)\b",
+    re.I,
+)
+_ANSWER_SHAPE = re.compile(
+    r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|yesterday|"
+    r"morning|afternoon|evening|noon|january|february|march|april|june|july|august|september|october|"
+    r"november|december)\b",
+    re.I,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_WHO = re.compile(r"^(?:who|whom|whose)\b", re.I)
+_FIRST_PERSON = re.compile(r"^(?:i|me|i'll|i'm|i've|we|us|we'll)\b", re.I)
+_NOT_ANSWER_NAMES = frozenset(["i", "lol", "haha", "hahaha", "the", "my", "ok", "okay", "oh", "omg", "this", "that",
+                               "it", "what", "so", "well", "btw", "also", "and", "but", "anyway"])
+_DUE_WORDS = re.compile(
+    r"\b(?:(?:by|on|before|until|at|this|next|the|end|of|today|tonight|tomorrow|morning|afternoon|evening|noon|"
+    r"week|weekend|month|eod|asap|soon|later|promise|promised|said|as|again|no|worries|don't|worry|"
+    r"get|got|getting|do|done|doing|finish|finished|have|having|make|sure|it|that|this)\b|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b)",
+    re.I,
+)
+DUPLICATE_OVERLAP = 0.6  # share of the smaller task's content words the two must have in common
+DUPLICATE_WINDOW = 8  # an owner's latest items a new one is compared with
+_DIGITS = re.compile(r"\d+")
+
+
+def _task_stems(item: ActionItem) -> set[str]:
+    what = item.what
+    if item.due_text:
+        what = what.replace(item.due_text, " ")
+    return set(content_stems(words(_DUE_WORDS.sub(" ", what))))
+
+
+def _same_task(item: ActionItem, task: set[str], earlier: ActionItem, earlier_task: set[str]) -> bool:
+    """The same owner promising the same thing again ("I'll draft it by Friday" ... "I'll draft it, promise")."""
+    if item.owner_name != earlier.owner_name or not task or not earlier_task:
+        return False
+    if _DIGITS.findall(item.what) != _DIGITS.findall(earlier.what):
+        return False  # "deck #3" and "deck #4" are two tasks
+    return len(task & earlier_task) / min(len(task), len(earlier_task)) >= DUPLICATE_OVERLAP
 
 
 def _refuses(text: str) -> bool:
