@@ -11,6 +11,7 @@ import enum
 import re
 from dataclasses import dataclass
 
+from bot.summary.intent import THRESHOLD, action_probability
 from bot.summary.lexicon import (
     ACTION_VERBS,
     AGREEMENT_STARTS,
@@ -489,9 +490,20 @@ def _conditional(text: str, start: int) -> bool:
     return bool(_IF_CLAUSE.search(head))
 
 
+def rule_kind(sentence: str) -> str | None:
+    """The rule detector's verdict as a feature for the learned classifier."""
+    cue = detect_action(sentence)
+    return cue.kind.value if cue is not None else None
+
+
+def action_score(sentence: str, cue: ActionCue | None) -> float:
+    """The learned classifier's probability that the sentence commits, asks or proposes an action."""
+    return action_probability(sentence, cue.kind.value if cue is not None else None)
+
+
 def is_action_sentence(sentence: str) -> bool:
-    """The yes/no decision used by the evaluation: does the sentence commit, ask or propose an action?"""
-    return detect_action(sentence) is not None
+    """The yes/no decision used by the evaluation: the learned classifier, with the rules as features."""
+    return action_score(sentence, detect_action(sentence)) >= THRESHOLD
 
 
 def is_decision(sentence: str) -> bool:

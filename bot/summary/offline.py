@@ -9,6 +9,7 @@ sentences for key points and rewrite everything as sentences about people.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from bot.summary.detect import (
     split_address,
 )
 from bot.summary.models import ActionItem, Bullet, ChatMessage, Participant, Summary
-from bot.summary.rank import CANDIDATES, centroid, cosine, lexrank, mmr, tfidf_vectors
+from bot.summary.rank import CANDIDATES, centroid, cosine, lexrank, mmr, rank_weights, tfidf_vectors
 from bot.summary.rewrite import rewrite_about_speaker, to_third_person
 from bot.summary.text import (
     clean,
@@ -50,7 +51,11 @@ LENGTH_FULL = 8.0
 LENGTH_MAX = 40.0
 POSITION_WEIGHT = 0.15
 QUESTION_PRIOR = 1.0
-MMR_LAMBDA = 0.7
+MMR_LAMBDA = 0.5
+# The learned key-point scorer was fitted on chats of up to about a hundred sentences; longer conversations
+# (meetings of a thousand) keep the centrality scoring, which the learned one does worse than there.
+LEARNED_MAX_UNITS = 100
+KEEP_RATIO = 0.0  # with the learned scorer: a key point scoring under this share of the best one is left out
 
 _OPEN_CALL = re.compile(r"\b(?:someone|somebody|anyone|anybody|volunteers?|who\s+can|who\s+wants\s+to)\b", re.I)
 _SPEAKER_LINE = re.compile(r"^\s*(?P<name>[A-Za-z#][\w#.' -]{0,30}?)\s*:\s+(?P<text>\S.*)$")
@@ -272,6 +277,7 @@ class _Run:
         decisions: list[Bullet] = []
         used: set[int] = set()
         seen: set[tuple[int | None, str]] = set()
+        tasks: dict[str, list[tuple[ActionItem, set[str]]]] = {}
         for unit in self.units:
             if unit.n_tokens < 2:
                 continue
@@ -298,6 +304,12 @@ class _Run:
             if key in seen:
                 continue
             seen.add(key)
+            task = _task_stems(item)
+            recent = tasks.setdefault(item.owner_name, [])
+            if any(_same_task(item, task, e, e_task) for e, e_task in recent[-DUPLICATE_WINDOW:]):
+                used.add(unit.index)  # the same commitment said again: one action item, the first
+                continue
+            recent.append((item, task))
             items.append(item)
             used.add(unit.index)
         return items, decisions, used
@@ -413,18 +425,43 @@ class _Run:
             first = self.messages[t.first_msg]
             if t.first_msg <= last:
                 continue
+            if is_agreement(t.text) and within(t.first_msg):
+                return True  # "sure", "yes": the question was a request or a yes/no question, answered
             if self._is_filler(t) or self._is_only_questions(t):
                 continue  # "lol" or a new question is not an answer; look at the next turn
             if first.reply_to_author_id not in (None, asker):
                 return False
             if first.mentions and asker not in first.mentions:
                 return False
-            return within(t.first_msg) and t.start - self.messages[last].created_at <= timedelta(hours=2)
+            if not within(t.first_msg) or t.start - self.messages[last].created_at > timedelta(hours=2):
+                return False
+            if first.reply_to_author_id == asker or self._answers(unit, t):
+                return True
+            # an unrelated remark ("lol the coffee machine is broken again") is no answer: look further
         return False
+
+    def _answers(self, question: _Unit, turn: _Turn) -> bool:
+        """Does the turn take the question up: its topic (shared content words) or an answer's shape
+        (yes or no, a number, a date, a name)?"""
+        asked = set(question.stems)
+        for k in turn.units:
+            u = self.units[k]
+            if asked & set(u.stems):
+                return True
+        text = turn.text.strip()
+        if _ANSWER_START.match(text) or _ANSWER_SHAPE.search(text):
+            return True
+        names = [w for w in _CAPITALISED.findall(text) if w.lower() not in _NOT_ANSWER_NAMES]
+        if _WHO.match(split_address(question.text)[1]):
+            return bool(names) or bool(_FIRST_PERSON.match(text))  # "who ...?" - "Priya has one", "I do"
+        return any(self.names.find(w) is not None for w in names)
 
     # --- key points --------------------------------------------------------------------------------
 
-    def _key_points(self, cue_units: set[int]) -> list[Bullet]:
+    def _key_point_candidates(
+        self, cue_units: set[int]
+    ) -> tuple[list[_Unit], list[int], list[dict[str, float]], dict[int, float], dict[int, list[float]]]:
+        """The pool of sentences, the best candidates, their vectors, default scores and ranking features."""
         pool = [
             u for u in self.units
             if len(u.stems) >= 2 and not u.chitchat and u.n_tokens >= 3
@@ -432,7 +469,7 @@ class _Run:
         if not pool:
             pool = [u for u in self.units if u.stems]
         if not pool:
-            return []
+            return [], [], [], {}, {}
         vectors = tfidf_vectors([u.stems for u in pool])
         center = centroid(vectors)
         n = len(pool)
@@ -453,7 +490,56 @@ class _Run:
             boost = 1.1 if pool[i].index in cue_units else 1.0
             central_part = (1.0 - GRAPH_WEIGHT) * first_pass[i] / top_first
             scores[i] = (central_part + GRAPH_WEIGHT * graph[rank_pos] * prior[i]) * boost
+        top_score = max(scores.values()) or 1.0
+        per_speaker: dict[int | None, int] = {}
+        for u in pool:
+            per_speaker[u.speaker_id] = per_speaker.get(u.speaker_id, 0) + 1
+        feats: dict[int, list[float]] = {}
+        names = {name for name in (self.names.name(a) for a in self.counts) if name}
+        for rank_pos, i in enumerate(order):
+            u = pool[i]
+            others = names - {u.speaker_name}
+            prev = self.units[u.index - 1] if u.index > 0 else None
+            answers = prev is not None and prev.question and prev.speaker_id != u.speaker_id
+            asked = self.units[0].question and self.units[0].speaker_id != u.speaker_id and u.turn == 1
+            feats[i] = [
+                1.0,
+                scores[i] / top_score,
+                first_pass[i] / top_first,
+                graph[rank_pos],
+                i / n,
+                1.0 if u.turn == 0 else 0.0,
+                1.0 if i == n - 1 else 0.0,
+                1.0 if u.question else 0.0,
+                1.0 if u.index in cue_units else 0.0,
+                min(1.0, math.log1p(u.n_tokens) / math.log(41.0)),
+                per_speaker[u.speaker_id] / n,
+                1.0 if answers else 0.0,
+                1.0 if asked else 0.0,
+                len(u.stems) / max(1, u.n_tokens),
+                1.0 if any(ch.isdigit() for ch in u.text) else 0.0,
+                1.0 if u.turn + 1 >= len(self.turns) else 0.0,
+                1.0 if self.turns[u.turn].units[0] == u.index else 0.0,
+                cosine(vectors[i], vectors[0]) if i else 1.0,
+                1.0 if any(w in others for w in u.text.split()) else 0.0,
+                min(1.0, math.log1p(len(self.turns[u.turn].units)) / math.log(11.0)),
+            ]
+        return pool, order, vectors, scores, feats
+
+    def _key_points(self, cue_units: set[int]) -> list[Bullet]:
+        pool, order, vectors, scores, feats = self._key_point_candidates(cue_units)
+        if not pool:
+            return []
+        weights = rank_weights() if len(self.units) <= LEARNED_MAX_UNITS else None
+        if weights is not None:
+            learned = {i: sum(w * x for w, x in zip(weights, feats[i], strict=True)) for i in order}
+            low = min(learned.values())
+            top = (max(learned.values()) - low) or 1.0
+            scores = {i: (v - low) / top for i, v in learned.items()}
         chosen = mmr(order, scores, vectors, self.max_key_points, lam=MMR_LAMBDA)
+        if weights is not None and chosen:
+            best = max(scores[i] for i in chosen)
+            chosen = [i for i in chosen if scores[i] >= KEEP_RATIO * best]
         return [self._bullet(self._about(pool[i]), pool[i]) for i in sorted(chosen)]
 
     # --- output ------------------------------------------------------------------------------------
@@ -492,6 +578,51 @@ class _Run:
             excluded_count=excluded_count,
             message_count=len(self.messages),
         )
+
+
+_ANSWER_START = re.compile(
+    r"^(?:yes|yeah|yep|yup|ya|no|nope|nah|not\s+yet|sure|of\s+course|definitely|probably|maybe|i\s+think|"
+    r"i\s+guess|i\s+believe|i\s+don'?t\s+know|dunno|no\s+idea|not\s+sure|it'?s|it\s+is|they|we|he|she|"
+    r"about|around|only|just|because|since|at|in|on|by|from|yesterday|today|tomorrow|last|next)\b",
+    re.I,
+)
+_ANSWER_SHAPE = re.compile(
+    r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|yesterday|"
+    r"morning|afternoon|evening|noon|january|february|march|april|june|july|august|september|october|"
+    r"november|december)\b",
+    re.I,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_WHO = re.compile(r"^(?:who|whom|whose)\b", re.I)
+_FIRST_PERSON = re.compile(r"^(?:i|me|i'll|i'm|i've|we|us|we'll)\b", re.I)
+_NOT_ANSWER_NAMES = frozenset(["i", "lol", "haha", "hahaha", "the", "my", "ok", "okay", "oh", "omg", "this", "that",
+                               "it", "what", "so", "well", "btw", "also", "and", "but", "anyway"])
+_DUE_WORDS = re.compile(
+    r"\b(?:(?:by|on|before|until|at|this|next|the|end|of|today|tonight|tomorrow|morning|afternoon|evening|noon|"
+    r"week|weekend|month|eod|asap|soon|later|promise|promised|said|as|again|no|worries|don't|worry|"
+    r"get|got|getting|do|done|doing|finish|finished|have|having|make|sure|it|that|this)\b|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b)",
+    re.I,
+)
+DUPLICATE_OVERLAP = 0.6  # share of the smaller task's content words the two must have in common
+DUPLICATE_WINDOW = 8  # an owner's latest items a new one is compared with
+_DIGITS = re.compile(r"\d+")
+
+
+def _task_stems(item: ActionItem) -> set[str]:
+    what = item.what
+    if item.due_text:
+        what = what.replace(item.due_text, " ")
+    return set(content_stems(words(_DUE_WORDS.sub(" ", what))))
+
+
+def _same_task(item: ActionItem, task: set[str], earlier: ActionItem, earlier_task: set[str]) -> bool:
+    """The same owner promising the same thing again ("I'll draft it by Friday" ... "I'll draft it, promise")."""
+    if item.owner_name != earlier.owner_name or not task or not earlier_task:
+        return False
+    if _DIGITS.findall(item.what) != _DIGITS.findall(earlier.what):
+        return False  # "deck #3" and "deck #4" are two tasks
+    return len(task & earlier_task) / min(len(task), len(earlier_task)) >= DUPLICATE_OVERLAP
 
 
 def _refuses(text: str) -> bool:

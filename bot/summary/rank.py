@@ -9,10 +9,23 @@ maximal-marginal-relevance selection.
 from __future__ import annotations
 
 import heapq
+import json
 import math
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 
 Vector = dict[str, float]
+
+RANK_WEIGHTS_PATH = Path(__file__).with_name("rank_weights.json")
+
+
+@lru_cache(maxsize=1)
+def rank_weights(path: Path = RANK_WEIGHTS_PATH) -> tuple[float, ...] | None:
+    """The learned key-point scorer's weights (one per ranking feature), read once; None if not shipped."""
+    if not path.exists():
+        return None
+    return tuple(float(w) for w in json.loads(path.read_text(encoding="utf-8"))["weights"])
 
 CANDIDATES = 120  # sentences kept for the graph step and MMR
 CENTROID_TERMS = 200  # strongest terms kept in the centroid

@@ -51,11 +51,14 @@ def test_intent_scores(tmp_path: Path) -> None:
         "No\tThe report was long.\n",
         encoding="utf-8",
     )
-    n, precision, recall, f1 = ev.intent_scores(path)
+    scores = {name: (n, p, r, f1) for name, n, p, r, f1 in ev.intent_scores(path)}
+    assert set(scores) == {"learned", "rules"}
+    n, precision, recall, f1 = scores["rules"]
     assert n == 5
     assert precision == pytest.approx(2 / 3)
     assert recall == pytest.approx(2 / 3)
     assert f1 == pytest.approx(2 / 3)
+    assert scores["learned"][0] == 5
 
 
 def test_main_prints_a_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -67,4 +70,38 @@ def test_main_prints_a_table(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert ev.main(["samsum", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1].split() == ["system", "R-1", "R-2", "R-L", "seconds"]
-    assert [line.split()[0] for line in out[2:]] == ["Rapport", "LEAD-3", "LONGEST-3"]
+    assert [line.split()[0] for line in out[2:6]] == ["Rapport", "LEAD-3", "LONGEST-3", "ORACLE-3"]
+
+
+def test_samsum_native_format_and_dialogsum_references(tmp_path: Path) -> None:
+    native = tmp_path / "s.jsonl"
+    native.write_text(json.dumps({"id": "1", "dialogue": "Ann: Hi.\r\nBo: Hello.", "summary": "They greet."}),
+                      encoding="utf-8")
+    (d,) = ev.load_samsum(native)
+    assert d.utterances == [("Ann", "Hi."), ("Bo", "Hello.")]
+    assert d.reference == "They greet."
+    test = tmp_path / "d.jsonl"
+    test.write_text(json.dumps({"fname": "t", "dialogue": "#Person1#: Hi.", "summary1": "A.", "summary2": "B.",
+                                "summary3": "C."}), encoding="utf-8")
+    (t,) = ev.load_dialogsum(test)
+    assert t.reference == "A."
+    assert t.references == ["A.", "B.", "C."]
+
+
+def test_oracle_picks_the_lines_that_match_the_reference() -> None:
+    lines = ["Ann: hi", "Bo: the cake is for sunday", "Ann: lol", "Bo: candles from the shop", "Ann: ok"]
+    chosen = ev.oracle_choice(lines, "Bo buys candles from the shop for the sunday cake", 3, str.split)
+    assert chosen == [1, 3]  # a third line would only lower the score
+
+
+def test_multi_reference_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("rouge_score")
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"fname": "t", "dialogue": "#Person1#: I'll bake a cake.\n#Person2#: Great.",
+                                "summary1": "Nothing alike.", "summary2": "Person1 will bake a cake."}),
+                    encoding="utf-8")
+    assert ev.main(["dialogsum", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].split() == ["system", "R-1", "R-2", "R-L", "seconds", "R-1", "multi-ref"]
+    rapport = out[2].split()
+    assert float(rapport[-1]) > float(rapport[1])  # the second reference matches better than the first

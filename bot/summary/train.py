@@ -1,0 +1,132 @@
+"""Train the summary engine's learned parts from labelled data.
+
+    python -m bot.summary.train intent PATH [--extra FILE] [--out FILE] [--folds 5] [--seed 13]
+    python -m bot.summary.train keypoints samsum=PATH [dialogsum=PATH ...] [--half even] [--out FILE]
+
+``intent`` reads a TSV of ``Yes|No <TAB> sentence`` lines, prints the cross-validated precision, recall
+and F1 (folds fixed by the seed; each fold is scored by a model that never saw it), then trains on every
+line (plus the ``--extra`` lines, repeated ``--extra-weight`` times: they join every training fold and are
+never scored) and writes the weights (by default the file the engine ships and loads).
+
+``keypoints`` fits the key-point scorer: a ridge regression from each candidate sentence's ranking features
+to the ROUGE-1 F1 of its rewritten text against the dialogue's reference summary. ``--half even`` trains on
+the even-numbered dialogues only, so that the odd ones (``python -m bot.summary.eval ... --half odd``) stay
+unseen. Needs the ``eval`` extra (``rouge-score``) and numpy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from bot.summary.detect import rule_kind
+from bot.summary.eval import LOADERS, TOP_K, Dialogue, oracle_choice, select_half, to_messages
+from bot.summary.intent import WEIGHTS_PATH, TrainConfig, cross_validate, features, read_tsv, train
+from bot.summary.offline import _Run
+from bot.summary.rank import RANK_WEIGHTS_PATH
+
+
+def intent_samples(path: Path) -> list[tuple[list[str], bool]]:
+    return [(features(sentence, rule_kind(sentence)), gold) for sentence, gold in read_tsv(path)]
+
+
+def keypoint_rows(dialogues: Sequence[Dialogue], target: str = "rouge") -> tuple[list[list[float]], list[float]]:
+    """Ranking features and targets of every candidate sentence of the dialogues.
+
+    The target is the sentence's own ROUGE-1 F1 (``rouge``), or 1 for the sentences of the greedy oracle's
+    choice among the candidates and 0 for the others (``oracle``), or their mean (``both``)."""
+    from rouge_score import rouge_scorer  # the eval extra
+
+    scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
+    xs: list[list[float]] = []
+    ys: list[float] = []
+    for d in dialogues:
+        run = _Run(to_messages(d.utterances), TOP_K)
+        _, _, used = run._actions_and_decisions()
+        pool, order, _, _, feats = run._key_point_candidates(used)
+        texts = [run._about(pool[i]) for i in order]
+        best = set(oracle_choice(texts, d.reference, TOP_K, scorer._tokenizer.tokenize)) if target != "rouge" else set()
+        for pos, i in enumerate(order):
+            xs.append(feats[i])
+            r1 = scorer.score(d.reference, texts[pos])["rouge1"].fmeasure if target != "oracle" else 0.0
+            hit = 1.0 if pos in best else 0.0
+            ys.append(r1 if target == "rouge" else hit if target == "oracle" else (r1 + hit) / 2)
+    return xs, ys
+
+
+def fit_ridge(xs: Sequence[Sequence[float]], ys: Sequence[float], alpha: float = 1.0) -> list[float]:
+    import numpy as np
+
+    x = np.asarray(xs, dtype=np.float64)
+    y = np.asarray(ys, dtype=np.float64)
+    reg = alpha * np.eye(x.shape[1])
+    reg[0, 0] = 0.0  # no penalty on the bias
+    w = np.linalg.solve(x.T @ x + reg, x.T @ y)
+    return [round(float(v), 6) for v in w]
+
+
+def train_keypoints(args: argparse.Namespace) -> int:
+    dialogues: list[Dialogue] = []
+    for spec in args.sources:
+        name, _, path = spec.partition("=")
+        loaded = LOADERS[name](Path(path))
+        dialogues += select_half(loaded, args.half)
+    xs, ys = keypoint_rows(dialogues, args.target)
+    weights = fit_ridge(xs, ys)
+    payload = {"model": "keypoints", "half": args.half, "sources": [Path(s.partition("=")[2]).name
+                                                                    for s in args.sources], "weights": weights}
+    args.out.write_text(json.dumps(payload) + "\n", encoding="utf-8")
+    sys.stdout.write(f"{len(dialogues)} dialogues, {len(xs)} candidate sentences; wrote {len(weights)} weights "
+                     f"to {args.out}\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv and argv[0] == "keypoints":
+        kp = argparse.ArgumentParser(prog="python -m bot.summary.train keypoints")
+        kp.add_argument("sources", nargs="+", help="NAME=PATH with NAME samsum, dialogsum or ami")
+        kp.add_argument("--half", choices=["even", "odd", "all"], default="even")
+        kp.add_argument("--out", type=Path, default=RANK_WEIGHTS_PATH)
+        kp.add_argument("--target", choices=["rouge", "oracle", "both"], default="oracle")
+        return train_keypoints(kp.parse_args(argv[1:]))
+    parser = argparse.ArgumentParser(prog="python -m bot.summary.train", description=__doc__.split("\n\n")[0])
+    parser.add_argument("model", choices=["intent"])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--extra", type=Path, action="append", default=[],
+                        help="labelled lines for training only (the shipped model adds the chat training half)")
+    parser.add_argument("--extra-weight", type=int, default=1, help="how many times each extra line counts")
+    parser.add_argument("--out", type=Path, default=WEIGHTS_PATH)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=TrainConfig().seed)
+    parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    args = parser.parse_args(argv)
+    config = replace(TrainConfig(), seed=args.seed)
+    samples = intent_samples(args.path)
+    extra = [s for p in args.extra for s in intent_samples(p)] * max(1, args.extra_weight)
+    out = sys.stdout
+    out.write(f"{len(samples)} sentences ({sum(g for _, g in samples)} Yes) from {args.path.name}"
+              f"{f', plus {len(extra)} for training only' if extra else ''}\n")
+    if not args.no_cv and args.folds > 1:
+        scores = cross_validate(samples, args.folds, config, extra)
+        for k, (p, r, f1) in enumerate(scores, 1):
+            out.write(f"fold {k}: precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}\n")
+        mean = [statistics.fmean(s[i] for s in scores) for i in range(3)]
+        out.write(f"{args.folds}-fold CV (seed {config.seed}): precision {mean[0]:.3f}  recall {mean[1]:.3f}  "
+                  f"F1 {mean[2]:.3f}\n")
+    weights = train([*samples, *extra], config)
+    payload = {"model": "intent", "seed": config.seed, "epochs": config.epochs, "threshold": 0.5,
+               "weights": dict(sorted(weights.items()))}
+    args.out.write_text(json.dumps(payload, separators=(",", ":")) + "\n", encoding="utf-8")
+    out.write(f"wrote {len(weights)} weights to {args.out}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
