@@ -42,6 +42,8 @@ COVERS: dict[str, str] = {
     "feedback_notes": "feedback.notes",
     "server_feedback": "feedback.posted",
     "digest_schedules": "created.digest",
+    "member_blocks": "blocks (only the members the caller blocked; a block of the caller is never shown)",
+    "member_cooldowns": "cooldowns",
     "data_rights_outbox": "(not exported: notices owed to this member about someone else)",
 }
 
@@ -89,7 +91,26 @@ async def _guild_part(db: Database, uid: int, gid: int) -> dict[str, Any]:
         "wins": await _wins(db, uid, gid),
         "feedback": await _feedback(db, uid, gid),
         "created": await _created(db, uid, gid),
+        "blocks": await _blocks(db, uid, gid),
+        "cooldowns": await _cooldowns(db, uid, gid),
     }
+
+
+async def _blocks(db: Database, uid: int, gid: int) -> list[dict[str, Any]]:
+    # Only the caller's own blocks: that someone blocked the caller is the blocker's private data.
+    rows = await db.fetchall(
+        "SELECT blocked_id, created_at FROM member_blocks WHERE guild_id = ? AND blocker_id = ? ORDER BY created_at",
+        (gid, uid),
+    )
+    return [{"blocked_user_id": _id(r["blocked_id"]), "created_at": _at(r["created_at"])} for r in rows]
+
+
+async def _cooldowns(db: Database, uid: int, gid: int) -> list[dict[str, Any]]:
+    rows = await db.fetchall(
+        "SELECT action, window_start, uses FROM member_cooldowns WHERE guild_id = ? AND user_id = ? ORDER BY action",
+        (gid, uid),
+    )
+    return [{"action": r["action"], "window_start": _at(r["window_start"]), "uses": r["uses"]} for r in rows]
 
 
 async def _answers(db: Database, uid: int, gid: int) -> list[dict[str, Any]]:

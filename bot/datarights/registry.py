@@ -158,6 +158,11 @@ POLICIES: tuple[TablePolicy, ...] = (
                 why="the server's digest; its creator is replaced by a tombstone"),
     TablePolicy("digest_posts", "guild_id = ?", refs=_refs("id", "guild_id", "channel_id", "message_id"),
                 why="posted digests hold counts only, no member data"),
+    # 0007 privacy
+    TablePolicy("member_blocks", "guild_id = ?", {"blocker_id": _D, "blocked_id": _D}, refs=_refs("guild_id"),
+                why="a block is the blocker's own data; it goes with either member, so no id is left behind"),
+    TablePolicy("member_cooldowns", "guild_id = ?", {"user_id": _D}, refs=_refs("guild_id"),
+                why="a member's own usage counts for the cooldowns"),
     # 0008 data rights
     TablePolicy("data_rights_outbox", "guild_id = ?", {"recipient_id": _D},
                 refs=_refs("id", "guild_id", "channel_id", "message_id", "ref_id"),

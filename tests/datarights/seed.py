@@ -170,6 +170,15 @@ async def seed_pair(
                 "VALUES (?, 0, ?, ?, 9001, ?)",
                 (guild_id, uid, f"{tag}-feedback", t),
             )
+            # Each blocks the other (a block goes with either member) and has used a cooldown.
+            await c.execute(
+                "INSERT INTO member_blocks (guild_id, blocker_id, blocked_id, created_at) VALUES (?, ?, ?, ?)",
+                (guild_id, uid, other, t),
+            )
+            await c.execute(
+                "INSERT INTO member_cooldowns (guild_id, user_id, action, window_start, uses) VALUES (?, ?, 'win', ?, 1)",
+                (guild_id, uid, t),
+            )
         await c.execute(
             "INSERT INTO server_feedback (guild_id, anonymous, author_id, text, channel_id, created_at) "
             "VALUES (?, 1, NULL, 'anonymous-feedback', 9001, ?)",

@@ -43,6 +43,7 @@ async def test_forget_here_leaves_only_tombstones_and_others_untouched(db: Datab
     assert report.deleted["checkin_answers"] == 1 and report.deleted["repair_views"] == 1
     assert report.tombstoned["repairs"] >= 1 and report.commitments_closed == 1 and report.repairs_ended == 1
     assert await scan(db, ALICE, HERE) == []
+    assert report.deleted["member_blocks"] == 2 and report.deleted["member_cooldowns"] == 1
     # The other server is untouched.
     assert await scan(db, ALICE, ELSEWHERE)
     # Tombstones are where others' records depend on the member.
