@@ -176,7 +176,8 @@ async def seed_pair(
                 (guild_id, uid, other, t),
             )
             await c.execute(
-                "INSERT INTO member_cooldowns (guild_id, user_id, action, window_start, uses) VALUES (?, ?, 'win', ?, 1)",
+                "INSERT INTO member_cooldowns (guild_id, user_id, action, window_start, uses) "
+                "VALUES (?, ?, 'win', ?, 1)",
                 (guild_id, uid, t),
             )
         await c.execute(
