@@ -68,7 +68,8 @@ async def reply_error(interaction: discord.Interaction[Any], error: Exception, *
             exc_info=original,
         )
         message = (
-            "Sorry, something went wrong on my side and nothing was changed. "
+            # Unexpected means unknown: the change may or may not have been saved, so say neither.
+            "Sorry, something went wrong on my side, so this may not have finished; check before trying again. "
             f"If it keeps happening, give the server admins this error id: `{error_id}`."
         )
     try:

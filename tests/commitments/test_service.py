@@ -131,8 +131,10 @@ async def test_done_stops_nudges_and_celebrates_only_when_allowed(s: Setup) -> N
     c = await add(s, now + 3 * DAY)
     await s.jobs.advance(2 * DAY + timedelta(hours=1))
     assert len(s.notifier.nudges()) == 1
-    done, celebrated = await s.service.done(c, actor_id=OWNER, actor_is_manager=False, note="sent!")
-    assert done.status == "done" and done.next_nudge_at is None and celebrated
+    done, celebrate = await s.service.done(c, actor_id=OWNER, actor_is_manager=False, note="sent!")
+    assert done.status == "done" and done.next_nudge_at is None and celebrate
+    assert [call[0] for call in s.notifier.calls] == ["nudge"]  # the caller celebrates after its reply
+    assert await s.service.celebrate(done)
     await s.jobs.advance(60 * DAY)
     assert len(s.notifier.nudges()) == 1
     assert [call[0] for call in s.notifier.calls] == ["nudge", "celebrate"]
@@ -141,8 +143,8 @@ async def test_done_stops_nudges_and_celebrates_only_when_allowed(s: Setup) -> N
 
     await s.prefs.update_guild(GUILD, s.clock.now(), celebrate=False)
     quiet = await add(s, None)
-    _, celebrated = await s.service.done(quiet, actor_id=OWNER, actor_is_manager=False)
-    assert not celebrated and [call[0] for call in s.notifier.calls].count("celebrate") == 1
+    _, celebrate = await s.service.done(quiet, actor_id=OWNER, actor_is_manager=False)
+    assert not celebrate and [call[0] for call in s.notifier.calls].count("celebrate") == 1
 
 
 async def test_renegotiate_keeps_history_and_restarts_the_policy(s: Setup) -> None:
