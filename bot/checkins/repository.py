@@ -10,6 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.checkins.models import (
+    MAX_ANSWER_CHARS,
     Answer,
     AnswerSource,
     CheckIn,
@@ -516,6 +517,8 @@ class CheckinRepo:
             if row is not None and row["status"] == "answered" and row["source"] == "thread":
                 previous = _questions(row["answers"])
                 combined = "\n\n".join([*previous, text]) if previous else text
+                # Many replies merge into one answer, kept to the same cap as a form answer.
+                combined = combined[:MAX_ANSWER_CHARS]
                 await conn.execute(
                     "UPDATE checkin_answers SET answers = ?, updated_at = ? WHERE run_id = ? AND user_id = ?",
                     (json.dumps([combined]), to_epoch(now), run_id, user_id),

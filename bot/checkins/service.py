@@ -17,7 +17,7 @@ from typing import Protocol
 from bot.availability import next_reachable
 from bot.checkins import options as opts
 from bot.checkins.digest import Digest, build_digest, export_csv
-from bot.checkins.models import Answer, CheckIn, HistoryEntry, ReminderStatus, Run, RunCounts
+from bot.checkins.models import MAX_ANSWER_CHARS, Answer, CheckIn, HistoryEntry, ReminderStatus, Run, RunCounts
 from bot.checkins.repository import CheckinRepo
 from bot.checkins.templates import check_question_count, choose_questions
 from bot.db.database import Database
@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 LATE_GRACE = timedelta(minutes=2)  # a run posted later than this after its instant is marked late
 CATCH_UP_HORIZON = timedelta(days=62)  # downtime longer than this is only looked at for its last part
 MAX_MISSED_ROWS = 50
-MAX_ANSWER_CHARS = 4000
 REGULAR_RUNS = 5
 
 
@@ -182,7 +181,7 @@ class CheckinService:
         """A check-in of this server by id (or exact name); another server's id is simply not found."""
         text = str(key).strip().lstrip("#")
         found: CheckIn | None = None
-        if text.isdigit():
+        if text.isascii() and text.isdigit() and len(text) <= 18:  # '²'.isdigit(); ids fit SQLite's integer
             found = await self.repo.get_live(guild_id, int(text))
         if found is None and text:
             found = await self.repo.by_name(guild_id, text)
