@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 
+import aiohttp
 import discord
 
 from bot.checkins.digest import Digest
 from bot.checkins.models import CheckIn, ReminderStatus, Run
-from bot.checkins.service import PostingBlocked
+from bot.checkins.service import PostingBlocked, PostingRetry
 from bot.delivery import Delivery, deliver_privately
 from bot.feedback.views import feedback_view
 from bot.render import NO_MENTIONS, timestamp
@@ -41,6 +42,18 @@ _NEEDED = (
     ("create_public_threads", "Create Public Threads"),
     ("send_messages_in_threads", "Send Messages in Threads"),
 )
+
+
+#: Failures worth another try later: Discord's 5xx (after discord.py's own retries), timeouts, the network.
+TRANSIENT = (discord.HTTPException, TimeoutError, aiohttp.ClientError)
+TRANSIENT_ONLY = (TimeoutError, aiohttp.ClientError)
+
+
+def raise_if_transient(error: BaseException) -> None:
+    """Turn a transient failure into :class:`PostingRetry`; anything else is left to the caller."""
+    if isinstance(error, discord.HTTPException) and error.status < 500:
+        return
+    raise PostingRetry(str(error)) from error
 
 
 class Pacer:
@@ -141,6 +154,9 @@ class DiscordPoster:
             raise PostingBlocked("the channel was deleted, or I can no longer see it.") from error
         except discord.Forbidden as error:
             raise PostingBlocked(f"I'm not allowed to post in #{channel.name} any more.") from error
+        except TRANSIENT as error:
+            raise_if_transient(error)
+            raise
         return message.id
 
     async def open_thread(self, run: Run, checkin: CheckIn, message_id: int) -> int | None:
@@ -157,7 +173,10 @@ class DiscordPoster:
             )
         except discord.Forbidden as error:
             raise PostingBlocked(f"I can't create threads in #{channel.name} any more.") from error
+        except TRANSIENT_ONLY as error:
+            raise PostingRetry(str(error)) from error
         except discord.HTTPException as error:
+            raise_if_transient(error)
             if error.code == THREAD_EXISTS:
                 return message_id  # a thread started from a message has the message's id
             if error.code == UNKNOWN_MESSAGE:
@@ -187,6 +206,9 @@ class DiscordPoster:
                 return True
             except (discord.NotFound, discord.Forbidden):
                 log.info("could not post the digest of run %s in %s", run.id, target)
+            except TRANSIENT as error:
+                raise_if_transient(error)
+                log.warning("Discord refused the digest of run %s in %s: %s", run.id, target, error)
         return False
 
     # -- people ---------------------------------------------------------------------------------------
@@ -215,14 +237,20 @@ class DiscordPoster:
             return "failed"
         return {Delivery.DM: "dm", Delivery.CHANNEL: "channel"}.get(delivery, "failed")  # type: ignore[return-value]
 
-    async def tell_creator(self, checkin: CheckIn, reason: str) -> None:
+    async def tell_creator(self, checkin: CheckIn, reason: str, *, paused: bool = True) -> None:
         await self.bot.wait_until_ready()
         guild = self.bot.get_guild(checkin.guild_id)
         where = f" in **{escape_name(guild.name)}**" if guild is not None else ""
-        text = (
-            f"Heads up: I paused the check-in **{escape_name(checkin.name)}**{where} because {reason} "
-            "Nothing is lost. Once that's sorted, `/checkin resume` starts it again."
-        )
+        if paused:
+            text = (
+                f"Heads up: I paused the check-in **{escape_name(checkin.name)}**{where} because {reason} "
+                "Nothing is lost. Once that's sorted, `/checkin resume` starts it again."
+            )
+        else:
+            text = (
+                f"Heads up about the check-in **{escape_name(checkin.name)}**{where}: {reason} "
+                "The answers are kept: `/checkin export` has them."
+            )
         await deliver_privately(self.bot, checkin.created_by, dm={"content": text}, fallback_channel_id=None)
 
     async def role_members(self, guild_id: int, role_id: int) -> set[int] | None:
