@@ -23,6 +23,8 @@ from bot.scheduling.jobs import JobService
 from bot.tree import RapportTree
 
 log = logging.getLogger(__name__)
+#: How long shutdown waits for running jobs (a digest, a batch of nudges) before cutting them short.
+DRAIN_SECONDS = 10.0
 
 ServiceT = TypeVar("ServiceT")
 
@@ -128,16 +130,27 @@ class Rapport(commands.Bot):
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
 
     # -- shutdown ----------------------------------------------------------------------------------------
+    @property
+    def stopping(self) -> bool:
+        return self._closing
+
     async def close(self) -> None:
-        """Stop the gateway, then the scheduler (waiting for running jobs), then close the database."""
+        """Stop taking new work, drain running jobs (bounded), then the gateway and HTTP, then the database.
+
+        Jobs are drained while the HTTP session is still open, so a reminder or digest being sent at SIGTERM
+        finishes (or is cut short and rebuilt at start-up) instead of failing on a closed session.
+        """
         if self._closing:
             # A second caller (the signal handler and ``async with`` both close) waits for the first.
             await self._closed.wait()
             return
         self._closing = True
         try:
+            if hasattr(self, "jobs"):
+                cut = await self.jobs.shutdown(timeout=DRAIN_SECONDS)
+                if cut:
+                    log.warning("%d job(s) did not finish within %ss of shutdown", cut, DRAIN_SECONDS)
             await super().close()
-            await self.jobs.shutdown()
             if hasattr(self, "db"):
                 await self.db.close()
             log.info("Rapport stopped")
