@@ -18,6 +18,7 @@ from bot import __version__
 from bot.config import Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
+from bot.pacing import RequestPacer, pace_requests
 from bot.scheduling.clock import Clock, SystemClock
 from bot.scheduling.jobs import JobService
 from bot.tree import RapportTree
@@ -68,6 +69,9 @@ class Rapport(commands.Bot):
         )
         self.settings = settings
         self.version = __version__
+        # One pacer for every feature's REST requests (see bot.pacing).
+        self.request_pacer = RequestPacer()
+        pace_requests(self.http, self.request_pacer)
         self.clock: Clock = clock or SystemClock()
         self.jobs = JobService(self.clock, realtime=realtime_jobs)
         self.extension_names = discover_extensions() if extensions is None else extensions

@@ -31,7 +31,6 @@ from bot.commitments.models import (
     NudgeRecord,
     PeriodStats,
 )
-from bot.commitments.pacing import DEFAULT_DELIVERIES_PER_SECOND, Pacer
 from bot.commitments.policy import (
     Action,
     ActionKind,
@@ -128,7 +127,6 @@ class CommitmentService:
         default_timezone: str = "UTC",
         batch_size: int = 500,
         concurrency: int = 50,
-        deliveries_per_second: float | None = DEFAULT_DELIVERIES_PER_SECOND,
     ) -> None:
         self.db = db
         self.repo = CommitmentRepo(db)
@@ -139,7 +137,6 @@ class CommitmentService:
         self.default_timezone = default_timezone
         self.batch_size = batch_size
         self.concurrency = concurrency
-        self.pacer = Pacer(deliveries_per_second)
         self._dispatch_lock = asyncio.Lock()
 
     # -- time zones and dates ------------------------------------------------------------------------------
@@ -628,7 +625,6 @@ class CommitmentService:
             return False
         if action.skipped:
             log.info("commitment %s: %d held-back nudges collapsed into one", row.id, action.skipped)
-        await self.pacer.wait()
         try:
             if action.kind == "escalation":
                 delivery = "channel" if await self.notifier.escalate(recorded) else "failed"

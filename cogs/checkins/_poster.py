@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
-import time
-from collections import deque
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
@@ -56,42 +53,9 @@ def raise_if_transient(error: BaseException) -> None:
     raise PostingRetry(str(error)) from error
 
 
-class Pacer:
-    """Keeps Rapport's check-in requests under Discord's global limit (50 requests per second per bot).
-
-    Two rules, both measured when a request is let through: at most ``per_second`` requests in any sliding
-    one-second window, and at least ``1 / (per_second + 2)`` seconds between two of them, so a burst of check-ins
-    due at the same instant goes out evenly instead of running into 429s.
-    """
-
-    def __init__(self, per_second: int, *, window: float = 1.0) -> None:
-        self.limit = per_second
-        self.window = window
-        self.spacing = window / (per_second + 2)
-        self._sent: deque[float] = deque()
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                while self._sent and self._sent[0] <= now - self.window:
-                    self._sent.popleft()
-                delay = 0.0
-                if len(self._sent) >= self.limit:
-                    delay = self._sent[0] + self.window - now
-                if self._sent:
-                    delay = max(delay, self._sent[-1] + self.spacing - now)
-                if delay <= 0:
-                    self._sent.append(now)
-                    return
-                await asyncio.sleep(delay)
-
-
 class DiscordPoster:
-    def __init__(self, bot: Rapport, *, per_second: int = 48) -> None:
-        self.bot = bot
-        self.pacer = Pacer(per_second)
+    def __init__(self, bot: Rapport) -> None:
+        self.bot = bot  # requests are paced for the whole bot by bot.pacing
 
     # -- where ----------------------------------------------------------------------------------------
     def _text_channel(self, guild_id: int, channel_id: int) -> discord.TextChannel | str:
@@ -125,7 +89,6 @@ class DiscordPoster:
             return None
         wanted = f"checkin:{run.id}:answer"
         try:
-            await self.pacer.wait()
             async for message in channel.history(limit=RECONCILE_HISTORY):
                 if message.author.id != self.bot.user.id:
                     continue
@@ -142,7 +105,6 @@ class DiscordPoster:
         channel = self._text_channel(checkin.guild_id, run.channel_id)
         if isinstance(channel, str):
             raise PostingBlocked(channel)
-        await self.pacer.wait()
         try:
             message = await channel.send(
                 embed=prompt_embed(run, get_zone(checkin.timezone)),
@@ -166,7 +128,6 @@ class DiscordPoster:
             return None
         checkin_zone = get_zone(checkin.timezone)
         auto_archive: Literal[1440, 10080] = 1440 if run.closes_at - run.scheduled_at <= _DAY else 10080
-        await self.pacer.wait()
         try:
             thread = await channel.get_partial_message(message_id).create_thread(
                 name=thread_name(run, checkin_zone), auto_archive_duration=auto_archive
@@ -194,7 +155,6 @@ class DiscordPoster:
             if digest.attachment is not None:
                 name, text = digest.attachment
                 files.append(discord.File(io.BytesIO(text.encode("utf-8")), filename=name))
-            await self.pacer.wait()
             try:
                 await self.bot.get_partial_messageable(target).send(
                     embed=digest_embed(digest),
@@ -227,7 +187,6 @@ class DiscordPoster:
             "The buttons are below if you'd like to answer.",
             "view": answer_view(run.id, skip=True),
         }
-        await self.pacer.wait()
         try:
             delivery = await deliver_privately(
                 self.bot, user_id, dm=dm, fallback_channel_id=run.thread_id or run.channel_id, fallback=fallback

@@ -13,7 +13,6 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from bot.commitments.models import Commitment
-from bot.commitments.pacing import Pacer
 from bot.commitments.policy import NudgePolicy
 from bot.commitments.service import DISPATCH_JOB, CommitmentService, parse_number
 from bot.db.database import Database
@@ -228,8 +227,7 @@ async def test_two_dispatchers_at_once_send_each_nudge_once(s: Setup) -> None:
     for i in range(30):
         await add(s, now + 2 * DAY, text=f"task {i}")
     other_jobs = JobService(s.clock, realtime=False)
-    other = CommitmentService(s.db, s.prefs, s.clock, other_jobs, s.notifier, deliveries_per_second=None)
-    s.service.pacer = Pacer(None)
+    other = CommitmentService(s.db, s.prefs, s.clock, other_jobs, s.notifier)
     s.clock.set(now + DAY)
     await asyncio.gather(s.service.dispatch(), other.dispatch())
     numbers = [number for what, number, _, _ in s.notifier.calls if what == "nudge"]
@@ -355,19 +353,3 @@ async def test_stats_and_open_count(s: Setup) -> None:
     assert (stats.opened, stats.done, stats.renegotiated, stats.overdue) == (2, 1, 0, 2)
     assert await s.service.open_count() == 1 and await s.service.open_count(GUILD) == 1
 
-
-async def test_pacer_spaces_deliveries_evenly() -> None:
-    pacer = Pacer(100)
-    loop = asyncio.get_running_loop()
-    started = loop.time()
-    times: list[float] = []
-
-    async def one() -> None:
-        await pacer.wait()
-        times.append(loop.time() - started)
-
-    await asyncio.gather(*(one() for _ in range(10)))
-    times.sort()
-    assert times[-1] >= 0.09  # ten starts at 100 per second take at least 90 ms
-    with pytest.raises(ValueError):
-        Pacer(0)
