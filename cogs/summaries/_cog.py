@@ -86,6 +86,7 @@ class Summaries(commands.Cog):
         self.service = SummaryService.from_settings(self.bot.db, self.bot.prefs, self.bot.clock, self.bot.settings)
         self.bot.register_service(self.service)
         self.bot.add_dynamic_items(*BUTTONS)
+        await self.service.reconcile()
         await self.service.purge_old_drafts()
 
     async def cog_unload(self) -> None:
