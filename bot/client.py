@@ -18,11 +18,14 @@ from bot import __version__
 from bot.config import Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
+from bot.pacing import RequestPacer, pace_requests
 from bot.scheduling.clock import Clock, SystemClock
 from bot.scheduling.jobs import JobService
 from bot.tree import RapportTree
 
 log = logging.getLogger(__name__)
+#: How long shutdown waits for running jobs (a digest, a batch of nudges) before cutting them short.
+DRAIN_SECONDS = 10.0
 
 ServiceT = TypeVar("ServiceT")
 
@@ -66,6 +69,9 @@ class Rapport(commands.Bot):
         )
         self.settings = settings
         self.version = __version__
+        # One pacer for every feature's REST requests (see bot.pacing).
+        self.request_pacer = RequestPacer()
+        pace_requests(self.http, self.request_pacer)
         self.clock: Clock = clock or SystemClock()
         self.jobs = JobService(self.clock, realtime=realtime_jobs)
         self.extension_names = discover_extensions() if extensions is None else extensions
@@ -128,16 +134,27 @@ class Rapport(commands.Bot):
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
 
     # -- shutdown ----------------------------------------------------------------------------------------
+    @property
+    def stopping(self) -> bool:
+        return self._closing
+
     async def close(self) -> None:
-        """Stop the gateway, then the scheduler (waiting for running jobs), then close the database."""
+        """Stop taking new work, drain running jobs (bounded), then the gateway and HTTP, then the database.
+
+        Jobs are drained while the HTTP session is still open, so a reminder or digest being sent at SIGTERM
+        finishes (or is cut short and rebuilt at start-up) instead of failing on a closed session.
+        """
         if self._closing:
             # A second caller (the signal handler and ``async with`` both close) waits for the first.
             await self._closed.wait()
             return
         self._closing = True
         try:
+            if hasattr(self, "jobs"):
+                cut = await self.jobs.shutdown(timeout=DRAIN_SECONDS)
+                if cut:
+                    log.warning("%d job(s) did not finish within %ss of shutdown", cut, DRAIN_SECONDS)
             await super().close()
-            await self.jobs.shutdown()
             if hasattr(self, "db"):
                 await self.db.close()
             log.info("Rapport stopped")

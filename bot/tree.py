@@ -79,7 +79,8 @@ async def reply_error(interaction: discord.Interaction[Any], error: Exception, *
             exc_info=original,
         )
         message = (
-            "Sorry, something went wrong on my side and nothing was changed. "
+            # Unexpected means unknown: the change may or may not have been saved, so say neither.
+            "Sorry, something went wrong on my side, so this may not have finished; check before trying again. "
             f"If it keeps happening, give the server admins this error id: `{error_id}`."
         )
     try:
@@ -89,6 +90,17 @@ async def reply_error(interaction: discord.Interaction[Any], error: Exception, *
 
 
 class RapportTree(app_commands.CommandTree["Rapport"]):
+    async def interaction_check(self, interaction: discord.Interaction[Rapport]) -> bool:
+        """No new work once shutdown has begun: say so, instead of starting something that may be cut short."""
+        if getattr(interaction.client, "stopping", False):
+            await interaction.response.send_message(
+                "I'm restarting right now, so I didn't do that. Please try again in a minute.",
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return False
+        return True
+
     async def on_error(self, interaction: discord.Interaction[Rapport], error: app_commands.AppCommandError) -> None:
         command = interaction.command.qualified_name if interaction.command else "unknown command"
         await reply_error(interaction, error, where=f"/{command}")

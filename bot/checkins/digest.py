@@ -16,6 +16,9 @@ from bot.db.preferences import MissingMode
 from bot.render import clean_user_text, shorten, timestamp
 
 DESCRIPTION_BUDGET = 3600
+DESCRIPTION_LIMIT = 4096
+EMBED_LIMIT = 6000
+FULL_IN_FILE = "\n\n_The full answers are in the attached file._"
 FIELD_BUDGET = 1000
 PREVIEW_CHARS = 180
 MISSED_SHOWN = 5
@@ -146,7 +149,8 @@ def build_digest(
                    for a in answered]
     shortened = False
     answers_text = "\n\n".join(full_blocks)
-    if len(answers_text) > DESCRIPTION_BUDGET:
+    answers_shortened = len(answers_text) > DESCRIPTION_BUDGET
+    if answers_shortened:
         shortened = True
         previews = ["\n".join(_member_block(a, run, name(a.user_id), show_mood=show_mood, preview=PREVIEW_CHARS))
                      for a in answered]
@@ -154,10 +158,9 @@ def build_digest(
         if len(answers_text) > DESCRIPTION_BUDGET:
             listed = shorten(", ".join(name(a.user_id) for a in answered), DESCRIPTION_BUDGET - 200)
             answers_text = f"Answers from {listed}."
-        answers_text += "\n\n_The full answers are in the attached file._"
     if not answered:
         answers_text = "No answers this time, and that's okay."
-    description = "\n".join(intro) + "\n\n" + answers_text
+    head = "\n".join(intro) + "\n\n"
 
     fields: list[tuple[str, str]] = []
     mood = mood_summary(answers, run.anonymous_mood) if run.mood else None
@@ -191,6 +194,15 @@ def build_digest(
         text += f" (and {more} earlier)." if more > 0 else "."
         fields.append(("Missed while offline", text))
 
+    # The whole embed is budgeted, not just the answers: Discord rejects an embed over 6,000 characters in all
+    # (title, description, field names and values) or a description over 4,096.
+    title = shorten(f"{run.name}: digest", 256)
+    room = min(DESCRIPTION_LIMIT, EMBED_LIMIT - len(title) - sum(len(n) + len(v) for n, v in fields)) - len(head)
+    if answers_shortened or len(answers_text) > room:
+        shortened = True
+        answers_text = shorten(answers_text, room - len(FULL_IN_FILE)) + FULL_IN_FILE
+    description = head + answers_text
+
     attachment = None
     if shortened:
         full = [f"# {run.name}: digest", "", *intro, "", "\n\n".join(full_blocks) or "No answers."]
@@ -198,7 +210,7 @@ def build_digest(
             full += ["", "## Blockers", blocker_text]
         attachment = (f"{_slug(run.name)}-{run.scheduled_at:%Y%m%d-%H%M}.md", "\n".join(full) + "\n")
     return Digest(
-        title=shorten(f"{run.name}: digest", 256),
+        title=title,
         description=description,
         fields=tuple(fields),
         attachment=attachment,

@@ -16,6 +16,8 @@ AnswerStatus = Literal["answered", "skipped"]
 AnswerSource = Literal["modal", "thread", "button"]
 ReminderStatus = Literal["pending", "dm", "channel", "dropped", "failed", "not_needed"]
 
+#: The longest answer kept for one question, by form or by thread replies merged together.
+MAX_ANSWER_CHARS = 4000
 MOOD_LABELS = {1: "Rough", 2: "Low", 3: "Okay", 4: "Good", 5: "Great"}
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import BadInput
-from bot.scheduling.recurrence import Recurrence, occurrences, parse_schedule
+from bot.scheduling.recurrence import MAX_SCHEDULE_CHARS, Recurrence, occurrences, parse_schedule
 from bot.timeparse import format_duration, parse_duration
 
 DEFAULT_WINDOW = timedelta(hours=8)
@@ -32,6 +32,8 @@ def clean_name(text: str) -> str:
 
 def read_schedule(text: str, zone: ZoneInfo, now: datetime) -> Recurrence:
     """Parse a schedule phrase; every-N-weeks schedules count from the current week in ``zone``."""
+    if len(text) > MAX_SCHEDULE_CHARS:
+        raise BadInput(f"Keep the schedule to {MAX_SCHEDULE_CHARS} characters, like `weekdays 9:30`.")
     anchor: date = now.astimezone(zone).date()
     return parse_schedule(text, anchor=anchor)
 

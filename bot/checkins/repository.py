@@ -10,6 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.checkins.models import (
+    MAX_ANSWER_CHARS,
     Answer,
     AnswerSource,
     CheckIn,
@@ -350,7 +351,8 @@ class CheckinRepo:
 
     async def undigested_runs(self) -> list[Run]:
         rows = await self.db.fetchall(
-            "SELECT * FROM checkin_runs WHERE status = 'closed' AND digest_posted_at IS NULL ORDER BY id"
+            "SELECT * FROM checkin_runs WHERE status = 'closed' AND digest_posted_at IS NULL AND failure IS NULL "
+            "ORDER BY id"
         )
         return [run_from_row(r) for r in rows]
 
@@ -423,6 +425,16 @@ class CheckinRepo:
                 "UPDATE checkin_runs SET noted_in_run_id = ? WHERE id = ? AND noted_in_run_id IS NULL",
                 [(run_id, missed) for missed in noted_missed],
             )
+
+    async def mark_digest_failed(self, run_id: int, reason: str) -> bool:
+        """The digest could not be shared: recorded as such (never as posted); True only the first time."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE checkin_runs SET failure = ? WHERE id = ? AND status = 'closed' AND digest_posted_at IS NULL "
+                "AND failure IS NULL",
+                (f"the digest was not shared: {reason}", run_id),
+            )
+            return cursor.rowcount == 1
 
     async def unnoted_missed(self, checkin_id: int, before: datetime) -> list[Run]:
         rows = await self.db.fetchall(
@@ -516,6 +528,8 @@ class CheckinRepo:
             if row is not None and row["status"] == "answered" and row["source"] == "thread":
                 previous = _questions(row["answers"])
                 combined = "\n\n".join([*previous, text]) if previous else text
+                # Many replies merge into one answer, kept to the same cap as a form answer.
+                combined = combined[:MAX_ANSWER_CHARS]
                 await conn.execute(
                     "UPDATE checkin_answers SET answers = ?, updated_at = ? WHERE run_id = ? AND user_id = ?",
                     (json.dumps([combined]), to_epoch(now), run_id, user_id),

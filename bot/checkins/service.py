@@ -12,12 +12,12 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.availability import next_reachable
 from bot.checkins import options as opts
 from bot.checkins.digest import Digest, build_digest, export_csv
-from bot.checkins.models import Answer, CheckIn, HistoryEntry, ReminderStatus, Run, RunCounts
+from bot.checkins.models import MAX_ANSWER_CHARS, Answer, CheckIn, HistoryEntry, ReminderStatus, Run, RunCounts
 from bot.checkins.repository import CheckinRepo
 from bot.checkins.templates import check_question_count, choose_questions
 from bot.db.database import Database
@@ -34,7 +34,12 @@ log = logging.getLogger(__name__)
 LATE_GRACE = timedelta(minutes=2)  # a run posted later than this after its instant is marked late
 CATCH_UP_HORIZON = timedelta(days=62)  # downtime longer than this is only looked at for its last part
 MAX_MISSED_ROWS = 50
-MAX_ANSWER_CHARS = 4000
+#: Transient failures are retried after 30 s, 1 min, 2 min, … at most 15 min apart, while the post still makes
+#: sense: a prompt until its run closes, a digest until DIGEST_WINDOW after the close.
+RETRY_FIRST = timedelta(seconds=30)
+RETRY_MAX = timedelta(minutes=15)
+#: A digest not shared within this long after its run closed is not sent any more (start-up included).
+DIGEST_WINDOW = timedelta(hours=24)
 REGULAR_RUNS = 5
 
 
@@ -44,6 +49,10 @@ class PostingBlocked(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class PostingRetry(Exception):
+    """A transient failure (Discord 5xx, a timeout, the network): the same post may be tried again later."""
 
 
 class RunClosed(UserFacingError):
@@ -87,7 +96,8 @@ class Poster(Protocol):
         """A private reminder with an Answer button: ``dm``, ``channel`` (DMs closed) or ``failed``."""
         ...
 
-    async def tell_creator(self, checkin: CheckIn, reason: str) -> None:
+    async def tell_creator(self, checkin: CheckIn, reason: str, *, paused: bool = True) -> None:
+        """Tell the creator once; ``paused`` when the check-in was paused, else about one run's digest."""
         ...
 
     async def role_members(self, guild_id: int, role_id: int) -> set[int] | None:
@@ -142,6 +152,7 @@ class CheckinService:
         self.poster = poster
         self.default_timezone = default_timezone
         self.open_threads: dict[int, int] = {}  # thread id -> open run id, for thread replies
+        self._tries: dict[str, int] = {}  # job id -> transient failures so far, for the backoff
 
     # -- start-up ----------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -182,7 +193,7 @@ class CheckinService:
         """A check-in of this server by id (or exact name); another server's id is simply not found."""
         text = str(key).strip().lstrip("#")
         found: CheckIn | None = None
-        if text.isdigit():
+        if text.isascii() and text.isdigit() and len(text) <= 18:  # '²'.isdigit(); ids fit SQLite's integer
             found = await self.repo.get_live(guild_id, int(text))
         if found is None and text:
             found = await self.repo.by_name(guild_id, text)
@@ -489,6 +500,14 @@ class CheckinService:
             except PostingBlocked as blocked:
                 await self._blocked(checkin, run, blocked.reason)
                 return
+            except PostingRetry:
+                # Posted or not, the nonce and the reconcile on the next try keep it to one prompt.
+                if not self._retry(f"checkin-post:{run.id}", run.closes_at, self._post, run.id, True):
+                    await self.repo.fail_run(
+                        run.id, "Discord kept failing until it closed", self.clock.now(), status="missed"
+                    )
+                return
+            self._tries.pop(f"checkin-post:{run.id}", None)
             await self.repo.mark_posted(run.id, message_id, self.clock.now())
             run = dataclasses.replace(run, status="open", message_id=message_id)
         if run.thread_id is None and run.message_id is not None:
@@ -497,10 +516,25 @@ class CheckinService:
             except PostingBlocked as blocked:
                 await self._pause_for(checkin, blocked.reason)
                 thread_id = None
+            except PostingRetry:
+                thread_id = None  # answers still come by form; the thread is tried again
+                self._retry(f"checkin-post:{run.id}", run.closes_at, self._post, run.id, True)
             if thread_id is not None:
                 await self.repo.set_thread(run.id, thread_id)
                 self.open_threads[thread_id] = run.id
         self._schedule_run_jobs(run, self.clock.now())
+
+    def _retry(self, job_id: str, until: datetime, func: Any, *args: Any) -> bool:
+        """Schedule another try with bounded exponential backoff; False once ``until`` would be passed."""
+        tries = self._tries.get(job_id, 0) + 1
+        at = self.clock.now() + min(RETRY_FIRST * 2 ** (tries - 1), RETRY_MAX)
+        if at >= until:
+            self._tries.pop(job_id, None)
+            return False
+        self._tries[job_id] = tries
+        log.warning("transient failure for %s (try %d); trying again at %s", job_id, tries, at.isoformat())
+        self.jobs.schedule(job_id, at, func, *args)
+        return True
 
     async def _blocked(self, checkin: CheckIn, run: Run, reason: str) -> None:
         log.warning("check-in %s cannot post: %s", checkin.id, reason)
@@ -682,12 +716,37 @@ class CheckinService:
         checkin = await self.repo.get(run.checkin_id)
         if checkin is None:
             return
+        job_id = f"checkin-digest:{run.id}"
+        until = run.closes_at + DIGEST_WINDOW
+        if self.clock.now() >= until:
+            # Too old to be news (e.g. found at start-up after a long outage): not sent, and visibly so.
+            self._tries.pop(job_id, None)
+            await self._digest_failed(checkin, run, "it was more than a day late, so I didn't send it.")
+            return
         digest, noted = await self.digest_for(checkin, run)
         try:
-            await self.poster.post_digest(run, digest)
-        finally:
-            # Recorded even when the thread and channel are gone: no retry loop.
+            posted = await self.poster.post_digest(run, digest)
+        except PostingRetry:
+            if not self._retry(job_id, until, self._post_digest, run.id):
+                await self._digest_failed(checkin, run, "Discord kept failing for a day.")
+            return
+        self._tries.pop(job_id, None)
+        if posted:
             await self.repo.mark_digest_posted(run.id, self.clock.now(), noted)
+        else:
+            await self._digest_failed(checkin, run, "its thread and channel are gone, or I may not post there.")
+
+    async def _digest_failed(self, checkin: CheckIn, run: Run, reason: str) -> None:
+        """Never marked posted when it was not: recorded as not shared, and the creator told once."""
+        log.warning("the digest of run %s was not shared: %s", run.id, reason)
+        if await self.repo.mark_digest_failed(run.id, reason):
+            try:
+                await self.poster.tell_creator(
+                    checkin, f"the digest of the run of {timestamp(run.scheduled_at, 'f')} could not be shared: "
+                    f"{reason}", paused=False,
+                )
+            except Exception:
+                log.exception("could not tell the creator of check-in %s about run %s", checkin.id, run.id)
 
     async def digest_for(self, checkin: CheckIn, run: Run) -> tuple[Digest, list[int]]:
         now = self.clock.now()

@@ -114,11 +114,15 @@ _NEGATED = re.compile(
     r"\bnot\s+(currently\s+|really\s+)?(blocked|stuck)\b",
     re.IGNORECASE,
 )
+#: "Nothing to report" answers, matched whole once trailing punctuation is stripped. The old single pattern
+#: (``\.+`` followed by ``[\s.!:)]*$``) backtracked quadratically on a long run of dots; this one is linear.
 _NOTHING = re.compile(
-    r"^\s*(no|nope|none|nothing|nah|n/?a|nil|all good|not really|no blockers?|nothing (yet|so far|for now)|-+|—|\.+)"
-    r"[\s.!:)]*$",
+    r"no|nope|none|nothing|nah|n/?a|nil|all good|not really|no blockers?|nothing (?:yet|so far|for now)|-+|—",
     re.IGNORECASE,
 )
+_TRAILING = ".!:)"
+#: Only the start of an answer decides whether it says "nothing"; the blocker patterns read this much too.
+CLASSIFY_CHARS = 4000
 
 
 def is_blocker_question(question: str) -> bool:
@@ -127,8 +131,12 @@ def is_blocker_question(question: str) -> bool:
 
 def says_blocked(answer: str, *, to_blocker_question: bool) -> bool:
     """Whether an answer reports a blocker: any real answer to a blockers question, or one that says so."""
-    text = answer.strip()
-    if not text or _NOTHING.match(text):
+    text = answer[:CLASSIFY_CHARS].strip()
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in _TRAILING):
+        end -= 1
+    core = text[:end]
+    if not core or _NOTHING.fullmatch(core):
         return False
     if to_blocker_question:
         return True

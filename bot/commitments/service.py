@@ -31,7 +31,6 @@ from bot.commitments.models import (
     NudgeRecord,
     PeriodStats,
 )
-from bot.commitments.pacing import DEFAULT_DELIVERIES_PER_SECOND, Pacer
 from bot.commitments.policy import (
     Action,
     ActionKind,
@@ -128,7 +127,6 @@ class CommitmentService:
         default_timezone: str = "UTC",
         batch_size: int = 500,
         concurrency: int = 50,
-        deliveries_per_second: float | None = DEFAULT_DELIVERIES_PER_SECOND,
     ) -> None:
         self.db = db
         self.repo = CommitmentRepo(db)
@@ -139,7 +137,6 @@ class CommitmentService:
         self.default_timezone = default_timezone
         self.batch_size = batch_size
         self.concurrency = concurrency
-        self.pacer = Pacer(deliveries_per_second)
         self._dispatch_lock = asyncio.Lock()
 
     # -- time zones and dates ------------------------------------------------------------------------------
@@ -406,7 +403,11 @@ class CommitmentService:
     async def done(
         self, commitment: Commitment, *, actor_id: int, actor_is_manager: bool, note: str | None = None
     ) -> tuple[Commitment, bool]:
-        """Mark done; returns the commitment and whether a celebration was posted."""
+        """Mark done; returns the commitment and whether a celebration is due.
+
+        The celebration itself is :meth:`celebrate`, called after the member has had their reply: a channel post
+        can wait on Discord's rate limits for longer than an interaction may go unanswered.
+        """
         self.require_may_change(commitment, actor_id, actor_is_manager)
         cleaned = _clean_note(note)
 
@@ -416,14 +417,16 @@ class CommitmentService:
             return changes, NewEvent("done", actor_id, note=cleaned)
 
         updated = await self._change(commitment, build)
-        celebrated = False
         settings: GuildSettings = await self.prefs.guild(updated.guild_id)
-        if settings.celebrate and updated.source_channel_id is not None:
-            try:
-                celebrated = await self.notifier.celebrate(updated)
-            except Exception:
-                log.exception("could not celebrate commitment %s", updated.id)
-        return updated, celebrated
+        return updated, settings.celebrate and updated.source_channel_id is not None
+
+    async def celebrate(self, commitment: Commitment) -> bool:
+        """Post the celebration of a commitment marked done; a failure is logged, never raised."""
+        try:
+            return await self.notifier.celebrate(commitment)
+        except Exception:
+            log.exception("could not celebrate commitment %s", commitment.id)
+            return False
 
     async def drop(
         self, commitment: Commitment, *, actor_id: int, actor_is_manager: bool, reason: str | None = None
@@ -633,7 +636,6 @@ class CommitmentService:
             return False
         if action.skipped:
             log.info("commitment %s: %d held-back nudges collapsed into one", row.id, action.skipped)
-        await self.pacer.wait()
         try:
             if action.kind == "escalation":
                 delivery = "channel" if await self.notifier.escalate(recorded) else "failed"

@@ -57,13 +57,25 @@ class JobService:
         if self._scheduler is not None and not self._scheduler.running:
             self._scheduler.start()
 
-    async def shutdown(self) -> None:
-        """Stop firing new jobs and wait for the ones already running."""
+    async def shutdown(self, timeout: float | None = None) -> int:  # noqa: ASYNC109 - a drain deadline
+        """Stop firing new jobs and wait for the ones already running, at most ``timeout`` seconds.
+
+        Returns how many were still running at the deadline (they are cancelled; each rebuilds from the
+        database at the next start-up, like any job cut short by a crash).
+        """
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._jobs.clear()
-        if self._running:
-            await asyncio.gather(*self._running, return_exceptions=True)
+        running = set(self._running)
+        if not running:
+            return 0
+        _, pending = await asyncio.wait(running, timeout=timeout)
+        for task in pending:
+            log.warning("job still running at shutdown after %ss: cancelling it", timeout)
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        return len(pending)
 
     # -- scheduling --------------------------------------------------------------------------------------
     def schedule(self, job_id: str, run_at: datetime, func: JobFunc, *args: Any) -> None:

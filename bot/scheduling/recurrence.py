@@ -51,6 +51,7 @@ from bot.timezones import resolve_local
 
 __all__ = [
     "MAX_EVERY_WEEKS",
+    "MAX_SCHEDULE_CHARS",
     "MIN_SPACING_MINUTES",
     "SCHEDULE_EXAMPLES",
     "CronSpec",
@@ -74,6 +75,8 @@ SCHEDULE_EXAMPLES = (
 )
 
 MAX_EVERY_WEEKS = 8
+#: The longest schedule phrase a member may type (checked before parsing: the phrase patterns backtrack on long text).
+MAX_SCHEDULE_CHARS = 120
 MIN_SPACING_MINUTES = 5
 LAST_DAY = -1  # Recurrence.month_day meaning "the last day of the month"
 
@@ -482,12 +485,12 @@ def _parse_cron_field(
         return frozenset(range(lo, star_hi + 1)), True
     if text.startswith("*/"):
         step = text[2:]
-        if not step.isdigit() or not 1 <= int(step) <= hi - lo + 1:
+        if not (step.isascii() and step.isdigit()) or not 1 <= int(step) <= hi - lo + 1:
             raise _bad(bad)
         return frozenset(range(lo, star_hi + 1, int(step))), True
 
     def value(token: str) -> int:
-        if token.isdigit():
+        if token.isascii() and token.isdigit():  # '²'.isdigit() is true, int('²') raises
             number = int(token)
         elif names is not None and token in names:
             number = names[token]

@@ -228,6 +228,17 @@ class SummaryRepo:
             (summary_id,),
         )
 
+    async def release_unfinished(self) -> int:
+        """At start-up: a summary claimed for publishing but never recorded as posted (a crash between the
+        two steps) becomes a draft again, so it can be published or discarded. Returns how many."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE summaries SET status = 'draft', number = NULL, published_at = NULL, "
+                "published_message_id = NULL, published_url = NULL "
+                "WHERE status = 'published' AND published_message_id IS NULL"
+            )
+            return cursor.rowcount
+
     async def discard(self, summary_id: int, *, now: datetime) -> bool:
         """Discard a draft; False if it was not a draft (already published or discarded)."""
         async with self.db.transaction() as conn:

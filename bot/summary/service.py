@@ -253,6 +253,13 @@ class SummaryService:
         await self.repo.discard(summary_id, now=self.clock.now())
         return stored
 
+    async def reconcile(self) -> int:
+        """Finish or undo what a crash interrupted: an unfinished publish is a draft again."""
+        released = await self.repo.release_unfinished()
+        if released:
+            log.info("%d summaries claimed for publishing but never posted are drafts again", released)
+        return released
+
     async def purge_old_drafts(self) -> int:
         removed = await self.repo.purge_drafts(created_before=self.clock.now() - DRAFT_LIFETIME)
         if removed:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
-import time
-from collections import deque
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 
+import aiohttp
 import discord
 
 from bot.checkins.digest import Digest
 from bot.checkins.models import CheckIn, ReminderStatus, Run
-from bot.checkins.service import PostingBlocked
+from bot.checkins.service import PostingBlocked, PostingRetry
 from bot.delivery import Delivery, deliver_privately
 from bot.feedback.views import feedback_view
 from bot.render import NO_MENTIONS, timestamp
@@ -44,42 +42,21 @@ _NEEDED = (
 )
 
 
-class Pacer:
-    """Keeps Rapport's check-in requests under Discord's global limit (50 requests per second per bot).
+#: Failures worth another try later: Discord's 5xx (after discord.py's own retries), timeouts, the network.
+TRANSIENT = (discord.HTTPException, TimeoutError, aiohttp.ClientError)
+TRANSIENT_ONLY = (TimeoutError, aiohttp.ClientError)
 
-    Two rules, both measured when a request is let through: at most ``per_second`` requests in any sliding
-    one-second window, and at least ``1 / (per_second + 2)`` seconds between two of them, so a burst of check-ins
-    due at the same instant goes out evenly instead of running into 429s.
-    """
 
-    def __init__(self, per_second: int, *, window: float = 1.0) -> None:
-        self.limit = per_second
-        self.window = window
-        self.spacing = window / (per_second + 2)
-        self._sent: deque[float] = deque()
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                while self._sent and self._sent[0] <= now - self.window:
-                    self._sent.popleft()
-                delay = 0.0
-                if len(self._sent) >= self.limit:
-                    delay = self._sent[0] + self.window - now
-                if self._sent:
-                    delay = max(delay, self._sent[-1] + self.spacing - now)
-                if delay <= 0:
-                    self._sent.append(now)
-                    return
-                await asyncio.sleep(delay)
+def raise_if_transient(error: BaseException) -> None:
+    """Turn a transient failure into :class:`PostingRetry`; anything else is left to the caller."""
+    if isinstance(error, discord.HTTPException) and error.status < 500:
+        return
+    raise PostingRetry(str(error)) from error
 
 
 class DiscordPoster:
-    def __init__(self, bot: Rapport, *, per_second: int = 48) -> None:
-        self.bot = bot
-        self.pacer = Pacer(per_second)
+    def __init__(self, bot: Rapport) -> None:
+        self.bot = bot  # requests are paced for the whole bot by bot.pacing
 
     # -- where ----------------------------------------------------------------------------------------
     def _text_channel(self, guild_id: int, channel_id: int) -> discord.TextChannel | str:
@@ -113,7 +90,6 @@ class DiscordPoster:
             return None
         wanted = f"checkin:{run.id}:answer"
         try:
-            await self.pacer.wait()
             async for message in channel.history(limit=RECONCILE_HISTORY):
                 if message.author.id != self.bot.user.id:
                     continue
@@ -130,7 +106,6 @@ class DiscordPoster:
         channel = self._text_channel(checkin.guild_id, run.channel_id)
         if isinstance(channel, str):
             raise PostingBlocked(channel)
-        await self.pacer.wait()
         try:
             message = await channel.send(
                 embed=prompt_embed(run, get_zone(checkin.timezone)),
@@ -142,6 +117,9 @@ class DiscordPoster:
             raise PostingBlocked("the channel was deleted, or I can no longer see it.") from error
         except discord.Forbidden as error:
             raise PostingBlocked(f"I'm not allowed to post in #{channel.name} any more.") from error
+        except TRANSIENT as error:
+            raise_if_transient(error)
+            raise
         return message.id
 
     async def open_thread(self, run: Run, checkin: CheckIn, message_id: int) -> int | None:
@@ -151,14 +129,16 @@ class DiscordPoster:
             return None
         checkin_zone = get_zone(checkin.timezone)
         auto_archive: Literal[1440, 10080] = 1440 if run.closes_at - run.scheduled_at <= _DAY else 10080
-        await self.pacer.wait()
         try:
             thread = await channel.get_partial_message(message_id).create_thread(
                 name=thread_name(run, checkin_zone), auto_archive_duration=auto_archive
             )
         except discord.Forbidden as error:
             raise PostingBlocked(f"I can't create threads in #{channel.name} any more.") from error
+        except TRANSIENT_ONLY as error:
+            raise PostingRetry(str(error)) from error
         except discord.HTTPException as error:
+            raise_if_transient(error)
             if error.code == THREAD_EXISTS:
                 return message_id  # a thread started from a message has the message's id
             if error.code == UNKNOWN_MESSAGE:
@@ -176,7 +156,6 @@ class DiscordPoster:
             if digest.attachment is not None:
                 name, text = digest.attachment
                 files.append(discord.File(io.BytesIO(text.encode("utf-8")), filename=name))
-            await self.pacer.wait()
             try:
                 await self.bot.get_partial_messageable(target).send(
                     embed=digest_embed(digest),
@@ -188,6 +167,9 @@ class DiscordPoster:
                 return True
             except (discord.NotFound, discord.Forbidden):
                 log.info("could not post the digest of run %s in %s", run.id, target)
+            except TRANSIENT as error:
+                raise_if_transient(error)
+                log.warning("Discord refused the digest of run %s in %s: %s", run.id, target, error)
         return False
 
     # -- people ---------------------------------------------------------------------------------------
@@ -209,7 +191,6 @@ class DiscordPoster:
         # The fallback names the member in public: only where the server chose to name who hasn't answered.
         # Otherwise an undeliverable DM means no reminder, and the member is counted as unreachable ("failed").
         names = (await self.bot.prefs.guild(checkin.guild_id)).checkin_missing == "names"
-        await self.pacer.wait()
         try:
             delivery = await deliver_privately(
                 self.bot, user_id, dm=dm, fallback_channel_id=(run.thread_id or run.channel_id) if names else None,
@@ -220,14 +201,20 @@ class DiscordPoster:
             return "failed"
         return {Delivery.DM: "dm", Delivery.CHANNEL: "channel"}.get(delivery, "failed")  # type: ignore[return-value]
 
-    async def tell_creator(self, checkin: CheckIn, reason: str) -> None:
+    async def tell_creator(self, checkin: CheckIn, reason: str, *, paused: bool = True) -> None:
         await self.bot.wait_until_ready()
         guild = self.bot.get_guild(checkin.guild_id)
         where = f" in **{escape_name(guild.name)}**" if guild is not None else ""
-        text = (
-            f"Heads up: I paused the check-in **{escape_name(checkin.name)}**{where} because {reason} "
-            "Nothing is lost. Once that's sorted, `/checkin resume` starts it again."
-        )
+        if paused:
+            text = (
+                f"Heads up: I paused the check-in **{escape_name(checkin.name)}**{where} because {reason} "
+                "Nothing is lost. Once that's sorted, `/checkin resume` starts it again."
+            )
+        else:
+            text = (
+                f"Heads up about the check-in **{escape_name(checkin.name)}**{where}: {reason} "
+                "The answers are kept: `/checkin export` has them."
+            )
         await deliver_privately(self.bot, checkin.created_by, dm={"content": text}, fallback_channel_id=None)
 
     async def role_members(self, guild_id: int, role_id: int) -> set[int] | None:

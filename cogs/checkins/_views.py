@@ -165,12 +165,12 @@ def read_form(data: dict[str, Any]) -> tuple[dict[int, str], int | None]:
                 visit([component.get("component", {})])
             else:
                 custom_id = str(component.get("custom_id", ""))
-                if custom_id.startswith("q") and custom_id[1:].isdigit():
+                if custom_id.startswith("q") and custom_id[1:].isascii() and custom_id[1:].isdigit():
                     answers[int(custom_id[1:])] = str(component.get("value") or "")
                 elif custom_id == "mood":
                     values = component.get("values") or []
                     nonlocal mood
-                    mood = int(values[0]) if values and str(values[0]).isdigit() else None
+                    mood = int(values[0]) if values and str(values[0]) in {"1", "2", "3", "4", "5"} else None
 
     visit(list(data.get("components", [])))
     return answers, mood

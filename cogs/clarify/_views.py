@@ -14,7 +14,7 @@ import discord
 
 from bot.clarify.models import MAX_QUESTION, Clarification
 from bot.clarify.service import ClarifyService
-from bot.render import NO_MENTIONS, clean_user_text
+from bot.render import NO_MENTIONS, clean_user_text, shorten
 from bot.ui import GuardedButton, RapportModal
 
 if TYPE_CHECKING:
@@ -29,17 +29,27 @@ def _service(interaction: discord.Interaction[Any]) -> ClarifyService:
     return _bot(interaction).service(ClarifyService)
 
 
+#: A quoted question keeps at most this many lines; the rest joins the last one.
+QUOTED_LINES = 10
+MESSAGE_CHARS = 2000
+
+
 def request_content(clarification: Clarification, *, in_thread_of_message: bool) -> str:
     """The request as posted: it names only the author and the asker."""
     about = "this message" if in_thread_of_message else f"[this message]({clarification.message_url()})"
     text = (
         f"<@{clarification.author_id}>, <@{clarification.asker_id}> would like a little more clarity on {about}."
     )
+    footer = "\nA reply here, or the **Clarified** button once it's clear, closes this. Thank you!"
     if clarification.question:
-        quoted = "\n".join(f"> {line}" for line in clean_user_text(clarification.question).splitlines())
-        text += f"\n{quoted}"
-    text += "\nA reply here, or the **Clarified** button once it's clear, closes this. Thank you!"
-    return text
+        # Quoting adds two characters a line: many short lines would pass 2,000 characters, so fold the tail
+        # into the last quoted line and keep the quote inside what the message has left.
+        lines = [line for line in clean_user_text(clarification.question).splitlines() if line.strip()]
+        if len(lines) > QUOTED_LINES:
+            lines = [*lines[: QUOTED_LINES - 1], " ".join(lines[QUOTED_LINES - 1 :])]
+        quoted = "\n".join(f"> {line}" for line in lines)
+        text += "\n" + shorten(quoted, MESSAGE_CHARS - len(text) - len(footer) - 1)
+    return text + footer
 
 
 def closed_content(clarification: Clarification, *, in_thread_of_message: bool) -> str:

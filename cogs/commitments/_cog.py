@@ -224,15 +224,18 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
         self, interaction: discord.Interaction[Rapport], id: str, note: app_commands.Range[str, 1, 300] | None = None
     ) -> None:
         commitment, manager = await self._find(interaction, id)
-        updated, celebrated = await self.service.done(
+        updated, celebrate = await self.service.done(
             commitment, actor_id=interaction.user.id, actor_is_manager=manager, note=note
         )
-        extra = " I shared the good news in its channel." if celebrated else ""
+        extra = " I'll share the good news in its channel." if celebrate else ""
+        # Reply first (the change is saved); the celebration may wait on Discord's rate limits.
         await interaction.response.send_message(
             render.changed_text(updated, f"done. Thank you for following through!{extra}"),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
+        if celebrate:
+            await self.service.celebrate(updated)
 
     @app_commands.command(name="snooze", description="Hold the reminders for a commitment until a later time.")
     @app_commands.describe(

@@ -94,13 +94,16 @@ class CommitmentButton(GuardedButton, template=r"commit:(?P<id>\d+):(?P<action>a
         commitment = await service.get(self.commitment_id)
         manager = await actor_is_manager(interaction, commitment)
         if self.action == "done":
-            done, celebrated = await service.done(commitment, actor_id=user_id, actor_is_manager=manager)
-            extra = " I shared the good news in the channel." if celebrated else ""
+            done, celebrate = await service.done(commitment, actor_id=user_id, actor_is_manager=manager)
+            extra = " I'll share the good news in the channel." if celebrate else ""
+            # Reply first (the change is saved); the celebration may wait on Discord's rate limits.
             await interaction.response.edit_message(
                 content=f"**{done.label}** {render.what(done)} is done. Thank you for following through!{extra}",
                 view=None,
                 allowed_mentions=NO_MENTIONS,
             )
+            if celebrate:
+                await service.celebrate(done)
         elif self.action == "snooze":
             until = service.clock.now() + SNOOZE_BUTTON
             snoozed = await service.snooze(commitment, actor_id=user_id, actor_is_manager=manager, until=until)
@@ -112,6 +115,8 @@ class CommitmentButton(GuardedButton, template=r"commit:(?P<id>\d+):(?P<action>a
             service.require_open(commitment)
             await interaction.response.send_modal(RenegotiateModal(commitment, manager))
         else:
+            # Acknowledge first: asking in the channel is a post that may wait on Discord's rate limits.
+            await interaction.response.defer(ephemeral=True, thinking=True)
             helped = await service.ask_for_help(commitment, actor_id=user_id)
             channel = f"<#{helped.source_channel_id}>"
             await send_ephemeral(

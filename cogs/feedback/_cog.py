@@ -54,6 +54,8 @@ class Feedback(commands.Cog):
         anonymous: bool = False,
     ) -> None:
         member = guild_member(interaction)
+        # Acknowledge before the channel post: Discord allows three seconds for the first response.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         channel_id = await self.service.feedback_channel_id(member.guild.id)
         channel = _postable(member.guild.get_channel_or_thread(channel_id))
         if channel is None:
@@ -80,6 +82,6 @@ class Feedback(commands.Cog):
                 f"lost:\n>>> {shorten(stored.text, 1500)}"
             ) from None
         await self.service.posted(stored.id, message.id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             render.sent_reply(stored, channel.mention), ephemeral=True, allowed_mentions=NO_MENTIONS
         )

@@ -227,12 +227,16 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
     @app_commands.command(name="close", description="Draft a written summary of the repair for both to approve.")
     @app_commands.describe(note="Anything you agreed together, added to the summary (optional).")
     async def close(self, interaction: discord.Interaction[Rapport], note: str | None = None) -> None:
+        # Acknowledge first: fetching the thread and posting in it can take longer than Discord's three seconds.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         repair = await self._repair_here(interaction)
         repair, _ = await self.service.request_close(repair, interaction.user.id, note)
         thread = await fetch_thread(self.bot, repair.thread_id)
         if thread is None:
-            raise UserFacingError("I can't reach this repair's thread any more.")
-        await interaction.response.defer(ephemeral=True, thinking=True)
+            raise UserFacingError(
+                "I saved the request to wrap up, but I can't reach this repair's thread any more to ask for the "
+                "review."
+            )
         first, second = repair.people
         await thread.send(
             content=(

@@ -19,7 +19,7 @@ from bot.delivery import resolve_messageable
 from bot.errors import NotAllowed, UserFacingError
 from bot.feedback.views import add_feedback_buttons
 from bot.permissions import is_manager
-from bot.render import NO_MENTIONS, WARM_COLOUR, mention_users
+from bot.render import NO_MENTIONS, WARM_COLOUR, mention_users, shorten
 from bot.repair.models import (
     MAX_CLARIFICATION,
     MAX_FOLLOWUP_NOTE,
@@ -441,13 +441,17 @@ class ReflectModal(RapportModal):
         self.repair_id = repair_id
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        # Acknowledge first: fetching the thread and posting can take longer than Discord's three seconds.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         service = _service(interaction)
         reflection = await service.reflect(self.repair_id, interaction.user.id, self.heard.value)
         repair = await service.get(self.repair_id)
         thread = await fetch_thread(_bot(interaction), repair.thread_id)
         if thread is None:
-            raise UserFacingError("I can't reach this repair's thread any more.")
-        await interaction.response.defer(ephemeral=True, thinking=True)
+            raise UserFacingError(
+                "I saved what you heard, but I can't reach this repair's thread any more to post it. "
+                f"Here is your text, so it isn't lost:\n>>> {shorten(self.heard.value, 1500)}"
+            )
         message = await thread.send(
             content=render.reflection_content(reflection),
             embed=render.reflection_embed(reflection),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from bot.client import Rapport
 
 log = logging.getLogger(__name__)
+#: The first day of Discord's message ids; no message is older.
+DISCORD_EPOCH = datetime(2015, 1, 1, tzinfo=UTC)
 
 MIN_LAST = 10
 DEFAULT_LAST = 200
@@ -86,6 +88,7 @@ class Summaries(commands.Cog):
         self.service = SummaryService.from_settings(self.bot.db, self.bot.prefs, self.bot.clock, self.bot.settings)
         self.bot.register_service(self.service)
         self.bot.add_dynamic_items(*BUTTONS)
+        await self.service.reconcile()
         await self.service.purge_old_drafts()
 
     async def cog_unload(self) -> None:
@@ -168,7 +171,9 @@ class Summaries(commands.Cog):
         except BadInput:
             amount = None
         if amount is not None:
-            return now - amount
+            # Nothing on Discord is older than Discord: a huge look-back (200000w) starts there instead of
+            # overflowing the date.
+            return now - amount if amount < now - DISCORD_EPOCH else DISCORD_EPOCH
         zone_name = await self.bot.prefs.member_zone_name(
             interaction.user.id, interaction.guild_id, self.bot.settings.default_timezone
         )
@@ -340,7 +345,7 @@ class Summaries(commands.Cog):
     async def show(self, interaction: discord.Interaction[Rapport], number: str) -> None:
         member = guild_member(interaction)
         cleaned = number.strip().lstrip("#").strip()
-        if not cleaned.isdigit() or len(cleaned) > 9:
+        if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 9:  # '²'.isdigit() is true
             raise BadInput("Summary ids look like `3` or `#3`. Pick one from the list as you type.")
         stored = await self._service.published(member.guild.id, int(cleaned))
         await Viewer(self.bot, member).require(

@@ -20,6 +20,7 @@ from bot.feedback.views import feedback_view
 from bot.render import NO_MENTIONS, shorten
 from bot.summary.repo import StoredSummary
 from bot.summary.service import SummaryService, TrackResult
+from bot.tree import send_ephemeral
 from bot.ui import GuardedButton
 from bot.visibility import missing_permissions
 from cogs.summaries._render import Rendered, markdown_of, render_stored
@@ -171,7 +172,7 @@ def track_report(result: TrackResult) -> str:
         )
     for entry, why in result.failed[:5]:
         lines.append(f"Couldn't ask {entry.item.owner_name}: {why}")
-    return "\n".join(lines) or "There are no action items to track."
+    return shorten("\n".join(lines), 2000) or "There are no action items to track."
 
 
 class _SummaryButton(GuardedButton, template=r"(?!)"):
@@ -201,13 +202,13 @@ class PublishButton(_SummaryButton, template=r"summary:(?P<id>\d+):publish"):
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         bot: Rapport = interaction.client
+        # Acknowledge first: resolving the channel and posting can take longer than Discord's three seconds.
+        await interaction.response.defer()
         service = _service(interaction)
         stored = await service.draft_for(self.summary_id, interaction.user.id, guild_id=interaction.guild_id)
         if stored.status == "published":
             where = f": {stored.published_url}" if stored.published_url else "."
-            await interaction.response.send_message(
-                f"Summary {stored.label} is already published{where}", ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
+            await send_ephemeral(interaction, f"Summary {stored.label} is already published{where}")
             return
         guild = interaction.guild
         member = interaction.user
@@ -216,7 +217,6 @@ class PublishButton(_SummaryButton, template=r"summary:(?P<id>\d+):publish"):
         channel = await resolve_channel(bot, guild, stored.channel_id)
         if not can_send_in(channel, member):
             raise NotAllowed("You can't post in that channel any more, so I can't publish this for you.")
-        await interaction.response.defer()
         published = await publish(bot, channel, stored)
         await interaction.edit_original_response(
             content=f"**Published** as summary {published.label}: {published.published_url}",
@@ -233,13 +233,13 @@ class TrackButton(_SummaryButton, template=r"summary:(?P<id>\d+):track"):
         from bot.commitments.service import CommitmentService
 
         bot: Rapport = interaction.client
+        await interaction.response.defer(ephemeral=True, thinking=True)
         service = _service(interaction)
         stored = await service.draft_for(self.summary_id, interaction.user.id, guild_id=interaction.guild_id)
         try:
             commitments = bot.service(CommitmentService)
         except LookupError:
             raise NotFound("Commitments aren't available on this Rapport, so action items can't be tracked.") from None
-        await interaction.response.defer(ephemeral=True, thinking=True)
         result = await service.track(stored, commitments)
         await interaction.followup.send(track_report(result), ephemeral=True, allowed_mentions=NO_MENTIONS)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.checkins.digest import Digest
 from bot.checkins.models import CheckIn, ReminderStatus, Run
-from bot.checkins.service import PostingBlocked
+from bot.checkins.service import PostingBlocked, PostingRetry
 
 
 @dataclass
@@ -23,6 +23,10 @@ class RecordingPoster:
     told: list[tuple[int, str]] = field(default_factory=list)
     existing: dict[int, int] = field(default_factory=dict)  # run id -> message id "already in the channel"
     next_id: int = 1000
+    transient_posts: int = 0  # the next N prompt posts fail like a Discord 5xx or timeout
+    transient_threads: int = 0
+    transient_digests: int = 0
+    digest_refused: bool = False  # thread and channel gone: post_digest answers False
 
     async def channel_problem(self, guild_id: int, channel_id: int) -> str | None:
         return self.problem
@@ -33,16 +37,27 @@ class RecordingPoster:
     async def post_prompt(self, run: Run, checkin: CheckIn) -> int:
         if self.fail_post:
             raise PostingBlocked(self.fail_post)
+        if self.transient_posts:
+            self.transient_posts -= 1
+            raise PostingRetry("503 Service Unavailable")
         self.next_id += 1
         self.prompts.append((run.id, run.nonce))
         self.existing[run.id] = self.next_id
         return self.next_id
 
     async def open_thread(self, run: Run, checkin: CheckIn, message_id: int) -> int | None:
+        if self.transient_threads:
+            self.transient_threads -= 1
+            raise PostingRetry("timed out")
         self.threads.append(message_id)
         return message_id
 
     async def post_digest(self, run: Run, digest: Digest) -> bool:
+        if self.transient_digests:
+            self.transient_digests -= 1
+            raise PostingRetry("502 Bad Gateway")
+        if self.digest_refused:
+            return False
         self.digests.append((run.id, digest))
         return True
 
@@ -51,7 +66,7 @@ class RecordingPoster:
         self.reminders.append((run.id, user_id, status))
         return status
 
-    async def tell_creator(self, checkin: CheckIn, reason: str) -> None:
+    async def tell_creator(self, checkin: CheckIn, reason: str, *, paused: bool = True) -> None:
         self.told.append((checkin.created_by, reason))
 
     async def role_members(self, guild_id: int, role_id: int) -> set[int] | None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from bot.checkins.models import MAX_ANSWER_CHARS
 from bot.checkins.service import CheckinOptions, CheckinService, RunClosed
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
@@ -144,6 +145,18 @@ async def test_thread_reply_counts_unless_answered_by_form(service: CheckinServi
     assert not await service.thread_reply(thread_id, 3, "just chatting")
     assert (await service.answer_of(run_id, 3)).answers[0] == "form"  # type: ignore[union-attr]
     assert not await service.thread_reply(99999, 4, "not a run thread")
+
+
+async def test_many_thread_replies_merge_into_one_capped_answer(
+    service: CheckinService, poster: RecordingPoster
+) -> None:
+    await create(service)
+    await service.jobs.advance(timedelta(hours=1))
+    run_id, thread_id = poster.prompts[0][0], poster.threads[0]
+    for _ in range(30):
+        assert await service.thread_reply(thread_id, 2, "." * 2000)
+    stored = await service.answer_of(run_id, 2)
+    assert stored is not None and len(stored.answers[0]) == MAX_ANSWER_CHARS
 
 
 async def test_reminders_skip_answered_away_and_wait_for_quiet_hours(

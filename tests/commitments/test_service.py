@@ -13,7 +13,6 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from bot.commitments.models import Commitment
-from bot.commitments.pacing import Pacer
 from bot.commitments.policy import NudgePolicy
 from bot.commitments.service import DISPATCH_JOB, CommitmentService, parse_number
 from bot.db.database import Database
@@ -131,8 +130,10 @@ async def test_done_stops_nudges_and_celebrates_only_when_allowed(s: Setup) -> N
     c = await add(s, now + 3 * DAY)
     await s.jobs.advance(2 * DAY + timedelta(hours=1))
     assert len(s.notifier.nudges()) == 1
-    done, celebrated = await s.service.done(c, actor_id=OWNER, actor_is_manager=False, note="sent!")
-    assert done.status == "done" and done.next_nudge_at is None and celebrated
+    done, celebrate = await s.service.done(c, actor_id=OWNER, actor_is_manager=False, note="sent!")
+    assert done.status == "done" and done.next_nudge_at is None and celebrate
+    assert [call[0] for call in s.notifier.calls] == ["nudge"]  # the caller celebrates after its reply
+    assert await s.service.celebrate(done)
     await s.jobs.advance(60 * DAY)
     assert len(s.notifier.nudges()) == 1
     assert [call[0] for call in s.notifier.calls] == ["nudge", "celebrate"]
@@ -141,8 +142,8 @@ async def test_done_stops_nudges_and_celebrates_only_when_allowed(s: Setup) -> N
 
     await s.prefs.update_guild(GUILD, s.clock.now(), celebrate=False)
     quiet = await add(s, None)
-    _, celebrated = await s.service.done(quiet, actor_id=OWNER, actor_is_manager=False)
-    assert not celebrated and [call[0] for call in s.notifier.calls].count("celebrate") == 1
+    _, celebrate = await s.service.done(quiet, actor_id=OWNER, actor_is_manager=False)
+    assert not celebrate and [call[0] for call in s.notifier.calls].count("celebrate") == 1
 
 
 async def test_renegotiate_keeps_history_and_restarts_the_policy(s: Setup) -> None:
@@ -226,8 +227,7 @@ async def test_two_dispatchers_at_once_send_each_nudge_once(s: Setup) -> None:
     for i in range(30):
         await add(s, now + 2 * DAY, text=f"task {i}")
     other_jobs = JobService(s.clock, realtime=False)
-    other = CommitmentService(s.db, s.prefs, s.clock, other_jobs, s.notifier, deliveries_per_second=None)
-    s.service.pacer = Pacer(None)
+    other = CommitmentService(s.db, s.prefs, s.clock, other_jobs, s.notifier)
     s.clock.set(now + DAY)
     await asyncio.gather(s.service.dispatch(), other.dispatch())
     numbers = [number for what, number, _, _ in s.notifier.calls if what == "nudge"]
@@ -353,19 +353,3 @@ async def test_stats_and_open_count(s: Setup) -> None:
     assert (stats.opened, stats.done, stats.renegotiated, stats.overdue) == (2, 1, 0, 2)
     assert await s.service.open_count() == 1 and await s.service.open_count(GUILD) == 1
 
-
-async def test_pacer_spaces_deliveries_evenly() -> None:
-    pacer = Pacer(100)
-    loop = asyncio.get_running_loop()
-    started = loop.time()
-    times: list[float] = []
-
-    async def one() -> None:
-        await pacer.wait()
-        times.append(loop.time() - started)
-
-    await asyncio.gather(*(one() for _ in range(10)))
-    times.sort()
-    assert times[-1] >= 0.09  # ten starts at 100 per second take at least 90 ms
-    with pytest.raises(ValueError):
-        Pacer(0)

@@ -5,16 +5,21 @@ Used by the graceful-shutdown test: ``python -m tests.e2e._launch_bot http://127
 
 from __future__ import annotations
 
+import os
 import sys
 
 import discord.gateway
 import discord.http
 import yarl
 
+import bot.__main__
 from bot.__main__ import main
 
 if __name__ == "__main__":
     base = sys.argv[1].rstrip("/")
     discord.http.Route.BASE = f"{base}/api/v10"
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(base.replace("http://", "ws://") + "/")
+    delays = os.environ.get("RAPPORT_TEST_RETRY_DELAYS")
+    if delays is not None:  # short start-up backoff for the tests of an unreachable Discord
+        bot.__main__.STARTUP_RETRY_DELAYS = tuple(float(d) for d in delays.split(",") if d)
     sys.exit(main(sys.argv[2:]))

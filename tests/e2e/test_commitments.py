@@ -436,8 +436,10 @@ async def test_text_with_everyone_and_role_mentions_pings_nobody(rapport: Rappor
     no_pings(shown.message)
     rec = await slash(world.double, world.alice, world.general, "commit done", id="1")
     no_pings(rec.message)
-    celebration = world.double.messages(world.general)[-1]
-    assert "followed through" in celebration.content
+    # The celebration follows the reply.
+    celebration = await world.double.wait_for_message(
+        lambda m: m.channel_id == world.general.id and "followed through" in m.content
+    )
     no_pings(celebration)
     # Proposals: the DM pings nobody either.
     rec = await slash(world.double, world.alice, world.general, "commit add", what=sneaky, owner=world.bob)

@@ -86,6 +86,7 @@ async def test_buttons_keep_working_after_a_restart(runner: BotRunner, world: Wo
 
 async def test_feedback_without_a_channel_is_a_clear_private_message(rapport: Rapport, world: World) -> None:
     record = await slash(world.double, world.alice, world.general, "feedback", text="More async updates please")
+    await record.wait_followup(1, timeout=10)  # /feedback defers before posting
     assert record.ephemeral
     assert "no feedback channel" in (record.content or "") and "/settings feedback-channel" in (record.content or "")
     assert await rapport.db.fetchval("SELECT count(*) FROM server_feedback") == 0
@@ -104,6 +105,7 @@ async def test_anonymous_feedback_stores_no_author_at_all(rapport: Rapport, worl
     assert (await rapport.prefs.guild(world.guild.id)).feedback_channel_id == channel.id
     record = await slash(world.double, world.alice, world.general, "feedback",
                          text="Stand-ups run long. @everyone", anonymous=True)
+    await record.wait_followup(1, timeout=10)  # /feedback defers before posting
     assert record.ephemeral
     assert "anonymously" in (record.content or "") and "stored no record of who sent it" in (record.content or "")
     posted = world.double.messages(channel)
@@ -125,6 +127,7 @@ async def test_anonymous_feedback_stores_no_author_at_all(rapport: Rapport, worl
 async def test_named_feedback_shows_and_stores_the_author(rapport: Rapport, world: World) -> None:
     channel = await setup_channel(world)
     record = await slash(world.double, world.bob, world.general, "feedback", text="Loved the retro format")
+    await record.wait_followup(1, timeout=10)  # /feedback defers before posting
     assert record.ephemeral and "with your name" in (record.content or "")
     posted = world.double.messages(channel)
     assert f"From: <@{world.bob.id}>" in embed_text(posted[-1])
@@ -139,6 +142,7 @@ async def test_feedback_channel_the_bot_cannot_post_in(rapport: Rapport, world: 
         {"id": world.guild.bot_role_id, "type": 0, "allow": 0, "deny": 1 << 14}  # Embed Links
     ])
     record = await slash(world.double, world.alice, world.general, "feedback", text="Hello", anonymous=True)
+    await record.wait_followup(1, timeout=10)  # /feedback defers before posting
     assert record.ephemeral and "Embed Links" in (record.content or "") and "nothing was sent" in (record.content or "")
     assert await rapport.db.fetchval("SELECT count(*) FROM server_feedback") == 0
 

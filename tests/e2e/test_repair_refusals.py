@@ -160,6 +160,7 @@ async def test_close_is_for_the_people_in_a_repair(rapport: Rapport, world: Worl
     record = await close(world.double, world.owner, started.thread)
     assert record.ephemeral and "only the two people" in record.content.lower()
     nobody = await slash(world.double, world.owner, world.general, "repair close")
+    await nobody.wait_followup(1)
     assert nobody.ephemeral and "no repair in progress" in nobody.content
     assert await rapport.db.fetchval("SELECT state FROM repairs") == "open"
 

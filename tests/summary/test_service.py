@@ -265,6 +265,21 @@ async def test_a_published_summary_cannot_be_discarded(service: SummaryService, 
         await service.discard(stored.id, MAYA, guild_id=GUILD)
 
 
+async def test_a_publish_cut_short_by_a_crash_is_a_draft_again_at_start_up(
+    service: SummaryService, clock: FakeClock
+) -> None:
+    done = await draft(service, clock)
+    await service.mark_published(done.id, message_id=7, url="https://discord.com/channels/1/2/7")
+    cut = await draft(service, clock)
+    await service.claim_number(cut.id)  # the crash came before the post was recorded
+    assert await service.reconcile() == 1
+    again = await service.draft_for(cut.id, MAYA, guild_id=GUILD)
+    assert again.status == "draft" and again.number is None
+    await service.discard(cut.id, MAYA, guild_id=GUILD)  # neither stuck nor unpublishable
+    assert (await service.published(GUILD, 1)).id == done.id
+    assert await service.reconcile() == 0
+
+
 async def test_old_drafts_are_forgotten(service: SummaryService, clock: FakeClock) -> None:
     old = await draft(service, clock)
     kept = await draft(service, clock)

@@ -1,0 +1,82 @@
+"""Worst inputs for every pattern Rapport runs over member text: each call stays fast however long the text.
+
+Each function is given text far beyond what Discord allows (80,000 characters) built from the pieces its
+patterns repeat and backtrack on. It must cap the text itself or run in linear time: a pattern with quadratic
+backtracking (the old "nothing to report" pattern took about 20 s on 80,000 dots) fails the time bound.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.checkins.options import read_schedule
+from bot.checkins.templates import is_blocker_question, says_blocked
+from bot.commitments.service import clean_text, parse_number
+from bot.errors import UserFacingError
+from bot.render import clean_user_text
+from bot.timeparse import parse_duration, parse_when
+
+HUGE = 80_000
+#: Generous on a loaded 2-core machine; a linear scan of 80,000 characters takes about a millisecond.
+BOUND = 0.25
+PIECES = (
+    " ", ".", "-", "—", "!", "a", "1", "no ", "no-", "not ", "un", "nothing ", "no blockers ", "block",
+    "blocked ", "waiting on ", "real ", "a ", "at ", "from ", "starting ", "every ", "in ", "1 ", "1:", "1-",
+    "1/", "1h ", "1 h ", "and ", ", ", "<@", "<@!1", "@", "@everyone", "#", "# 1", "\n", "\u200f", "\u0301",
+)
+ENDS = ("", "x", "!", "?", "\x00", " ")
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+ZONE = ZoneInfo("Europe/Berlin")
+
+
+def inputs() -> list[str]:
+    return [piece * (HUGE // len(piece)) + end for piece in PIECES for end in ENDS]
+
+
+def quietly(call: Callable[[str], object]) -> Callable[[str], object]:
+    def run(text: str) -> object:
+        try:
+            return call(text)
+        except UserFacingError:  # a refusal is a fine answer; only the time matters here
+            return None
+
+    return run
+
+
+CALLS: dict[str, Callable[[str], object]] = {
+    "says_blocked (blocker question)": lambda t: says_blocked(t, to_blocker_question=True),
+    "says_blocked (other question)": lambda t: says_blocked(t, to_blocker_question=False),
+    "is_blocker_question": is_blocker_question,
+    "schedule": quietly(lambda t: read_schedule(t, ZONE, NOW)),
+    "duration": quietly(lambda t: parse_duration(t, what="duration")),
+    "when": quietly(lambda t: parse_when(t, now=NOW, zone=ZONE)),
+    "commitment number": quietly(parse_number),
+    "commitment text": quietly(clean_text),
+    "mentions made inert": clean_user_text,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_worst_inputs_are_handled_in_bounded_time(name: str) -> None:
+    call = CALLS[name]
+    slowest, worst = 0.0, ""
+    for text in inputs():
+        started = time.perf_counter()
+        call(text)
+        took = time.perf_counter() - started
+        if took > slowest:
+            slowest, worst = took, text[:12]
+    assert slowest < BOUND, f"{name} took {slowest:.3f}s on {worst!r}…"
+
+
+def test_nothing_answers_still_read_as_nothing() -> None:
+    for answer in ("no", "Nope.", "none!", "n/a", "N/A :)", "all good", "No blockers!", "nothing yet", "-", "---",
+                   "—", "...", "  .  ", "nothing for now."):
+        assert not says_blocked(answer, to_blocker_question=True), answer
+    for answer in ("no time to test", "Waiting on design", "-1 build", "nothing works"):
+        assert says_blocked(answer, to_blocker_question=True), answer
