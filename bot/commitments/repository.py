@@ -6,7 +6,7 @@ buttons at once cannot both win: the second change finds nothing to update and i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -148,6 +148,10 @@ async def _update(
     return True
 
 
+#: Run inside a commitment's insert transaction with its id; raising rolls the insert back.
+Claim = Callable[[aiosqlite.Connection, int], Awaitable[None]]
+
+
 class CommitmentRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -168,8 +172,13 @@ class CommitmentRepo:
         now: datetime,
         next_nudge_at: datetime | None,
         event: NewEvent,
+        claim: Claim | None = None,
     ) -> Commitment:
-        """Insert a commitment with the server's next short number, and its first history entry."""
+        """Insert a commitment with the server's next short number, and its first history entry.
+
+        ``claim`` runs in the same transaction with the new commitment's id (a caller records what the
+        commitment was made for); if it raises, nothing is inserted.
+        """
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO commitment_counters (guild_id, last_number) VALUES (?, 1) "
@@ -205,6 +214,8 @@ class CommitmentRepo:
             commitment_id = cursor.lastrowid
             assert commitment_id is not None
             await _insert_event(conn, commitment_id, guild_id, now, event)
+            if claim is not None:
+                await claim(conn, commitment_id)
         found = await self.get(commitment_id)
         assert found is not None
         return found

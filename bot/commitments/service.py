@@ -44,7 +44,7 @@ from bot.commitments.policy import (
     snoozed,
     state_columns,
 )
-from bot.commitments.repository import CommitmentRepo, StaleCommitment
+from bot.commitments.repository import Claim, CommitmentRepo, StaleCommitment
 from bot.db.database import Database
 from bot.db.preferences import GuildSettings, PreferencesRepo
 from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
@@ -215,10 +215,12 @@ class CommitmentService:
         source_kind: str,
         source_url: str | None,
         source_channel_id: int | None,
+        claim: Claim | None = None,
     ) -> Commitment:
         """A commitment for ``owner_id`` that they are asked to accept (a DM, else one mention in the channel).
 
-        It is only tracked (listed as open, nudged) once the owner accepts it.
+        It is only tracked (listed as open, nudged) once the owner accepts it. ``claim`` runs in the insert's
+        transaction (see :meth:`CommitmentRepo.create`): if it raises, no commitment is made and nobody is asked.
         """
         commitment, _ = await self.propose_with_delivery(
             guild_id=guild_id,
@@ -229,6 +231,7 @@ class CommitmentService:
             source_kind=source_kind,
             source_url=source_url,
             source_channel_id=source_channel_id,
+            claim=claim,
         )
         return commitment
 
@@ -243,6 +246,7 @@ class CommitmentService:
         source_kind: str,
         source_url: str | None,
         source_channel_id: int | None,
+        claim: Claim | None = None,
     ) -> tuple[Commitment, str]:
         """Like :meth:`propose`, also saying how the owner was asked: "dm", "channel" or "failed"."""
         cleaned = clean_text(text)
@@ -261,6 +265,7 @@ class CommitmentService:
             now=self.clock.now(),
             next_nudge_at=None,
             event=NewEvent("proposed", creator_id, new_due_at=due),
+            claim=claim,
         )
         try:
             delivery = await self.notifier.ask_owner(commitment)

@@ -133,6 +133,13 @@ def _item_from_row(row: Any) -> StoredActionItem:
     )
 
 
+class AlreadyTracked(Exception):
+    """The action item already has its commitment (or is gone); nothing new was made."""
+
+    def __init__(self, summary_id: int, position: int) -> None:
+        super().__init__(f"action item {position} of summary {summary_id} is already tracked")
+
+
 class SummaryRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -261,11 +268,22 @@ class SummaryRepo:
             )
             return cursor.rowcount
 
-    async def mark_proposed(self, summary_id: int, position: int, *, commitment_id: int, now: datetime) -> None:
-        await self.db.execute(
-            "UPDATE summary_action_items SET commitment_id = ?, proposed_at = ? WHERE summary_id = ? AND position = ?",
+    @staticmethod
+    async def claim_item(
+        conn: Any, summary_id: int, position: int, *, commitment_id: int, now: datetime
+    ) -> None:
+        """Record the commitment made for an action item, inside that commitment's insert transaction.
+
+        Raises :class:`AlreadyTracked` (rolling the commitment back) when another click got there first, so
+        each item is proposed at most once however often Track is pressed or retried.
+        """
+        cursor = await conn.execute(
+            "UPDATE summary_action_items SET commitment_id = ?, proposed_at = ?"
+            " WHERE summary_id = ? AND position = ? AND commitment_id IS NULL",
             (commitment_id, to_epoch(now), summary_id, position),
         )
+        if cursor.rowcount != 1:
+            raise AlreadyTracked(summary_id, position)
 
     # -- reads -------------------------------------------------------------------------------------------
     async def action_items(self, summary_id: int) -> list[StoredActionItem]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -22,7 +23,7 @@ from bot.scheduling.clock import Clock
 from bot.summary.llm import FailureReason, LlmConfig, LlmError, LlmSummarizer
 from bot.summary.models import ChatMessage, Summary
 from bot.summary.offline import summarize as offline_summarize
-from bot.summary.repo import Engine, NewSummary, StoredActionItem, StoredSummary, SummaryRepo
+from bot.summary.repo import AlreadyTracked, Engine, NewSummary, StoredActionItem, StoredSummary, SummaryRepo
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class Proposer(Protocol):
         source_kind: str,
         source_url: str | None,
         source_channel_id: int | None,
+        claim: Callable[[Any, int], Awaitable[None]] | None = None,
     ) -> Any: ...
 
 
@@ -278,6 +280,11 @@ class SummaryService:
 
         The commitment's source is the published summary when there is one, else the message the item came
         from. A due time that has already passed is left off (the owner can set a new one when accepting).
+
+        Claim before acting: each item's commitment is recorded on the item in the same transaction that makes
+        the commitment, and the owner is asked only after that commits. A second click (or one racing this one)
+        finds the item taken and reports it as already tracked; a click after a crash proposes only the items
+        that have no commitment yet.
         """
         result = TrackResult()
         now = self.clock.now()
@@ -289,6 +296,7 @@ class SummaryService:
             if item.owner_id is None:
                 result.no_owner.append(entry)
                 continue
+            claim = functools.partial(self._claim, stored.id, entry.position, now)
             try:
                 commitment = await proposer.propose(
                     guild_id=stored.guild_id,
@@ -299,7 +307,11 @@ class SummaryService:
                     source_kind="summary",
                     source_url=stored.published_url or item.jump_url or None,
                     source_channel_id=stored.channel_id,
+                    claim=claim,
                 )
+            except AlreadyTracked:
+                result.already.append(entry)
+                continue
             except Exception as error:
                 # One owner who can't be asked must not stop the others.
                 message = getattr(error, "message", None)
@@ -308,10 +320,11 @@ class SummaryService:
                     message = "something went wrong"
                 result.failed.append((entry, message))
                 continue
-            commitment_id = int(commitment.id)
-            await self.repo.mark_proposed(stored.id, entry.position, commitment_id=commitment_id, now=now)
-            result.proposed.append((entry, commitment_id))
+            result.proposed.append((entry, int(commitment.id)))
         return result
+
+    async def _claim(self, summary_id: int, position: int, now: datetime, conn: Any, commitment_id: int) -> None:
+        await self.repo.claim_item(conn, summary_id, position, commitment_id=commitment_id, now=now)
 
 
 #: A due time closer than this is treated as already passed (the owner could not accept in time).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -316,6 +317,92 @@ async def test_track_action_items_then_the_owner_confirms(rapport: Rapport, worl
     again = await world.double.click(world.alice, world.double.message(draft.id), f"summary:{stored.id}:track")
     await again.wait_response(timeout=10)
     assert "already" in (await again.wait_followup(1, timeout=10)).content
+
+
+def asks(world: World, user: Any) -> list[Message]:
+    """The DMs asking ``user`` to take a commitment on."""
+    dm = world.double.dm_channel(user)
+    return [m for m in world.double.messages(dm) if any(cid.endswith(":accept") for cid in m.custom_ids())]
+
+
+async def summary_commitments(bot: Rapport) -> list[tuple[int, int]]:
+    rows = await bot.db.fetchall("SELECT id, owner_id FROM commitments WHERE source_kind = 'summary' ORDER BY id")
+    return [(row["id"], row["owner_id"]) for row in rows]
+
+
+async def test_a_double_click_on_track_asks_each_owner_once(rapport: Rapport, world: World) -> None:
+    talk(world, CONVERSATION)
+    draft = await answer(await run(world, world.alice))
+    stored = await only_summary(rapport)
+    owned = [item for item in stored.summary.action_items if item.owner_id is not None]
+    assert len(owned) >= 2
+
+    first = await world.double.click(world.alice, draft, f"summary:{stored.id}:track")
+    second = await world.double.click(world.alice, draft, f"summary:{stored.id}:track")
+    reports = []
+    for click in (first, second):
+        await click.wait_response(timeout=10)
+        reports.append((await click.wait_followup(1, timeout=10)).content)
+
+    made = await summary_commitments(rapport)
+    assert sorted(owner for _, owner in made) == sorted(item.owner_id for item in owned)
+    items = await rapport.service(SummaryService).repo.action_items(stored.id)
+    assert sorted(i.commitment_id for i in items if i.commitment_id is not None) == [cid for cid, _ in made]
+    await world.double.wait_for_message(lambda m: bool(asks(world, world.bob)))
+    assert len(asks(world, world.bob)) == 1
+    assert len(asks(world, world.alice)) == sum(1 for item in owned if item.owner_id == world.alice.id)
+    # Between them the two clicks asked for every item once; the later one says what was already sent.
+    assert any("Asked" in text for text in reports)
+    assert any("already" in text for text in reports)
+
+
+async def test_a_crash_half_way_through_track_then_a_retry_makes_no_duplicates(
+    runner: BotRunner, world: World
+) -> None:
+    bot = await runner.start()
+    talk(world, CONVERSATION)
+    draft = await answer(await run(world, world.alice))
+    stored = await only_summary(bot)
+    owned = [item for item in stored.summary.action_items if item.owner_id is not None]
+    assert len(owned) >= 2
+
+    # The process dies while proposing the second item: the first is made and asked, the rest untouched.
+    commitments = bot.service(CommitmentService)
+    real_propose = commitments.propose
+    calls = 0
+
+    async def dies_on_the_second(**kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise asyncio.CancelledError  # the task dies here, as when the process is killed
+        return await real_propose(**kwargs)
+
+    commitments.propose = dies_on_the_second  # type: ignore[method-assign]
+    crashed = await world.double.click(world.alice, draft, f"summary:{stored.id}:track")
+    await crashed.wait_response(timeout=10)
+    for _ in range(200):
+        if calls >= 2:
+            break
+        await asyncio.sleep(0.01)
+    assert calls == 2
+    assert len(await summary_commitments(bot)) == 1
+    first_owner = owned[0].owner_id
+
+    bot = await runner.restart()
+    retry = await world.double.click(world.alice, world.double.message(draft.id), f"summary:{stored.id}:track")
+    await retry.wait_response(timeout=10)
+    report = (await retry.wait_followup(1, timeout=10)).content
+    assert "1 item(s) were already sent" in report and "Asked" in report
+
+    made = await summary_commitments(bot)
+    assert sorted(owner for _, owner in made) == sorted(item.owner_id for item in owned)
+    items = await bot.service(SummaryService).repo.action_items(stored.id)
+    assert all(i.commitment_id is not None for i in items if i.item.owner_id is not None)
+    for user in (world.alice, world.bob):
+        expected = sum(1 for item in owned if item.owner_id == user.id)
+        await world.double.wait_for_message(lambda m, u=user, n=expected: len(asks(world, u)) >= n)
+        assert len(asks(world, user)) == expected, (user, first_owner)
 
 
 async def test_discard_keeps_nothing_and_posts_nothing(rapport: Rapport, world: World) -> None:

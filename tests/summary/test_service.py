@@ -353,6 +353,8 @@ async def test_one_failing_owner_does_not_stop_the_others(service: SummaryServic
             class Made:
                 id = 77
 
+            async with service.repo.db.transaction() as conn:
+                await kwargs["claim"](conn, Made.id)
             return Made()
 
     stored = await draft(service, clock)
