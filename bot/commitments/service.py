@@ -274,6 +274,20 @@ class CommitmentService:
             delivery = "failed"
         return commitment, delivery
 
+    async def ask_again(self, commitment_id: int) -> bool:
+        """Ask the owner of a proposal that was made but never sent (the bot stopped in between).
+
+        False, and nothing sent, when the commitment is gone or no longer waiting for its owner's answer.
+        """
+        commitment = await self.repo.get(commitment_id)
+        if commitment is None or commitment.status != "proposed":
+            return False
+        try:
+            await self.notifier.ask_owner(commitment)
+        except Exception:
+            log.exception("could not ask user %s to accept commitment %s", commitment.owner_id, commitment.id)
+        return True
+
     @staticmethod
     def _check_source(source_kind: str, source_url: str | None) -> None:
         if source_kind not in SOURCE_KINDS:

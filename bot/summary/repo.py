@@ -23,6 +23,7 @@ class StoredActionItem:
     item: ActionItem
     commitment_id: int | None = None
     proposed_at: datetime | None = None
+    asked_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,7 @@ def _item_from_row(row: Any) -> StoredActionItem:
         ),
         commitment_id=row["commitment_id"],
         proposed_at=from_epoch_or_none(row["proposed_at"]),
+        asked_at=from_epoch_or_none(row["asked_at"]),
     )
 
 
@@ -284,6 +286,22 @@ class SummaryRepo:
         )
         if cursor.rowcount != 1:
             raise AlreadyTracked(summary_id, position)
+
+    async def mark_asked(self, summary_id: int, position: int, *, now: datetime) -> None:
+        await self.db.execute(
+            "UPDATE summary_action_items SET asked_at = ? WHERE summary_id = ? AND position = ?",
+            (to_epoch(now), summary_id, position),
+        )
+
+    async def retake_unasked(self, summary_id: int, position: int, *, claimed_before: datetime, now: datetime) -> bool:
+        """Take over an item whose owner was never asked (the claim is older than ``claimed_before``)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE summary_action_items SET proposed_at = ? WHERE summary_id = ? AND position = ?"
+                " AND commitment_id IS NOT NULL AND asked_at IS NULL AND proposed_at < ?",
+                (to_epoch(now), summary_id, position, to_epoch(claimed_before)),
+            )
+            return cursor.rowcount == 1
 
     # -- reads -------------------------------------------------------------------------------------------
     async def action_items(self, summary_id: int) -> list[StoredActionItem]:

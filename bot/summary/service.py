@@ -84,6 +84,10 @@ class Proposer(Protocol):
         claim: Callable[[Any, int], Awaitable[None]] | None = None,
     ) -> Any: ...
 
+    async def ask_again(self, commitment_id: int) -> bool:
+        """Ask the owner of a still-proposed commitment; False if it is no longer waiting for them."""
+        ...
+
 
 def llm_config(settings: Settings) -> LlmConfig | None:
     """The language-model settings, or None when summaries are offline only."""
@@ -291,6 +295,20 @@ class SummaryService:
         for entry in await self.repo.action_items(stored.id):
             item = entry.item
             if entry.commitment_id is not None:
+                if entry.asked_at is None and await self.repo.retake_unasked(
+                    stored.id, entry.position, claimed_before=now - ASK_LEASE, now=now
+                ):
+                    # The bot stopped between making the commitment and asking its owner: ask them now.
+                    try:
+                        asked = await proposer.ask_again(entry.commitment_id)
+                    except Exception:
+                        log.exception("could not ask again for action item %s of summary %s", entry.position, stored.id)
+                        result.failed.append((entry, "something went wrong"))
+                        continue
+                    await self.repo.mark_asked(stored.id, entry.position, now=now)
+                    if asked:
+                        result.proposed.append((entry, entry.commitment_id))
+                        continue
                 result.already.append(entry)
                 continue
             if item.owner_id is None:
@@ -320,6 +338,7 @@ class SummaryService:
                     message = "something went wrong"
                 result.failed.append((entry, message))
                 continue
+            await self.repo.mark_asked(stored.id, entry.position, now=now)
             result.proposed.append((entry, int(commitment.id)))
         return result
 
@@ -327,6 +346,8 @@ class SummaryService:
         await self.repo.claim_item(conn, summary_id, position, commitment_id=commitment_id, now=now)
 
 
+#: An item claimed this long ago whose owner was never asked is taken over by the next Track (its asker stopped).
+ASK_LEASE = timedelta(minutes=2)
 #: A due time closer than this is treated as already passed (the owner could not accept in time).
 DUE_MARGIN = timedelta(minutes=5)
 COMMITMENT_TEXT_LIMIT = 300

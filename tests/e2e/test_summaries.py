@@ -356,8 +356,9 @@ async def test_a_double_click_on_track_asks_each_owner_once(rapport: Rapport, wo
     assert any("already" in text for text in reports)
 
 
+@pytest.mark.parametrize("dies_at", ["propose", "ask"])
 async def test_a_crash_half_way_through_track_then_a_retry_makes_no_duplicates(
-    runner: BotRunner, world: World
+    runner: BotRunner, world: World, dies_at: str
 ) -> None:
     bot = await runner.start()
     talk(world, CONVERSATION)
@@ -366,19 +367,32 @@ async def test_a_crash_half_way_through_track_then_a_retry_makes_no_duplicates(
     owned = [item for item in stored.summary.action_items if item.owner_id is not None]
     assert len(owned) >= 2
 
-    # The process dies while proposing the second item: the first is made and asked, the rest untouched.
+    # The process dies on the second item, either before its commitment is made or after it is made but
+    # before its owner is asked; the first item is made and asked.
     commitments = bot.service(CommitmentService)
-    real_propose = commitments.propose
     calls = 0
+    if dies_at == "propose":
+        real_propose = commitments.propose
 
-    async def dies_on_the_second(**kwargs: Any) -> Any:
-        nonlocal calls
-        calls += 1
-        if calls == 2:
-            raise asyncio.CancelledError  # the task dies here, as when the process is killed
-        return await real_propose(**kwargs)
+        async def dies_on_the_second(**kwargs: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            if calls == 2:
+                raise asyncio.CancelledError  # the task dies here, as when the process is killed
+            return await real_propose(**kwargs)
 
-    commitments.propose = dies_on_the_second  # type: ignore[method-assign]
+        commitments.propose = dies_on_the_second  # type: ignore[method-assign]
+    else:
+        real_ask = commitments.notifier.ask_owner
+
+        async def ask_dies_on_the_second(commitment: Any) -> str:
+            nonlocal calls
+            calls += 1
+            if calls == 2:
+                raise asyncio.CancelledError
+            return await real_ask(commitment)
+
+        commitments.notifier.ask_owner = ask_dies_on_the_second  # type: ignore[method-assign]
     crashed = await world.double.click(world.alice, draft, f"summary:{stored.id}:track")
     await crashed.wait_response(timeout=10)
     for _ in range(200):
@@ -386,10 +400,12 @@ async def test_a_crash_half_way_through_track_then_a_retry_makes_no_duplicates(
             break
         await asyncio.sleep(0.01)
     assert calls == 2
-    assert len(await summary_commitments(bot)) == 1
+    assert len(await summary_commitments(bot)) == (1 if dies_at == "propose" else 2)
     first_owner = owned[0].owner_id
 
     bot = await runner.restart()
+    # A claim whose owner was never asked is only taken over once it is clearly abandoned.
+    runner.clock.advance(timedelta(minutes=3))
     retry = await world.double.click(world.alice, world.double.message(draft.id), f"summary:{stored.id}:track")
     await retry.wait_response(timeout=10)
     report = (await retry.wait_followup(1, timeout=10)).content

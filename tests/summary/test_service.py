@@ -329,6 +329,31 @@ async def test_tracking_asks_each_owner_once_with_the_summary_as_source(
     assert len(notifier.asked) == 2
 
 
+async def test_an_owner_never_asked_is_asked_by_a_later_track_once_the_claim_is_stale(
+    service: SummaryService, clock: FakeClock, commitments: tuple[CommitmentService, RecordingNotifier]
+) -> None:
+    commitment_service, notifier = commitments
+    stored = await draft(service, clock)
+    await service.track(stored, commitment_service)
+    assert [c.owner_id for c in notifier.asked] == [SAM, MAYA]
+    # As if the bot stopped after Sam's commitment was made but before Sam was asked.
+    await service.repo.db.execute(
+        "UPDATE summary_action_items SET asked_at = NULL WHERE summary_id = ? AND position = 0", (stored.id,)
+    )
+    soon = await service.track(stored, commitment_service)  # a click racing the one still asking
+    assert soon.proposed == [] and len(soon.already) == 2
+    assert len(notifier.asked) == 2
+
+    clock.advance(timedelta(minutes=3))
+    late = await service.track(stored, commitment_service)
+    assert [(e.item.owner_id, cid) for e, cid in late.proposed] == [(SAM, notifier.asked[0].id)]
+    assert [c.owner_id for c in notifier.asked] == [SAM, MAYA, SAM]
+    rows = await service.repo.db.fetchval("SELECT count(*) FROM commitments")
+    assert rows == 2
+    again = await service.track(stored, commitment_service)
+    assert again.proposed == [] and len(notifier.asked) == 3
+
+
 async def test_tracking_a_draft_links_each_item_to_its_message_and_drops_past_dues(
     service: SummaryService, clock: FakeClock, commitments: tuple[CommitmentService, RecordingNotifier]
 ) -> None:

@@ -1,0 +1,5 @@
+-- Track action items asks each owner after the commitment and its claim on the item are committed.
+-- asked_at is set once the owner has been asked; a commitment_id with no asked_at means the bot stopped in
+-- between, and the next Track (once the claim is older than a few minutes) asks them then.
+ALTER TABLE summary_action_items ADD COLUMN asked_at INTEGER;
+UPDATE summary_action_items SET asked_at = proposed_at WHERE commitment_id IS NOT NULL;
