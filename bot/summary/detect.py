@@ -254,7 +254,22 @@ _NOT_NAMES = frozenset(
 
 
 _VP_PLEASE = re.compile(r"\s*(?:,\s*)?(?:please|pls|plz)\s*([?.!]*)$", re.I)
-_VP_THANKS = re.compile(r"\s*,?\s*(?:ok|okay|right|alright|thanks|thank you|thx)\s*[?.!]*$", re.I)
+#: A closing "ok" / "thanks" dropped from a verb phrase, longest first (the leftmost match of the old pattern
+#: r"\s*,?\s*(?:ok|…|thx)\s*[?.!]*$", done with string methods: that pattern was quadratic on runs of spaces).
+_VP_THANKS_WORDS = ("thank you", "alright", "thanks", "okay", "right", "thx", "ok")
+
+
+def _drop_thanks(vp: str) -> str:
+    body = vp[:-1] if vp.endswith("\n") else vp  # "$" also matches before a final newline
+    body = body.rstrip("?.!").rstrip()
+    for word in _VP_THANKS_WORDS:
+        if body[-len(word):].lower() == word:
+            head = body[:-len(word)].rstrip()
+            head = head[:-1] if head.endswith(",") else head
+            return head.rstrip()
+    return vp
+
+
 _VP_END = re.compile(r"[\s?.!,;:]+$")
 _IMP_LEAD = re.compile(r"^(?:just|now|then|also|so|and|but|first|please)\s+", re.I)
 _IMP_CLAUSE = re.compile(r"^[^,]{3,80},\s*(?:just\s+|then\s+|please\s+)?(?P<main>.+)$", re.I | re.S)
@@ -275,7 +290,7 @@ def _plausible_name(name: str) -> bool:
 
 def _clean_vp(vp: str) -> str:
     vp = _VP_PLEASE.sub(r"\1", vp.strip())
-    vp = _VP_THANKS.sub("", vp)
+    vp = _drop_thanks(vp)
     vp = _VP_END.sub("", vp)
     return vp
 

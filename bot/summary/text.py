@@ -80,7 +80,9 @@ def clean(content: str) -> str:
 # --- sentences --------------------------------------------------------------------------------------
 
 _ABBREVIATIONS = ("mr.", "mrs.", "ms.", "dr.", "st.", "e.g.", "i.e.", "vs.", "etc.", "approx.", "no.")
-_SENT_SPLIT = re.compile(r"(?<=[.!?…])\s+(?=[\"'(\[]?[A-Za-z0-9])|\s*\n+\s*")
+#: A match always starts where a run of whitespace starts, so the second branch only tries there: trying it
+#: inside a long run of spaces rescanned the run from every position (quadratic).
+_SENT_SPLIT = re.compile(r"(?<=[.!?…])\s+(?=[\"'(\[]?[A-Za-z0-9])|(?<!\s)[^\S\n]*\n\s*")
 _LEADING_JUNK = re.compile(r"^[\s,.;:\-–—)…]+")
 _HAS_ALNUM = re.compile(r"[^\W_]")
 

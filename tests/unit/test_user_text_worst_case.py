@@ -80,3 +80,36 @@ def test_nothing_answers_still_read_as_nothing() -> None:
         assert not says_blocked(answer, to_blocker_question=True), answer
     for answer in ("no time to test", "Waiting on design", "-1 build", "nothing works"):
         assert says_blocked(answer, to_blocker_question=True), answer
+
+
+SUMMARY_PIECES = (" ", "\n", " \n", "\n ", ".", ". ", ".\n", "!", "?", ",", ", ", "ok ", "thanks ", "a ", "a.", "the ")
+
+
+@pytest.mark.parametrize("name", ["split_sentences", "verb phrase tail"])
+def test_summary_patterns_are_linear(name: str) -> None:
+    from bot.summary import detect
+    from bot.summary import text as summary_text
+
+    call: Callable[[str], object] = (summary_text.split_sentences if name == "split_sentences"
+                                     else detect._drop_thanks)
+    slowest, worst = 0.0, ""
+    for size in (20_000, 80_000):
+        for piece in SUMMARY_PIECES:
+            for end in ENDS:
+                sample = piece * (size // len(piece)) + end
+                started = time.perf_counter()
+                call(sample)
+                took = time.perf_counter() - started
+                if took > slowest:
+                    slowest, worst = took, sample[:12]
+    assert slowest < BOUND, f"{name} took {slowest:.3f}s on {worst!r}…"
+
+
+def test_verb_phrase_tail_drops_a_closing_thanks_as_before() -> None:
+    from bot.summary.detect import _drop_thanks
+
+    assert _drop_thanks("send the file, thanks!") == "send the file"
+    assert _drop_thanks("fix it alright") == "fix it"
+    assert _drop_thanks("push it ,  Thank you?!") == "push it"
+    assert _drop_thanks("read the book") == "read the bo"
+    assert _drop_thanks("ok thanks now") == "ok thanks now"
