@@ -9,7 +9,6 @@ A field stored differently (a duration in seconds, JSON, an enum) is passed expl
 from __future__ import annotations
 
 import dataclasses
-import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -48,13 +47,20 @@ def _converter(hint: Any) -> Convert:
     return _identity
 
 
-@functools.cache
-def _plan(cls: Any) -> tuple[tuple[str, Convert], ...]:
+_PLANS: dict[type, tuple[tuple[str, Convert], ...]] = {}
+
+
+def _plan(cls: type) -> tuple[tuple[str, Convert], ...]:
     """The (field, converter) pairs of a dataclass, computed once per class."""
+    plan = _PLANS.get(cls)
+    if plan is not None:
+        return plan
     if not dataclasses.is_dataclass(cls):
         raise TypeError(f"{cls.__name__} is not a dataclass")
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls) if f.init)
+    plan = tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls) if f.init)
+    _PLANS[cls] = plan
+    return plan
 
 
 def from_row(cls: type[T], row: Mapping[str, Any] | Any, **given: Any) -> T:
