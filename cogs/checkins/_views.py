@@ -15,7 +15,7 @@ import discord
 
 from bot.access import Subject
 from bot.adapter.render import NO_MENTIONS
-from bot.adapter.ui import GuardedButton
+from bot.adapter.ui import PersistentButton
 from bot.adapter.visibility import require_scope
 from bot.checkins.models import MOOD_LABELS, Answer, Run
 from bot.checkins.service import MAX_ANSWER_CHARS, CheckinService
@@ -50,7 +50,7 @@ async def scoped_run(interaction: discord.Interaction[Any], run_id: int) -> Run:
     return await service.open_run(run_id)
 
 
-class AnswerButton(GuardedButton, template=r"checkin:(?P<run>\d+):answer"):
+class AnswerButton(PersistentButton, template=r"checkin:(?P<run>\d+):answer"):
     """Opens the answer form, pre-filled with the member's earlier answer."""
 
     def __init__(self, run_id: int, *, label: str = "Answer") -> None:
@@ -70,7 +70,7 @@ class AnswerButton(GuardedButton, template=r"checkin:(?P<run>\d+):answer"):
         await open_form(interaction, self.run_id)
 
 
-class SkipButton(GuardedButton, template=r"checkin:(?P<run>\d+):skip"):
+class SkipButton(PersistentButton, template=r"checkin:(?P<run>\d+):skip"):
     def __init__(self, run_id: int) -> None:
         super().__init__(
             discord.ui.Button(

@@ -18,7 +18,7 @@ import discord
 from bot.adapter.feedback_buttons import feedback_view
 from bot.adapter.render import NO_MENTIONS
 from bot.adapter.tree import send_ephemeral
-from bot.adapter.ui import GuardedButton
+from bot.adapter.ui import PersistentButton
 from bot.adapter.visibility import missing_permissions
 from bot.errors import NotAllowed, NotFound
 from bot.markup import shorten
@@ -176,7 +176,7 @@ def track_report(result: TrackResult) -> str:
     return shorten("\n".join(lines), 2000) or "There are no action items to track."
 
 
-class _SummaryButton(GuardedButton, template=r"(?!)"):
+class _SummaryButton(PersistentButton, template=r"(?!)"):
     action = ""
     label = ""
     style = discord.ButtonStyle.secondary
@@ -261,4 +261,4 @@ class DiscardButton(_SummaryButton, template=r"summary:(?P<id>\d+):discard"):
         )
 
 
-BUTTONS: tuple[type[GuardedButton], ...] = (PublishButton, TrackButton, DiscardButton)
+BUTTONS: tuple[type[PersistentButton], ...] = (PublishButton, TrackButton, DiscardButton)
