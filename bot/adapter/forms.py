@@ -85,11 +85,20 @@ class Submission:
         return self.values.get(custom_id, "")[:limit]
 
 
-def read_submission(data: Mapping[str, Any]) -> Submission | None:
-    """The submission of a form's raw interaction data, or None when it is not one of ours."""
-    match = FORM_ID.fullmatch(str(data.get("custom_id", "")))
-    if match is None:
-        return None
+def read_submission(data: Mapping[str, Any], legacy: Mapping[str, re.Pattern[str]] | None = None) -> Submission | None:
+    """The submission of a form's raw interaction data, or None when it is not one of ours.
+
+    ``legacy`` maps a kind to an older custom id pattern it still answers to (its first group is the object id).
+    """
+    custom_id = str(data.get("custom_id", ""))
+    match = FORM_ID.fullmatch(custom_id)
+    if match is not None:
+        kind, ref, detail = match["kind"], int(match["ref"]), match["detail"]
+    else:
+        found = [(k, m) for k, pattern in (legacy or {}).items() if (m := pattern.fullmatch(custom_id)) is not None]
+        if not found:
+            return None
+        kind, ref, detail = found[0][0], int(found[0][1].group(1)), None
     values: dict[str, str] = {}
     choices: dict[str, tuple[str, ...]] = {}
 
@@ -109,7 +118,7 @@ def read_submission(data: Mapping[str, Any]) -> Submission | None:
                     values[custom_id] = str(component.get("value") or "")[:INPUT_LIMIT]
 
     visit(list(data.get("components") or []))
-    return Submission(match["kind"], int(match["ref"]), match["detail"], values, choices)
+    return Submission(kind, ref, detail, values, choices)
 
 
 def _fenced(text: str) -> str:
@@ -159,16 +168,30 @@ class FormRouter:
 
     def __init__(self) -> None:
         self._kinds: dict[str, _Kind] = {}
+        self._legacy: dict[str, re.Pattern[str]] = {}
         self._running: set[asyncio.Task[Any]] = set()
 
-    def register(self, kind: str, handler: Handler, *, labels: Mapping[str, str] | None = None) -> None:
-        """Route ``form:<kind>:…`` submissions to ``handler``; ``labels`` name the fields in an echo."""
+    def register(
+        self,
+        kind: str,
+        handler: Handler,
+        *,
+        labels: Mapping[str, str] | None = None,
+        legacy: re.Pattern[str] | None = None,
+    ) -> None:
+        """Route ``form:<kind>:…`` submissions to ``handler``; ``labels`` name the fields in an echo.
+
+        ``legacy``: a form whose custom id predates this scheme and must stay stable (first group: the object id).
+        """
         if kind in self._kinds:
             raise ValueError(f"form kind {kind!r} is already registered")
         self._kinds[kind] = _Kind(handler, dict(labels or {}))
+        if legacy is not None:
+            self._legacy[kind] = legacy
 
     def unregister(self, kind: str) -> None:
         self._kinds.pop(kind, None)
+        self._legacy.pop(kind, None)
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -177,7 +200,7 @@ class FormRouter:
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        submission = read_submission(dict(interaction.data or {}))
+        submission = read_submission(dict(interaction.data or {}), self._legacy)
         if submission is None:
             return
         task = asyncio.current_task()

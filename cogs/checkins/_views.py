@@ -2,8 +2,9 @@
 
 The buttons are ``DynamicItem``s whose ``custom_id`` carries the run id (``checkin:<run>:answer``), so they keep
 working after a restart. The form is never kept in discord.py's memory: its ``custom_id`` carries the run id
-too (``checkin:<run>:form``) and the cog handles every submission from the raw interaction, so a form opened
-before a restart can still be submitted after it.
+too (``checkin:<run>:form``, older than and kept beside the ``form:<kind>:<id>`` scheme) and the bot's form
+router (``bot.adapter.forms``) hands every submission to the cog from the raw interaction, so a form opened
+before a restart can still be submitted after it, and one that can no longer be taken echoes the answers.
 """
 
 from __future__ import annotations

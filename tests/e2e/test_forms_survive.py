@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import discord
+
 from bot.adapter.client import Rapport
+from bot.adapter.feedback_buttons import feedback_view
 from bot.adapter.forms import ECHO_INTRO
 from bot.commitments.service import CommitmentService
 from bot.repair.service import RepairService
+from tests.e2e._refs import seed_ref
 from tests.e2e.conftest import BotRunner, World
 from tests.e2e.helpers import slash
 from tests.repair._steps import bot_messages, press, reply_of, share_view, start_ok, submit
@@ -140,3 +144,38 @@ async def test_a_question_about_a_deleted_message_is_echoed(rapport: Rapport, wo
     text = await reply_of(record)
     assert "can't find that message" in text and "QUESTION which freeze?" in text
     assert await rapport.db.fetchval("SELECT count(*) FROM clarifications") == 0
+
+
+async def test_a_feedback_note_is_taken_after_a_restart(runner: BotRunner, world: World) -> None:
+    d = world.double
+    bot = await runner.start()
+    await seed_ref(bot, world, "checkin", 42)
+    channel = bot.get_channel(world.general.id)
+    assert isinstance(channel, discord.TextChannel)
+    sent = await channel.send("**Summary #42**", view=feedback_view("checkin", 42))
+    opened = await press(d, world.bob, d.message(sent.id), "fb:checkin:42:missing")
+    assert opened.modal is not None and opened.modal["custom_id"] == "form:feedback-note:42:checkin"
+
+    bot = await runner.restart()
+    submitted = await d.submit_modal(world.bob, opened, {"note": "We also moved the retro"})
+    await submitted.wait_response()
+    assert "posted as a reply" in (await submitted.wait_followup()).content
+    assert await bot.db.fetchval("SELECT note FROM feedback_notes") == "We also moved the retro"
+
+
+async def test_a_form_being_handled_at_shutdown_finishes_before_http_closes(
+    rapport: Rapport, runner: BotRunner, world: World
+) -> None:
+    d = world.double
+    started = await start_ok(world, world.alice, world.bob)
+    await share_view(d, world.alice, started, "A view")
+    await share_view(d, world.bob, started, "B view")
+    opened = await press(d, world.alice, started.control, f"repair:{started.repair_id}:reflect")
+
+    # The reflection's post is held back by a 429 while shutdown begins.
+    d.rate_limit(f"POST /channels/{started.thread.id}/messages", retry_after=0.5)
+    record = await d.submit_modal(world.alice, opened, {"repair-heard": "HEARD you wanted notice"})
+    await d.wait_request(lambda r: r.method == "POST" and r.status == 429)
+    await runner.stop()
+    assert "Posted." in (await record.wait_followup(1)).content
+    assert any("HEARD you wanted notice" in str(m.embeds) for m in bot_messages(d, started.thread))
