@@ -26,7 +26,7 @@ from bot.adapter.render import NO_MENTIONS
 from bot.adapter.tree import send_ephemeral
 from bot.adapter.ui import PersistentButton
 from bot.adapter.visibility import require_scope
-from bot.errors import NotFound
+from bot.errors import ObjectNotFound
 from bot.feedback.models import CUSTOM_ID_TEMPLATE, KIND_NAMES, MAX_NOTE, MIN_NOTE, Kind, Vote, custom_id
 from bot.feedback.service import FeedbackService
 from bot.markup import clean_user_text
@@ -71,7 +71,7 @@ async def require_feedback_scope(interaction: discord.Interaction[Any], kind: st
         if repair is not None:
             subject = Subject(repair.guild_id, repair.channel_id)  # its summary is posted in the parent channel
     if subject is None:
-        raise NotFound(gone)
+        raise ObjectNotFound(gone)
     await require_scope(interaction, subject, gone)
 
 
@@ -106,7 +106,7 @@ class MissingNoteForm(Form, kind="feedback-note"):
 async def submit_note(interaction: discord.Interaction[Any], form: Submission) -> None:
     await interaction.response.defer(ephemeral=True, thinking=True)
     if form.detail not in KIND_NAMES:
-        raise NotFound("I couldn't find what this note was about.")
+        raise ObjectNotFound("I couldn't find what this note was about.")
     kind = cast(Kind, form.detail)
     await require_feedback_scope(interaction, kind, form.ref)
     service = _service(interaction)

@@ -21,7 +21,7 @@ from bot.adapter.visibility import require_scope
 from bot.checkins.models import MOOD_LABELS, Answer, Run
 from bot.checkins.service import MAX_ANSWER_CHARS, CheckinService
 from bot.checkins.templates import modal_label
-from bot.errors import NotFound
+from bot.errors import ObjectNotFound
 from bot.markup import shorten, timestamp
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ async def scoped_run(interaction: discord.Interaction[Any], run_id: int) -> Run:
     run = await service.repo.get_run(run_id)
     checkin = await service.repo.get(run.checkin_id) if run is not None else None
     if run is None or checkin is None:
-        raise NotFound(NO_RUN)
+        raise ObjectNotFound(NO_RUN)
     await require_scope(interaction, Subject(checkin.guild_id, run.channel_id), NO_RUN)
     return await service.open_run(run_id)
 

@@ -19,7 +19,7 @@ from bot.adapter.visibility import Viewer, missing_permissions
 from bot.clarify.models import Clarification
 from bot.clarify.repository import ClarifyRepo
 from bot.clarify.service import ClarifyService
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.markup import mention, shorten, timestamp
 from bot.safety import SafetyRepo
 from cogs.clarify._buttons import ClarifiedButton, clarified_view
@@ -174,11 +174,11 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
         """The message a submitted form asks about, looked up again in the channel the form was sent from."""
         channel = await _fetch(self.bot, interaction.channel_id) if interaction.channel_id is not None else None
         if not isinstance(channel, discord.TextChannel | discord.Thread):
-            raise NotFound(GONE)
+            raise ObjectNotFound(GONE)
         try:
             return await channel.fetch_message(message_id)
         except (discord.NotFound, discord.Forbidden):
-            raise NotFound(GONE) from None
+            raise ObjectNotFound(GONE) from None
 
     async def submit(self, interaction: discord.Interaction[Rapport], message_id: int, question: str | None) -> None:
         # Acknowledge first: the message is fetched again, then a thread opened and posted in.

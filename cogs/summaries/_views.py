@@ -20,7 +20,7 @@ from bot.adapter.render import NO_MENTIONS
 from bot.adapter.tree import send_ephemeral
 from bot.adapter.ui import PersistentButton
 from bot.adapter.visibility import missing_permissions
-from bot.errors import NotAllowed, NotFound
+from bot.errors import NotAllowed, ObjectNotFound
 from bot.markup import shorten
 from bot.summary.repo import StoredSummary
 from bot.summary.service import SummaryService, TrackResult
@@ -63,7 +63,7 @@ async def resolve_channel(bot: Rapport, guild: discord.Guild, channel_id: int) -
         except (discord.NotFound, discord.Forbidden):
             channel = None
     if channel is None or not isinstance(channel, discord.abc.Messageable):
-        raise NotFound("The channel of that summary no longer exists.")
+        raise ObjectNotFound("The channel of that summary no longer exists.")
     return channel
 
 
@@ -240,7 +240,9 @@ class TrackButton(_SummaryButton, template=r"summary:(?P<id>\d+):track"):
         try:
             commitments = bot.service(CommitmentService)
         except LookupError:
-            raise NotFound("Commitments aren't available on this Rapport, so action items can't be tracked.") from None
+            raise ObjectNotFound(
+                "Commitments aren't available on this Rapport, so action items can't be tracked."
+            ) from None
         result = await service.track(stored, commitments)
         await interaction.followup.send(track_report(result), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
