@@ -13,6 +13,7 @@ from bot.adapter.feedback_buttons import feedback_view
 from bot.adapter.forms import ECHO_INTRO
 from bot.commitments.service import CommitmentService
 from bot.repair.service import RepairService
+from tests.checkins._e2e import advance, create
 from tests.e2e._refs import seed_ref
 from tests.e2e.conftest import BotRunner, World
 from tests.e2e.helpers import slash
@@ -204,3 +205,18 @@ async def test_reflect_not_quite_and_own_forms_are_taken_after_a_restart(runner:
     await d.wait_for_message(lambda m: m.channel_id == started.thread.id and "MEANT a day's notice" in m.content)
     assert await bot.db.fetchval("SELECT clarification FROM repair_reflections") == "MEANT a day's notice"
     assert await bot.db.fetchval("SELECT owned FROM repair_ownership") == "OWNED the short notice"
+
+
+async def test_a_check_in_answer_sent_after_the_close_is_echoed(rapport: Rapport, world: World) -> None:
+    d = world.double
+    await create(d, world.owner, world.general, template="wins")
+    await advance(rapport, timedelta(hours=1))
+    opened = await slash(d, world.alice, world.general, "checkin answer")
+    assert opened.modal is not None and opened.modal["custom_id"] == "checkin:1:form"
+    await advance(rapport, timedelta(hours=8))  # the run closes while alice is still writing
+
+    late = await d.submit_modal(world.alice, opened, {"q0": "ANSWER closed the biggest deal"})
+    await late.wait_response()
+    assert late.ephemeral and "closed" in (late.content or "")
+    assert ECHO_INTRO in (late.content or "") and "ANSWER closed the biggest deal" in (late.content or "")
+    assert await rapport.db.fetchval("SELECT count(*) FROM checkin_answers WHERE user_id = ?", (world.alice.id,)) == 0
