@@ -433,11 +433,16 @@ class RepairRepo:
         rows = await self.db.fetchall("SELECT key FROM bot_state WHERE key LIKE ?", (f"{_SHARE_PARTS}%",))
         suffixes = [str(row[0])[len(_SHARE_PARTS):] for row in rows]
         ids = [int(suffix) for suffix in suffixes if suffix.isascii() and suffix.isdigit()]
+        released = 0
         if ids:
             async with self.db.transaction() as conn:
                 for repair_id in ids:
-                    await conn.execute("UPDATE repairs SET shared_at = NULL WHERE id = ?", (repair_id,))
-        return len(ids)
+                    cursor = await conn.execute("UPDATE repairs SET shared_at = NULL WHERE id = ?", (repair_id,))
+                    if cursor.rowcount == 1:
+                        released += 1
+                    else:  # the repair itself is gone (erased or past retention): nothing left to resume
+                        await conn.execute("DELETE FROM bot_state WHERE key = ?", (f"{_SHARE_PARTS}{repair_id}",))
+        return released
 
     # -- follow-up ---------------------------------------------------------------------------------------
     async def pending_followups(self) -> list[Repair]:
