@@ -7,8 +7,9 @@ decides what it means: ``freitag 17 Uhr`` becomes ``fri 17:00``, ``mañana 9:00`
 ``dans 3 jours`` ``in 3 day``, ``werktags 9h`` ``weekdays 9:00``. Because a reading in English is always
 tried first, an English meaning wins wherever words clash; each table lists its clashes.
 
-Reading is one pass over at most a hundred words (the callers cap the text first), looking up each word and
-each run of up to a few words in dictionaries: no pattern here can backtrack.
+Reading is one pass over the words of capped text (``MAX_LOCALISE_CHARS``; the callers cap far below it),
+looking up each word and each run of up to four words in dictionaries; the only patterns run over one word,
+anchored and without nested repetition, so nothing here can backtrack.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ __all__ = ["LANGUAGES", "Language", "examples", "language_for", "localise"]
 LANGUAGES: tuple[Language, ...] = (GERMAN, SPANISH, FRENCH, PORTUGUESE)
 
 EXAMPLE_KINDS = ("when", "duration", "clock", "schedule")
+#: Longer text is not read at all (every caller caps far below this; a stored schedule is shorter still).
+MAX_LOCALISE_CHARS = 1_000
 
 _HOUR = re.compile(r"\d{1,2}", re.ASCII)
 _HOUR_MINUTE = re.compile(r"(?P<h>\d{1,2})[:.](?P<m>\d{2})", re.ASCII)
@@ -109,6 +112,8 @@ def localise(text: str) -> str | None:
     ``dans``, ``em``: see ``_AMOUNT_WORDS``) ``2h`` stays two hours. Words meaning "ago" put first (``vor``,
     ``hace``, ``il y a``, ``há``) move to the end, where English has them.
     """
+    if len(text) > MAX_LOCALISE_CHARS:
+        return None
     words = _tokens(text)
     out: list[str] = []
     i = 0

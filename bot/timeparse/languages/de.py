@@ -55,7 +55,7 @@ GERMAN = Language(
         "uhr": "only after an hour (17 Uhr, 17.30 Uhr); on its own it means nothing",
     },
     examples={
-        "when": ("morgen 17 Uhr", "freitag", "in 3 Tagen", "heute 9:30"),
+        "when": ("morgen 17 Uhr", "freitag", "in 3 Tagen", "übermorgen 9:30"),
         "duration": ("30 Minuten", "8 Stunden", "2 Tage"),
         "clock": ("09:30", "17 Uhr", "17:00"),
         "schedule": ("täglich 09:30", "werktags 9 Uhr", "mo,mi,fr 17:15", "alle 2 Wochen am freitag 16 Uhr"),

@@ -53,7 +53,7 @@ SPANISH = Language(
         "en": "in (en 3 días); en semaine is the French weekdays",
     },
     examples={
-        "when": ("mañana 9:00", "viernes", "en 3 días", "hoy 17:30"),
+        "when": ("mañana 9:00", "viernes", "en 3 días", "pasado mañana 17:00"),
         "duration": ("30 minutos", "8 horas", "2 días"),
         "clock": ("09:30", "17:00", "17h"),
         "schedule": ("diario 09:30", "entre semana 9:00", "lun,mié,vie 17:15", "cada 2 semanas el viernes 16:00"),

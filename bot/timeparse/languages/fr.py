@@ -52,7 +52,7 @@ FRENCH = Language(
         "hier": "yesterday (German hier, here, is no date word)",
     },
     examples={
-        "when": ("demain 17h", "vendredi", "dans 3 jours", "aujourd'hui 9h30"),
+        "when": ("demain 17h", "vendredi", "dans 3 jours", "après-demain 9h30"),
         "duration": ("30 minutes", "8 heures", "2 jours"),
         "clock": ("09:30", "17h", "17h30"),
         "schedule": ("tous les jours 9h30", "en semaine 9h", "lun,mer,ven 17h15",

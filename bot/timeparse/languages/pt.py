@@ -52,7 +52,7 @@ PORTUGUESE = Language(
         "e": "and",
     },
     examples={
-        "when": ("amanhã 17h", "sexta", "em 3 dias", "hoje 9:30"),
+        "when": ("amanhã 17h", "sexta", "em 3 dias", "depois de amanhã 9h30"),
         "duration": ("30 minutos", "8 horas", "2 dias"),
         "clock": ("09:30", "17h", "17h30"),
         "schedule": ("todos os dias 9h30", "dias úteis 9h", "seg,qua,sex 17h15", "a cada 2 semanas na sexta 16h"),
