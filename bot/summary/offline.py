@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.summary.dates import parse_due
 from bot.summary.detect import (
     ActionCue,
     Kind,
@@ -37,6 +36,7 @@ from bot.summary.text import (
     split_sentences,
     words,
 )
+from bot.timeparse.deadlines import parse_due
 
 MAX_KEY_POINTS = 7
 TURN_GAP = timedelta(minutes=5)  # same author, closer than this: one turn
