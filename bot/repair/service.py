@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.repair.models import (
     FOLLOWUP_MAX,
     FOLLOWUP_MIN,
@@ -231,7 +231,7 @@ class RepairService:
     async def get(self, repair_id: int) -> Repair:
         found = await self.repo.get(repair_id)
         if found is None or found.thread_id is None:
-            raise NotFound("That repair no longer exists.")
+            raise ObjectNotFound("That repair no longer exists.")
         return found
 
     async def by_thread(self, thread_id: int) -> Repair | None:
@@ -312,7 +312,7 @@ class RepairService:
     async def reflection(self, reflection_id: int) -> tuple[Repair, Reflection]:
         reflection = await self.repo.reflection(reflection_id)
         if reflection is None:
-            raise NotFound("That reflection no longer exists.")
+            raise ObjectNotFound("That reflection no longer exists.")
         return await self.get(reflection.repair_id), reflection
 
     async def check_can_answer(self, reflection_id: int, user_id: int) -> tuple[Repair, Reflection]:
@@ -445,6 +445,16 @@ class RepairService:
 
     async def share_failed(self, repair: Repair) -> None:
         await self.repo.release_share(repair.id)
+
+    async def shared_parts(self, repair: Repair) -> list[int]:
+        """Message ids of the parts of an unfinished share already posted, in order."""
+        return await self.repo.shared_parts(repair.id)
+
+    async def shared_part_posted(self, repair: Repair, message_ids: list[int]) -> None:
+        await self.repo.record_shared_part(repair.id, message_ids)
+
+    async def share_finished(self, repair: Repair) -> None:
+        await self.repo.forget_shared_parts(repair.id)
 
     # -- follow-up ---------------------------------------------------------------------------------------
     def _arm_followup(self, repair: Repair) -> None:
