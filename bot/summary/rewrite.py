@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summary.detect import ActionCue, Kind
+from bot.summary.action_cues import ActionCue, Kind
 from bot.summary.lexicon import ACTION_VERBS
 from bot.summary.text import finish_sentence
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.summary.detect import detect_action
+from bot.summary.action_cues import detect_action
 from bot.summary.rewrite import (
     request_sentence,
     rewrite_about_speaker,
