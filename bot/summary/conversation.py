@@ -228,7 +228,10 @@ class Conversation:
         vocative, _ = split_address(unit.text)
         addressee_id = self.addressee(unit, vocative)
         addressee = self.names.name(addressee_id) if addressee_id is not None else None
-        text = rewrite_about_speaker(unit.text, speaker, addressee, detect_action(unit.text))
+        pair = None  # "we" in a two-person chat is the two of them (a question keeps the asker's words)
+        if len(self.counts) == 2 and unit.speaker_id in self.counts and not unit.question:
+            pair = " and ".join(self.names.name(a) for a in self.counts)
+        text = rewrite_about_speaker(unit.text, speaker, addressee, detect_action(unit.text), pair)
         if bare and text.startswith(f"{speaker}: "):
             text = text[len(speaker) + 2:]
         return text

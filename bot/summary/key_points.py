@@ -9,6 +9,7 @@ score. MMR then picks a few, shown in conversation order.
 from __future__ import annotations
 
 import math
+import re
 
 from bot.summary.conversation import Conversation, Unit
 from bot.summary.models import Bullet
@@ -27,6 +28,12 @@ MMR_LAMBDA = 0.5
 # (meetings of a thousand) keep the centrality scoring, which the learned one does worse than there.
 LEARNED_MAX_UNITS = 100
 KEEP_RATIO = 0.0  # with the learned scorer: a key point scoring under this share of the best one is left out
+# A day, a time or a number: plans and outcomes ("on Friday at 6", "for 6 people") carry them.
+_WHEN = re.compile(
+    r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|yesterday|"
+    r"morning|afternoon|evening|week|weekend|month|o'clock|pm|am)\b",
+    re.I,
+)
 
 
 def key_point_candidates(
@@ -67,6 +74,7 @@ def key_point_candidates(
         per_speaker[u.speaker_id] = per_speaker.get(u.speaker_id, 0) + 1
     feats: dict[int, list[float]] = {}
     names = {name for name in (conv.names.name(a) for a in conv.counts) if name}
+    size = min(1.0, math.log1p(len(conv.units)) / math.log(101.0))  # longer chats pick differently
     for rank_pos, i in enumerate(order):
         u = pool[i]
         others = names - {u.speaker_name}
@@ -94,6 +102,8 @@ def key_point_candidates(
             cosine(vectors[i], vectors[0]) if i else 1.0,
             1.0 if any(w in others for w in u.text.split()) else 0.0,
             min(1.0, math.log1p(len(conv.turns[u.turn].units)) / math.log(11.0)),
+            1.0 if _WHEN.search(u.text) else 0.0,
+            size,
         ]
     return pool, order, vectors, scores, feats
 
