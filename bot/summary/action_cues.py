@@ -80,6 +80,8 @@ def _strong_ok(verb: str, vp: str) -> bool:
         return False
     if vp.lower().startswith(("look forward", "have to", "need to", "have fun")):
         return False
+    if verb in ACTION_VERBS:
+        return True  # "bring", "feed": base forms that only look like "-ing" or "-ed" forms
     return not verb.endswith("ing") and not verb.endswith("ed")
 
 

@@ -16,6 +16,8 @@ from bot.summary.action_cues import ActionCue, Kind, detect_action
         ("ok I can do the slides", ActionCue(Kind.COMMITMENT, "do the slides")),
         ("Let me check the logs.", ActionCue(Kind.COMMITMENT, "check the logs")),
         ("i'll be there at 5", ActionCue(Kind.COMMITMENT, "be there at 5")),
+        ("I'll bring the ladder tomorrow evening.", ActionCue(Kind.COMMITMENT, "bring the ladder tomorrow evening")),
+        ("I can lend you my car tomorrow.", ActionCue(Kind.COMMITMENT, "lend you my car tomorrow")),
     ],
 )
 def test_first_person_commitments(sentence: str, expected: ActionCue) -> None:
