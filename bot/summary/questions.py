@@ -35,4 +35,10 @@ def is_substantive_question(sentence: str, content_words: int) -> bool:
     _, body = split_address(sentence)
     if RHETORICAL.match(body.strip()):
         return False
+    if content_words == 1 and len(body.split()) >= 5:
+        return bool(_WHICH.match(body))  # "Which host are we on right now?": one content word, a real question
     return content_words >= 2
+
+
+_WHICH = re.compile(r"^(?:which|what|where|who|when|whose)\s+\w+\s+(?:are|is|was|were|do|does|did|should|will)\b",
+                    re.I)
