@@ -126,6 +126,7 @@ DONT_FORGET = re.compile(
 )
 DONT = re.compile(r"^(?:don'?t|do\s+not|never)\s+(?P<verb>[a-z]+)\b", re.I)
 LET_KNOW = re.compile(r"\blet\s+(?:me|us|him|her|them|(?-i:[A-Z][a-z]+))\s+know\b", re.I)
+# "If you'd like to ..., please ..." and "If you have any questions, ...": offers, not requests.
 OPTIONAL_CONDITION = re.compile(
     r"^(?:and\s+|but\s+|also,?\s+)?if\s+(?:you|u)\s+(?:ever\s+|still\s+|should\s+|do\s+)?(?:wish|'d\s+like|would\s+like|want|"
     r"(?:'d|would)\s+(?:no\s+longer|not|rather\s+not)\s+like|"

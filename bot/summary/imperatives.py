@@ -15,7 +15,8 @@ _NOT_AFTER_IMPERATIVE = frozenset(
         "came", "comes", "sounds", "from", "of", "you", "u", "we", "i", "they", "he", "she", "it",
     ]
 )
-# "If you'd like to ..., please ..." and "If you have any questions, ...": offers, not requests.
+_SUBJECT_VERBS = frozenset(["is", "are", "was", "were", "go", "goes", "went", "look", "looks", "seem", "seems",
+                            "has", "have", "had", "will", "won't", "keep", "keeps", "got", "need", "needs"])
 _IMP_LEAD = re.compile(r"^(?:just|now|then|also|so|and|but|first|please)\s+", re.I)
 _IMP_CLAUSE = re.compile(r"^[^,]{3,80},\s*(?:just\s+|then\s+|please\s+)?(?P<main>.+)$", re.I | re.S)
 _TALK_TO_YOU = re.compile(r"^\w+\s+(?:to|with)\s+(?:you|u|ya)\b", re.I)
@@ -42,6 +43,9 @@ def imperative(body: str) -> str | None:
     if second in _NOT_AFTER_IMPERATIVE or clause[len(verb): len(verb) + 1] in (":", "-", "s"):
         return None
     if not second or len(clause.split()) < 2:
+        return None
+    third = clause.split(None, 3)[2].lower() if len(clause.split()) > 2 else ""
+    if third in _SUBJECT_VERBS:  # "train tickets go up tomorrow": a noun phrase and its verb, not an order
         return None
     if _TALK_TO_YOU.match(clause) or _GIVE_ME_A_MINUTE.match(clause):  # "Talk to you soon", "give me a sec"
         return None

@@ -79,6 +79,8 @@ def test_proposals(sentence: str, expected: ActionCue) -> None:
         "What about the hosting costs?",
         "It lets you export files.",
         "You can call me Chickengirl.",
+        "train tickets go up tomorrow",
+        "Book prices are crazy these days.",
     ],
 )
 def test_no_action(sentence: str) -> None:
