@@ -314,8 +314,8 @@ def _ordinal(n: int) -> str:
 # -- parsing ----------------------------------------------------------------------------------------------
 
 _TIME_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm)?")
-_HEAD_TIME_RE = re.compile(r"(.*?)\s+(?:at\s+)?(\S+)")
-_FROM_RE = re.compile(r"(.*?)\s+(?:from|starting)\s+(\S+)")
+_HEAD_TIME_RE = re.compile(r"(.*?)(?<!\s)\s+(?:at\s+)?(\S+)")  # the lookbehind keeps it linear
+_FROM_RE = re.compile(r"(.*?)(?<!\s)\s+(?:from|starting)\s+(\S+)")
 _EVERY_WEEKS_RE = re.compile(r"(?:every\s+(?:(\d+|other)\s+)?weeks?|fortnightly)(?:\s+(?:on\s+)?(.*))?")
 _MONTHLY_RE = re.compile(
     r"(?:monthly|every\s+month)(?:\s+on)?(?:\s+the)?(?:\s+day)?\s+(?:(\d{1,3})(?:st|nd|rd|th)?|(last)(?:\s+day)?)"
