@@ -6,37 +6,27 @@ import asyncio
 import hashlib
 import json
 import logging
-import pkgutil
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
 import discord
 from discord.ext import commands
 
-import cogs
 from bot import __version__
+from bot.adapter.pacing import RequestPacer, pace_requests
+from bot.adapter.tree import RapportTree
 from bot.config import Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
-from bot.pacing import RequestPacer, pace_requests
 from bot.scheduling.clock import Clock, SystemClock
 from bot.scheduling.jobs import JobService
-from bot.tree import RapportTree
 
 log = logging.getLogger(__name__)
 #: How long shutdown waits for running jobs (a digest, a batch of nudges) before cutting them short.
 DRAIN_SECONDS = 10.0
 
 ServiceT = TypeVar("ServiceT")
-
-
-def discover_extensions() -> list[str]:
-    """Every feature package under ``cogs/`` (names starting with ``_`` are private helpers)."""
-    return sorted(
-        f"{cogs.__name__}.{info.name}"
-        for info in pkgutil.iter_modules(cogs.__path__)
-        if info.ispkg and not info.name.startswith("_")
-    )
 
 
 def default_intents() -> discord.Intents:
@@ -56,7 +46,7 @@ class Rapport(commands.Bot):
         *,
         clock: Clock | None = None,
         realtime_jobs: bool = True,
-        extensions: list[str] | None = None,
+        extensions: Sequence[str] = (),
         **options: Any,
     ) -> None:
         options.setdefault("intents", default_intents())
@@ -69,12 +59,13 @@ class Rapport(commands.Bot):
         )
         self.settings = settings
         self.version = __version__
-        # One pacer for every feature's REST requests (see bot.pacing).
+        # One pacer for every feature's REST requests (see bot.adapter.pacing).
         self.request_pacer = RequestPacer()
         pace_requests(self.http, self.request_pacer)
         self.clock: Clock = clock or SystemClock()
         self.jobs = JobService(self.clock, realtime=realtime_jobs)
-        self.extension_names = discover_extensions() if extensions is None else extensions
+        # The feature extensions to load, by name (the entry point passes every package under cogs/).
+        self.extension_names = list(extensions)
         self.started_at: datetime = self.clock.now()
         self.synced_scopes: list[str] = []
         self._services: dict[type, object] = {}
