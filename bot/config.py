@@ -12,9 +12,10 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from bot.errors import BadInput
-from bot.sharding import MAX_SHARDS, ShardPlan
 from bot.timezones import get_zone
 
+#: Discord recommends about 1,000 servers per shard and allows 2,500; 4,096 shards is far beyond any use here.
+MAX_SHARDS = 4096
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _PLACEHOLDER_TOKENS = {"", "your-bot-token", "your-token-here", "changeme", "<token>"}
 
@@ -69,9 +70,23 @@ class Settings:
     metrics_host: str = "127.0.0.1"
 
     @property
-    def shard_plan(self) -> ShardPlan:
-        """Which shards this process runs (all of them when ``SHARD_COUNT`` is unset)."""
-        return ShardPlan(self.shard_count, self.shard_ids)
+    def sharded(self) -> bool:
+        """Whether this process was told its shards (``SHARD_COUNT``); otherwise it runs as one process."""
+        return self.shard_count is not None
+
+    @property
+    def process_shard_ids(self) -> tuple[int, ...]:
+        """The shards this process runs: ``SHARD_IDS``, or every shard of ``SHARD_COUNT`` (one when unset)."""
+        if self.shard_ids is not None:
+            return self.shard_ids
+        return tuple(range(self.shard_count or 1))
+
+    def _describe_shard_ids(self) -> str:
+        if self.shard_count is None:
+            return "(not set: every shard)"
+        if self.shard_ids is None:
+            return f"(not set: all {self.shard_count} shards in this process)"
+        return ",".join(str(i) for i in self.shard_ids)
 
     def describe(self) -> list[tuple[str, str]]:
         """What the bot would use, for ``check-config``; secrets masked."""
@@ -87,7 +102,7 @@ class Settings:
             ("SUMMARY_LLM_TIMEOUT", f"{self.summary_llm_timeout:g}s"),
             ("GUILD_REMOVAL_GRACE_DAYS", f"{self.guild_removal_grace_days} days"),
             ("SHARD_COUNT", str(self.shard_count) if self.shard_count else "(not set: one process, all shards)"),
-            ("SHARD_IDS", self.shard_plan.describe_ids()),
+            ("SHARD_IDS", self._describe_shard_ids()),
             ("METRICS_PORT", str(self.metrics_port) if self.metrics_port else "(not set: no health endpoints)"),
             ("METRICS_HOST", self.metrics_host),
         ]

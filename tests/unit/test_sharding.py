@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.adapter.pacing import share_of_token_budget
 from bot.config import ConfigError, load_settings
-from bot.sharding import ShardPlan, owns_guild, shard_for_guild
+from bot.scheduling.shards import ShardScope, owns_guild
+from bot.scheduling.shards import shard_of as shard_for_guild
 
 TOKEN = "MTEx.real-looking.token-value"
 
@@ -42,30 +44,31 @@ def test_work_without_a_guild_belongs_to_shard_0() -> None:
 
 
 def test_unsharded_process_owns_everything() -> None:
-    plan = ShardPlan()
-    assert plan.owns(123 << 22) and plan.owns(None) and plan.holds_dms
-    assert plan.ids == (0,) and plan.rest_share() == 45
-    every = ShardPlan(4, None)
-    assert every.ids == (0, 1, 2, 3) and all(every.owns(g << 22) for g in range(8))
+    assert owns_guild(123 << 22, None, None) and owns_guild(None, None, None)
+    assert all(owns_guild(g << 22, 4, None) for g in range(8))
+    scope = ShardScope.of(2, [1])
+    assert scope.owns_guild(1 << 22) and not scope.owns_guild(2 << 22) and not scope.owns_guild(None)
 
 
 def test_rest_share_is_the_process_part_of_the_token_budget() -> None:
-    assert ShardPlan(2, (0,)).rest_share() == 22
-    assert ShardPlan(3, (0, 2)).rest_share() == 30
-    assert ShardPlan(4, (0, 1, 2, 3)).rest_share() == 45
-    assert ShardPlan(100, (7,)).rest_share() == 1  # never zero
+    assert share_of_token_budget(1, 2) == 22
+    assert share_of_token_budget(2, 3) == 30
+    assert share_of_token_budget(4, 4) == 45
+    assert share_of_token_budget(1, 100) == 1  # never zero
     # Processes together never exceed the budget.
-    assert sum(ShardPlan(3, (i,)).rest_share() for i in range(3)) <= 45
+    assert sum(share_of_token_budget(1, 3) for _ in range(3)) <= 45
+    with pytest.raises(ValueError):
+        share_of_token_budget(0, 2)
 
 
 def test_settings_parse_shards() -> None:
     s = settings(SHARD_COUNT="4", SHARD_IDS=" 3, 1 ")
-    assert s.shard_count == 4 and s.shard_ids == (1, 3)
-    assert s.shard_plan.owns((1 << 22) * 5) and not s.shard_plan.owns(None)
+    assert s.shard_count == 4 and s.shard_ids == (1, 3) and s.sharded
+    assert s.process_shard_ids == (1, 3)
     only_count = settings(SHARD_COUNT="2")
-    assert only_count.shard_ids is None and only_count.shard_plan.ids == (0, 1)
+    assert only_count.shard_ids is None and only_count.process_shard_ids == (0, 1)
     default = settings()
-    assert default.shard_count is None and not default.shard_plan.sharded
+    assert default.shard_count is None and not default.sharded and default.process_shard_ids == (0,)
     described = dict(s.describe())
     assert described["SHARD_COUNT"] == "4" and described["SHARD_IDS"] == "1,3"
     assert described["METRICS_PORT"].startswith("(not set")
