@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.datarights.registry import POLICIES
 from bot.db.codec import from_epoch, to_epoch
 from bot.db.database import Database
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 log = logging.getLogger(__name__)
 
@@ -172,15 +173,22 @@ async def guilds_to_purge(db: Database) -> list[int]:
     return sorted(int(r[0]) for r in rows)
 
 
-async def purge_all(db: Database, *, now: datetime, batch: int = BATCH) -> dict[int, dict[str, int]]:
-    """The daily job: every server's retention, then every server whose grace period after removal ended."""
+async def purge_all(
+    db: Database, *, now: datetime, batch: int = BATCH, scope: ShardScope = EVERY_SHARD
+) -> dict[int, dict[str, int]]:
+    """The daily job: every server's retention, then every server whose grace period after removal ended
+    (of ``scope``'s servers: each process purges the servers of its own shards)."""
     results: dict[int, dict[str, int]] = {}
     for guild_id in await guilds_to_purge(db):
+        if not scope.owns_guild(guild_id):
+            continue
         counts = await purge_guild_retention(db, guild_id, now=now, batch=batch)
         if counts:
             log.info("retention purge in server %s removed %s", guild_id, counts)
         results[guild_id] = counts
     for guild_id in await removals_due(db, now=now):
+        if not scope.owns_guild(guild_id):
+            continue
         counts = await purge_guild(db, guild_id)
         log.info("server %s removed the bot and its grace period ended: erased %d rows", guild_id,
                  sum(counts.values()))

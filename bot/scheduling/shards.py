@@ -60,3 +60,7 @@ class ShardScope:
             return "1 = 1"
         ids = ", ".join(str(s) for s in sorted(self.shard_ids))
         return f"(({column} >> 22) % {self.shard_count}) IN ({ids})"
+
+
+#: The scope of a process that runs every shard (the one-process default).
+EVERY_SHARD = ShardScope()
