@@ -271,6 +271,7 @@ def shard_locks_for(
     sharded: bool,
     database_path: Path,
     database_url: str | None = None,
+    identify_window: float = IDENTIFY_WINDOW,
 ) -> tuple[ShardLocks, IdentifyGate]:
     """The locks and IDENTIFY gate for a process: PostgreSQL advisory locks when ``database_url`` is a
     PostgreSQL URL (asyncpg is imported only then), lock files beside the SQLite database otherwise."""
@@ -281,6 +282,7 @@ def shard_locks_for(
         pg_locks: list[ShardLock] = [PgShardLock(connection, shard_id) for shard_id in shard_ids]
         locks = ShardLocks(pg_locks, where=_postgres_where(database_url), sharded=sharded)
         locks.connection = connection
-        return locks, PgIdentifyGate(database_url)
+        return locks, PgIdentifyGate(database_url, window=identify_window)
     file_locks: list[ShardLock] = [FileShardLock(database_path, shard_id) for shard_id in shard_ids]
-    return ShardLocks(file_locks, where=str(database_path), sharded=sharded), FileIdentifyGate(database_path)
+    locks = ShardLocks(file_locks, where=str(database_path), sharded=sharded)
+    return locks, FileIdentifyGate(database_path, window=identify_window)
