@@ -42,6 +42,7 @@ from bot.repair.repository import AlreadyDone, DuplicateRepair, RepairRepo
 from bot.repair.summary import draft_summary
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,10 @@ class RepairService:
         jobs: JobService,
         poster: RepairPoster,
         proposer: CommitmentProposer | None = None,
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
+        #: The servers whose timers this process arms (the servers of its shards).
+        self.scope = scope
         self.repo = repo
         self.clock = clock
         self.jobs = jobs
@@ -484,7 +488,7 @@ class RepairService:
 
     async def rebuild_jobs(self) -> int:
         """At start-up: a timer for every follow-up not yet posted (overdue ones run at once)."""
-        pending = await self.repo.pending_followups()
+        pending = await self.repo.pending_followups(self.scope)
         for repair in pending:
             self._arm_followup(repair)
         return len(pending)
