@@ -27,6 +27,7 @@ from bot.markup import timestamp
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
 from bot.scheduling.recurrence import next_occurrence, occurrences_between
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 from bot.timezones import get_zone
 
 log = logging.getLogger(__name__)
@@ -143,8 +144,11 @@ class CheckinService:
         jobs: JobService,
         poster: Poster,
         default_timezone: str,
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
         self.db = db
+        #: The servers whose timers this process arms (the servers of its shards).
+        self.scope = scope
         self.repo = CheckinRepo(db)
         self.prefs = prefs
         self.clock = clock
@@ -156,17 +160,19 @@ class CheckinService:
 
     # -- start-up ----------------------------------------------------------------------------------------
     async def start(self) -> None:
-        """Rebuild every timer from the tables: runs being posted, open runs, reminders, next runs."""
+        """Rebuild every timer of this process's servers from the tables: runs being posted, open runs,
+        reminders, next runs."""
         now = self.clock.now()
-        for run in await self.repo.runs_with_status("posting"):
+        scope = self.scope
+        for run in await self.repo.runs_with_status("posting", scope=scope):
             self.jobs.schedule(f"checkin-post:{run.id}", now, self._post, run.id, True)
-        for run in await self.repo.runs_with_status("open"):
+        for run in await self.repo.runs_with_status("open", scope=scope):
             if run.thread_id is not None:
                 self.open_threads[run.thread_id] = run.id
             elif run.message_id is not None:
                 self.jobs.schedule(f"checkin-post:{run.id}", now, self._post, run.id, True)
             self._schedule_run_jobs(run, now)
-        for reminder in await self.repo.pending_reminders():
+        for reminder in await self.repo.pending_reminders(scope):
             self.jobs.schedule(
                 f"checkin-remind:{reminder.run_id}:{reminder.user_id}",
                 max(reminder.due_at, now),
@@ -174,9 +180,9 @@ class CheckinService:
                 reminder.run_id,
                 reminder.user_id,
             )
-        for run in await self.repo.undigested_runs():
+        for run in await self.repo.undigested_runs(scope):
             self.jobs.schedule(f"checkin-digest:{run.id}", now, self._post_digest, run.id)
-        for checkin in await self.repo.active():
+        for checkin in await self.repo.active(scope):
             at = checkin.next_run_at
             if at is None:
                 at = next_occurrence(checkin.recurrence, checkin.zone, now)

@@ -18,6 +18,7 @@ from bot.db.preferences import PreferencesRepo
 from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 from bot.timezones import get_zone
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,10 @@ class ClarifyService:
         poster: ClarifyPoster,
         *,
         default_timezone: str = "UTC",
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
+        #: The servers whose timers this process arms (the servers of its shards).
+        self.scope = scope
         self.repo = repo
         self.prefs = prefs
         self.clock = clock
@@ -198,7 +202,7 @@ class ClarifyService:
         return await self.repo.delete_orphans()
 
     async def rebuild_jobs(self) -> int:
-        pending = await self.repo.pending_reminders()
+        pending = await self.repo.pending_reminders(self.scope)
         for clarification in pending:
             self._arm(clarification)
         return len(pending)

@@ -23,6 +23,7 @@ from bot.repair.models import (
     Repair,
     View,
 )
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 _SHARE_PARTS = "repair-share-parts:"
 
@@ -445,9 +446,10 @@ class RepairRepo:
         return released
 
     # -- follow-up ---------------------------------------------------------------------------------------
-    async def pending_followups(self) -> list[Repair]:
+    async def pending_followups(self, scope: ShardScope = EVERY_SHARD) -> list[Repair]:
         rows = await self.db.fetchall(
-            "SELECT * FROM repairs WHERE followup_at IS NOT NULL AND followup_posted_at IS NULL ORDER BY followup_at"
+            "SELECT * FROM repairs WHERE followup_at IS NOT NULL AND followup_posted_at IS NULL "
+            f"AND {scope.sql('guild_id')} ORDER BY followup_at"
         )
         return [_repair(row) for row in rows]
 

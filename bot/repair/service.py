@@ -42,6 +42,7 @@ from bot.repair.repository import AlreadyDone, DuplicateRepair, RepairRepo
 from bot.repair.summary import draft_summary
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,10 @@ class RepairService:
         jobs: JobService,
         poster: RepairPoster,
         proposer: CommitmentProposer | None = None,
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
+        #: The servers whose timers this process arms (the servers of its shards).
+        self.scope = scope
         self.repo = repo
         self.clock = clock
         self.jobs = jobs
@@ -181,14 +185,10 @@ class RepairService:
         followup_days: int,
     ) -> Repair:
         """Check the request and claim the pair (a row first); the cog then opens the thread."""
-        check_people(
-            starter_id, partner_id, partner_is_bot=partner_is_bot, mediator_id=mediator_id,
-            mediator_is_bot=mediator_is_bot,
+        cleaned_topic = await self.check_request(
+            guild_id=guild_id, starter_id=starter_id, partner_id=partner_id, partner_is_bot=partner_is_bot,
+            mediator_id=mediator_id, mediator_is_bot=mediator_is_bot, topic=topic, followup_days=followup_days,
         )
-        check_followup_days(followup_days)
-        cleaned_topic = clean_field(topic, what="topic", limit=MAX_TOPIC, required=False)
-        if cleaned_topic is not None:
-            cleaned_topic = " ".join(cleaned_topic.split())
         try:
             return await self.repo.create(
                 guild_id=guild_id,
@@ -201,11 +201,35 @@ class RepairService:
                 now=self.clock.now(),
             )
         except DuplicateRepair:
-            existing = await self.repo.open_between(guild_id, starter_id, partner_id)
-            where = f" in <#{existing.thread_id}>" if existing is not None and existing.thread_id else ""
+            await self._refuse_if_open(guild_id, starter_id, partner_id)
+            raise UserFacingError(
+                "You two already have a repair open. Finish or close that one first (`/repair close`)."
+            ) from None
+
+    async def check_request(
+        self, *, guild_id: int, starter_id: int, partner_id: int, partner_is_bot: bool, mediator_id: int | None,
+        mediator_is_bot: bool, topic: str | None, followup_days: int,
+    ) -> str | None:
+        """Everything that refuses a repair request, changing nothing; returns the cleaned topic.
+        Run before anything is counted (the starter's cooldown), so a refused request uses no turn."""
+        check_people(
+            starter_id, partner_id, partner_is_bot=partner_is_bot, mediator_id=mediator_id,
+            mediator_is_bot=mediator_is_bot,
+        )
+        check_followup_days(followup_days)
+        cleaned_topic = clean_field(topic, what="topic", limit=MAX_TOPIC, required=False)
+        if cleaned_topic is not None:
+            cleaned_topic = " ".join(cleaned_topic.split())
+        await self._refuse_if_open(guild_id, starter_id, partner_id)
+        return cleaned_topic
+
+    async def _refuse_if_open(self, guild_id: int, starter_id: int, partner_id: int) -> None:
+        existing = await self.repo.open_between(guild_id, starter_id, partner_id)
+        if existing is not None:
+            where = f" in <#{existing.thread_id}>" if existing.thread_id else ""
             raise UserFacingError(
                 f"You two already have a repair open{where}. Finish or close that one first (`/repair close`)."
-            ) from None
+            )
 
     async def attach_thread(self, repair: Repair, thread_id: int, control_message_id: int | None) -> Repair:
         await self.repo.attach_thread(repair.id, thread_id, control_message_id)
@@ -468,7 +492,7 @@ class RepairService:
 
     async def rebuild_jobs(self) -> int:
         """At start-up: a timer for every follow-up not yet posted (overdue ones run at once)."""
-        pending = await self.repo.pending_followups()
+        pending = await self.repo.pending_followups(self.scope)
         for repair in pending:
             self._arm_followup(repair)
         return len(pending)

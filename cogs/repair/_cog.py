@@ -163,6 +163,11 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         await safety.require_not_blocked(member.guild.id, partner.id, member.id)
         if mediator is not None:
             await safety.require_not_blocked(member.guild.id, mediator.id, member.id)
+        await self.service.check_request(  # refusals first: a refused request uses no turn
+            guild_id=member.guild.id, starter_id=member.id, partner_id=partner.id, partner_is_bot=partner.bot,
+            mediator_id=mediator.id if mediator else None, mediator_is_bot=bool(mediator and mediator.bot),
+            topic=topic, followup_days=followup,
+        )
         await safety.take(member.guild.id, member.id, "repair", self.bot.clock.now())
         repair = await self.service.begin(
             guild_id=member.guild.id,
