@@ -206,13 +206,5 @@ def problems(schema: dict[str, list[str]]) -> list[str]:
 
 
 async def live_schema(db: Database) -> dict[str, list[str]]:
-    """``{table: [columns]}`` read from sqlite_master and ``pragma table_info``."""
-    rows = await db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-    )
-    schema: dict[str, list[str]] = {}
-    for row in rows:
-        name = str(row[0])
-        info = await db.fetchall(f'PRAGMA table_info("{name}")')  # names come from sqlite_master
-        schema[name] = [str(r["name"]) for r in info]
-    return schema
+    """``{table: [columns]}`` read from the engine's catalogue (sqlite_master, information_schema)."""
+    return await db.schema()

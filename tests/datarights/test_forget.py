@@ -28,7 +28,7 @@ async def _seed(db: Database) -> None:
 
 
 async def _dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
-    tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    tables = await db.tables()
     return {t: [tuple(r) for r in await db.fetchall(f'SELECT * FROM "{t}" ORDER BY 1, 2')] for t in tables}
 
 

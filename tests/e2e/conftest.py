@@ -14,6 +14,7 @@ from bot.client import Rapport
 from bot.config import Secret, Settings
 from bot.scheduling.clock import FakeClock
 from tests.double import Channel, DiscordDouble, Guild, Role, User
+from tests.support.databases import TestDatabases
 
 
 @pytest.fixture
@@ -60,15 +61,18 @@ def world(double: DiscordDouble) -> World:
 class BotRunner:
     """Starts the real Rapport against the double; a crash of the bot task fails the test."""
 
-    def __init__(self, double: DiscordDouble, db_path: Path, clock: FakeClock) -> None:
+    def __init__(self, double: DiscordDouble, db_path: str | Path, clock: FakeClock) -> None:
         self.double = double
+        #: A SQLite path, or a PostgreSQL URL (see ``tests.support.databases``).
         self.db_path = db_path
         self.clock = clock
         self.bot: Rapport | None = None
         self.task: asyncio.Task[None] | None = None
 
     def settings(self) -> Settings:
-        return Settings(token=Secret(self.double.token), database_path=self.db_path, default_timezone="UTC")
+        if isinstance(self.db_path, Path):
+            return Settings(token=Secret(self.double.token), database_path=self.db_path, default_timezone="UTC")
+        return Settings(token=Secret(self.double.token), database_url=Secret(self.db_path), default_timezone="UTC")
 
     async def start(self, **overrides: object) -> Rapport:
         bot = Rapport(
@@ -114,8 +118,8 @@ class BotRunner:
 
 
 @pytest.fixture
-async def runner(double: DiscordDouble, tmp_path: Path, clock: FakeClock) -> AsyncIterator[BotRunner]:
-    bot_runner = BotRunner(double, tmp_path / "rapport.db", clock)
+async def runner(double: DiscordDouble, databases: TestDatabases, clock: FakeClock) -> AsyncIterator[BotRunner]:
+    bot_runner = BotRunner(double, databases.target("rapport"), clock)
     yield bot_runner
     await bot_runner.stop()
 
