@@ -314,7 +314,7 @@ class CommitmentRepo:
         """Rows whose next nudge is due, earliest first, through the ``next_nudge_at`` index."""
         rows = await self.db.fetchall(
             "SELECT * FROM commitments WHERE next_nudge_at IS NOT NULL AND next_nudge_at <= ? "
-            "ORDER BY next_nudge_at LIMIT ?",
+            "ORDER BY next_nudge_at, id LIMIT ?",
             (to_epoch(now), limit),
         )
         return [_commitment(row) for row in rows]

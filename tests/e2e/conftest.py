@@ -119,7 +119,7 @@ class BotRunner:
 
 @pytest.fixture
 async def runner(double: DiscordDouble, databases: TestDatabases, clock: FakeClock) -> AsyncIterator[BotRunner]:
-    bot_runner = BotRunner(double, databases.target("rapport"), clock)
+    bot_runner = BotRunner(double, databases.target("rapport", migrated=True), clock)
     yield bot_runner
     await bot_runner.stop()
 

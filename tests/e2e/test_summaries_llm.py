@@ -52,7 +52,7 @@ async def llm() -> AsyncIterator[FakeOpenAI]:
 @pytest.fixture
 async def bot(double: DiscordDouble, databases: TestDatabases, clock: FakeClock, llm: FakeOpenAI,
               world: World) -> AsyncIterator[Rapport]:
-    runner = LlmRunner(double, databases.target("rapport"), clock, llm.base_url)
+    runner = LlmRunner(double, databases.target("rapport", migrated=True), clock, llm.base_url)
     started = await runner.start()
     yield started
     await runner.stop()
