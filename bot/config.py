@@ -12,12 +12,24 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
-from bot.db.database import is_postgres_url, mask_url
 from bot.errors import BadInput
 from bot.timezones import get_zone
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _PLACEHOLDER_TOKENS = {"", "your-bot-token", "your-token-here", "changeme", "<token>"}
+
+
+POSTGRES_URL = re.compile(r"^postgres(?:ql)?://", re.IGNORECASE)
+
+
+def is_postgres_url(target: str | Path) -> bool:
+    """Whether ``target`` names a PostgreSQL database (else it is a SQLite file path)."""
+    return isinstance(target, str) and bool(POSTGRES_URL.match(target))
+
+
+def mask_url(url: str) -> str:
+    """A database URL with its password replaced by ``***`` (for logs and ``check-config``)."""
+    return re.sub(r"^([a-z]+://[^:/@]*:)[^@]*@", r"\1***@", url, flags=re.IGNORECASE)
 
 
 class ConfigError(Exception):

@@ -17,10 +17,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.config import is_postgres_url as is_postgres_url
+from bot.config import mask_url as mask_url
 from bot.db.connection import Connection, Params, Row
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-POSTGRES_URL = re.compile(r"^postgres(?:ql)?://", re.IGNORECASE)
 
 Engine = Literal["sqlite", "postgresql"]
 ENGINES: tuple[Engine, ...] = ("sqlite", "postgresql")
@@ -51,15 +52,6 @@ def load_migrations(engine: Engine = "sqlite") -> list[Migration]:
     return migrations
 
 
-def is_postgres_url(target: str | Path) -> bool:
-    return isinstance(target, str) and bool(POSTGRES_URL.match(target))
-
-
-def mask_url(url: str) -> str:
-    """A database URL with its password replaced by ``***`` (for logs and ``check-config``)."""
-    return re.sub(r"^([a-z]+://[^:/@]*:)[^@]*@", r"\1***@", url, flags=re.IGNORECASE)
-
-
 class Database(ABC):
     """A database, SQLite or PostgreSQL. Reads run freely; writes go through :meth:`transaction`.
 
@@ -71,6 +63,9 @@ class Database(ABC):
     path: Path | None
     #: What to show people: the file path, or the URL with its password masked.
     where: str
+    #: Appended to the row-selecting subquery of a claim (``UPDATE … WHERE id IN (SELECT … LIMIT ?{skip_locked})
+    #: RETURNING …``). SQLite serialises writers, so it needs nothing; PostgreSQL says FOR UPDATE SKIP LOCKED.
+    skip_locked = ""
 
     @classmethod
     async def open(cls, target: str | Path) -> Database:

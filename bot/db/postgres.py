@@ -128,6 +128,7 @@ class PostgresDatabase(Database):
     """
 
     engine = "postgresql"
+    skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, pool: asyncpg.Pool, url: str) -> None:
         self._pool = pool
