@@ -119,7 +119,7 @@ class Rapport(commands.Bot):
 
     # -- start-up ----------------------------------------------------------------------------------------
     async def setup_hook(self) -> None:
-        self.db = await Database.open(self.settings.database_path)
+        self.db = await Database.open(self.settings.database_target)
         applied = await self.db.migrate()
         if applied:
             log.info("database at schema version %s", applied[-1])
