@@ -15,7 +15,7 @@ from bot.availability import next_reachable
 from bot.clarify.models import MAX_QUESTION, REMIND_AFTER, Clarification
 from bot.clarify.repository import ClarifyRepo, DuplicateRequest
 from bot.db.preferences import PreferencesRepo
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
 from bot.scheduling.shards import EVERY_SHARD, ShardScope
@@ -136,7 +136,7 @@ class ClarifyService:
     async def get(self, clarification_id: int) -> Clarification:
         found = await self.repo.get(clarification_id)
         if found is None:
-            raise NotFound("That request for clarification no longer exists.")
+            raise ObjectNotFound("That request for clarification no longer exists.")
         return found
 
     # -- closing -----------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ from bot.commitments.policy import (
 from bot.commitments.repository import Claim, CommitmentRepo, StaleCommitment
 from bot.db.database import Database
 from bot.db.preferences import GuildSettings, PreferencesRepo
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
 from bot.scheduling.shards import EVERY_SHARD, ShardScope
@@ -314,13 +314,13 @@ class CommitmentService:
     async def get(self, commitment_id: int) -> Commitment:
         found = await self.repo.get(commitment_id)
         if found is None:
-            raise NotFound("That commitment no longer exists.")
+            raise ObjectNotFound("That commitment no longer exists.")
         return found
 
     async def by_number(self, guild_id: int, number: int) -> Commitment:
         found = await self.repo.by_number(guild_id, number)
         if found is None:
-            raise NotFound(f"I couldn't find commitment #{number} in this server.")
+            raise ObjectNotFound(f"I couldn't find commitment #{number} in this server.")
         return found
 
     async def lookup(self, guild_id: int, typed: str) -> Commitment:

@@ -25,7 +25,7 @@ from bot.digest.render import RenderedDigest, render_digest
 from bot.digest.repository import DigestRepo
 from bot.digest.schedule import weekly_schedule
 from bot.digest.sources import DigestSources
-from bot.errors import NotFound
+from bot.errors import ObjectNotFound
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
 from bot.scheduling.recurrence import Recurrence, next_occurrence, occurrences, occurrences_between
@@ -159,7 +159,7 @@ class DigestService:
 
     async def turn_off(self, guild_id: int) -> None:
         if not await self.repo.delete_schedule(guild_id):
-            raise NotFound("There is no weekly digest to turn off in this server.")
+            raise ObjectNotFound("There is no weekly digest to turn off in this server.")
         self.jobs.cancel(job_id(guild_id))
 
     async def schedule_of(self, guild_id: int) -> DigestSchedule | None:
