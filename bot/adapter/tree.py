@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.adapter.observe import interaction_label
 from bot.adapter.render import NO_MENTIONS
 from bot.errors import UserFacingError
 from bot.markup import shorten
@@ -77,6 +78,9 @@ async def reply_error(interaction: discord.Interaction[Any], error: Exception, *
 def error_text(interaction: discord.Interaction[Any], error: Exception, *, where: str = "") -> str:
     """The sentence for a failure; an unexpected one is logged with a traceback and gets an error id."""
     message = _friendly(error)
+    metrics = getattr(interaction.client, "metrics", None)
+    if metrics is not None:
+        metrics.interaction_failed(interaction_label(interaction), expected=message is not None)
     if message is None:
         error_id = secrets.token_hex(4)
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import itertools
 import os
 import signal
@@ -41,15 +42,20 @@ class Fleet:
         self.count = count
         self.bots: list[Rapport] = []
         self.tasks: list[asyncio.Task[None]] = []
+        #: A PostgreSQL database for every process instead of the SQLite file (the PostgreSQL variants).
+        self.database_url: str | None = None
 
     def settings(self, shard_ids: tuple[int, ...]) -> Settings:
-        return Settings(
+        settings = Settings(
             token=Secret(self.double.token),
             database_path=self.db_path,
             default_timezone="UTC",
             shard_count=self.count,
             shard_ids=shard_ids,
         )
+        if self.database_url is not None:
+            settings = dataclasses.replace(settings, database_url=self.database_url)  # type: ignore[call-arg]
+        return settings
 
     async def start(self, shard_ids: tuple[int, ...], *, identify_window: float = 0.2) -> Rapport:
         bot = Rapport.for_settings(
@@ -90,8 +96,11 @@ class Fleet:
 
 
 @contextlib.asynccontextmanager
-async def fleet(double: DiscordDouble, tmp_path: Path, clock: FakeClock, count: int) -> AsyncIterator[Fleet]:
+async def fleet(
+    double: DiscordDouble, tmp_path: Path, clock: FakeClock, count: int, *, database_url: str | None = None
+) -> AsyncIterator[Fleet]:
     group = Fleet(double, tmp_path / "rapport.db", clock, count)
+    group.database_url = database_url
     try:
         yield group
     finally:
