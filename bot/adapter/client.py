@@ -140,7 +140,14 @@ class Rapport(FleetMember, commands.Bot):
         return [await c.get_translated_payload(self.tree, translator) for c in self.tree.get_commands(guild=guild)]
 
     async def sync_commands_if_changed(self) -> bool:
-        """Sync the command tree only when its payload differs from the last synced one."""
+        """Sync the command tree only when its payload differs from the last synced one.
+
+        Of several processes, only the one holding shard 0 syncs: commands belong to the application, not to
+        a shard, and one PUT is enough.
+        """
+        if not self.owns_guild(None):
+            log.info("application commands are synced by the process holding shard 0")
+            return False
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)

@@ -131,6 +131,8 @@ async def test_commands_in_each_shards_servers_are_answered_by_that_process(
         for i, bot in enumerate(bots):
             assert [g.id for g in bot.guilds] == [guilds[i].id]
             assert bot.request_pacer.limit == 45 // count
+            assert bot.synced_scopes == (["global"] if i == 0 else [])  # one PUT, by shard 0's process
+        assert double.sync_count.get(None, 0) == 1
         for i, channel in enumerate(channels):
             record = await slash(double, owner, channel, "settings timezone", timezone="Europe/Paris")
             assert "Europe/Paris" in record.content
