@@ -15,6 +15,7 @@ from bot.timeparse import (
     parse_clock,
     parse_duration,
     parse_schedule,
+    parse_weekday,
     parse_when,
 )
 from bot.timeparse.languages import LANGUAGES, language_for, localise
@@ -97,17 +98,20 @@ CLOCK_PAIRS = [("17 Uhr", time(17)), ("17uhr", time(17)), ("17.30 Uhr", time(17,
 
 SCHEDULE_PAIRS: dict[str, list[tuple[str, str]]] = {
     "de": [("werktags 9:30", "weekdays 9:30"), ("wochentags 9 Uhr", "weekdays 9:00"),
-           ("täglich 9h30", "daily 9:30"), ("jeden Tag um 9 Uhr", "daily 9:00"), ("mo,mi,fr 17:00", "mon,wed,fri 17:00"),
+           ("täglich 9h30", "daily 9:30"), ("jeden Tag um 9 Uhr", "daily 9:00"),
+           ("mo,mi,fr 17:00", "mon,wed,fri 17:00"),
            ("freitags 17 Uhr", "fri 17:00"), ("am Wochenende 10 Uhr", "weekends 10:00"),
            ("alle 2 Wochen am Freitag 16 Uhr", "every 2 weeks on fri 16:00")],
     "es": [("entre semana 9:30", "weekdays 9:30"), ("días laborables 9:00", "weekdays 9:00"),
            ("dias laborables 9:00", "weekdays 9:00"), ("todos los días 9:00", "daily 9:00"),
            ("lun,mié,vie 17:00", "mon,wed,fri 17:00"), ("los viernes a las 17:00", "fri 17:00"),
-           ("fines de semana 10:00", "weekends 10:00"), ("cada 2 semanas el viernes 16:00", "every 2 weeks on fri 16:00")],
+           ("fines de semana 10:00", "weekends 10:00"),
+           ("cada 2 semanas el viernes 16:00", "every 2 weeks on fri 16:00")],
     "fr": [("en semaine 9h30", "weekdays 9:30"), ("jours ouvrables 9h", "weekdays 9:00"),
            ("tous les jours 9h", "daily 9:00"), ("lun,mer,ven 17h", "mon,wed,fri 17:00"),
            ("le vendredi à 17h", "fri 17:00"), ("tous les lundis 9h", "every monday 9:00"),
-           ("le week-end 10h", "weekends 10:00"), ("toutes les 2 semaines le vendredi 16h", "every 2 weeks on fri 16:00")],
+           ("le week-end 10h", "weekends 10:00"),
+           ("toutes les 2 semaines le vendredi 16h", "every 2 weeks on fri 16:00")],
     "pt": [("dias úteis 9h30", "weekdays 9:30"), ("dias uteis 9h", "weekdays 9:00"),
            ("todos os dias 9h", "daily 9:00"), ("seg,qua,sex 17h", "mon,wed,fri 17:00"),
            ("às sextas 17h", "fri 17:00"), ("de segunda a sexta 8h", "weekdays 8:00"),
@@ -130,7 +134,10 @@ def test_a_local_time_ago_means_what_its_english_form_means(code: str) -> None:
     assert when(local, allow_past=True) == when(english, allow_past=True) == NOW - timedelta(hours=2)
 
 
-@pytest.mark.parametrize(("code", "local", "expected"), [(c, t, d) for c, rows in DURATION_PAIRS.items() for t, d in rows])
+DURATIONS = [(code, text, amount) for code, rows in DURATION_PAIRS.items() for text, amount in rows]
+
+
+@pytest.mark.parametrize(("code", "local", "expected"), DURATIONS)
 def test_a_local_duration_reads_as_its_amount(code: str, local: str, expected: timedelta) -> None:
     assert parse_duration(local) == expected, code
 
@@ -252,3 +259,21 @@ def test_examples_are_in_the_members_language() -> None:
     assert examples("ja", "when") == examples("en-US", "when") == examples(None, "when")
     with pytest.raises(ValueError, match="unknown kind"):
         examples("de", "weather")
+
+
+# -- one weekday typed alone ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [("freitag", 4), ("Freitags", 4), ("viernes", 4), ("vendredi", 4), ("sexta", 4), ("sexta-feira", 4),
+     ("sábado", 5), ("sabado", 5), ("miércoles", 2), ("Mittwoch", 2), ("dimanche", 6), ("lun", 0), ("qui", 3)],
+)
+def test_one_local_weekday(text: str, index: int) -> None:
+    assert parse_weekday(text) == index
+
+
+@pytest.mark.parametrize("text", ["mo", "fr", "so", "mar", "werktags", "heute"])
+def test_one_weekday_needs_three_letters_and_one_day(text: str) -> None:
+    with pytest.raises(BadInput, match="day of the week"):
+        parse_weekday(text)
