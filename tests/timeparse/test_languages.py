@@ -277,3 +277,36 @@ def test_one_local_weekday(text: str, index: int) -> None:
 def test_one_weekday_needs_three_letters_and_one_day(text: str) -> None:
     with pytest.raises(BadInput, match="day of the week"):
         parse_weekday(text)
+
+
+# -- relative days and amounts x language --------------------------------------------------------------------
+
+DAY_AHEAD = ("tomorrow", "overmorrow")
+UNIT_ENGLISH = {"day": "days", "hour": "hours", "minute": "minutes", "week": "weeks"}
+IN_WORD = {"de": "in", "es": "en", "fr": "dans", "pt": "em"}
+
+
+@given(lang=st.sampled_from(LANGUAGES), ahead=st.sampled_from(DAY_AHEAD), hour=st.integers(0, 23),
+       minute=st.integers(0, 59), choice=st.integers(0, 100), plain=st.booleans())
+def test_tomorrow_and_the_day_after_at_any_time_in_any_language(
+    lang: object, ahead: str, hour: int, minute: int, choice: int, plain: bool
+) -> None:
+    from bot.timeparse.languages.table import Language
+
+    assert isinstance(lang, Language)
+    words = sorted(word for word, english in lang.days.items() if english == ahead)
+    words += sorted(phrase for phrase, english in lang.phrases.items() if english == ahead)
+    word = _strip_accents_sometimes(words[choice % len(words)], plain)
+    english = "tomorrow" if ahead == "tomorrow" else "day after tomorrow"
+    assert when(f"{word} {hour}:{minute:02d}") == when(f"{english} {hour}:{minute:02d}")
+
+
+@given(lang=st.sampled_from(LANGUAGES), count=st.integers(1, 60), choice=st.integers(0, 100), plain=st.booleans())
+def test_in_n_units_in_any_language(lang: object, count: int, choice: int, plain: bool) -> None:
+    from bot.timeparse.languages.table import Language
+
+    assert isinstance(lang, Language)
+    units = sorted(word for word, english in lang.units.items() if english in UNIT_ENGLISH)
+    unit = _strip_accents_sometimes(units[choice % len(units)], plain)
+    english = UNIT_ENGLISH[lang.units[units[choice % len(units)]]]
+    assert when(f"{IN_WORD[lang.code]} {count} {unit}") == when(f"in {count} {english}")
