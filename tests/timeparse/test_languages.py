@@ -18,8 +18,9 @@ from bot.timeparse import (
     parse_weekday,
     parse_when,
 )
-from bot.timeparse.languages import LANGUAGES, language_for, localise
+from bot.timeparse.languages import LANGUAGES, Language, language_for, localise
 from bot.timeparse.languages.en import DAY_ABBR
+from bot.timeparse.text import fold_accents
 
 BERLIN = ZoneInfo("Europe/Berlin")
 #: Wednesday 4 March 2026, 10:00 in Berlin.
@@ -170,8 +171,6 @@ TIME_FORMS = {
 
 
 def _strip_accents_sometimes(word: str, plain: bool) -> str:
-    from bot.timeparse.text import fold_accents
-
     return fold_accents(word) if plain else word
 
 
@@ -185,11 +184,8 @@ def _strip_accents_sometimes(word: str, plain: bool) -> str:
     upper=st.booleans(),
 )
 def test_any_weekday_at_any_time_in_any_language(
-    lang: object, day: int, hour: int, minute: int, choice: int, plain: bool, upper: bool
+    lang: Language, day: int, hour: int, minute: int, choice: int, plain: bool, upper: bool
 ) -> None:
-    from bot.timeparse.languages.table import Language
-
-    assert isinstance(lang, Language)
     names = sorted(word for word, index in lang.weekdays.items() if index == day)
     name = _strip_accents_sometimes(names[choice % len(names)], plain)
     form = TIME_FORMS[lang.code][choice % len(TIME_FORMS[lang.code])]
@@ -291,11 +287,8 @@ IN_WORD = {"de": "in", "es": "en", "fr": "dans", "pt": "em"}
 @given(lang=st.sampled_from(LANGUAGES), ahead=st.sampled_from(DAY_AHEAD), hour=st.integers(0, 23),
        minute=st.integers(0, 59), choice=st.integers(0, 100), plain=st.booleans())
 def test_tomorrow_and_the_day_after_at_any_time_in_any_language(
-    lang: object, ahead: str, hour: int, minute: int, choice: int, plain: bool
+    lang: Language, ahead: str, hour: int, minute: int, choice: int, plain: bool
 ) -> None:
-    from bot.timeparse.languages.table import Language
-
-    assert isinstance(lang, Language)
     words = sorted(word for word, english in lang.days.items() if english == ahead)
     words += sorted(phrase for phrase, english in lang.phrases.items() if english == ahead)
     word = _strip_accents_sometimes(words[choice % len(words)], plain)
@@ -304,11 +297,22 @@ def test_tomorrow_and_the_day_after_at_any_time_in_any_language(
 
 
 @given(lang=st.sampled_from(LANGUAGES), count=st.integers(1, 60), choice=st.integers(0, 100), plain=st.booleans())
-def test_in_n_units_in_any_language(lang: object, count: int, choice: int, plain: bool) -> None:
-    from bot.timeparse.languages.table import Language
-
-    assert isinstance(lang, Language)
+def test_in_n_units_in_any_language(lang: Language, count: int, choice: int, plain: bool) -> None:
     units = sorted(word for word, english in lang.units.items() if english in UNIT_ENGLISH)
     unit = _strip_accents_sometimes(units[choice % len(units)], plain)
     english = UNIT_ENGLISH[lang.units[units[choice % len(units)]]]
     assert when(f"{IN_WORD[lang.code]} {count} {unit}") == when(f"in {count} {english}")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.code)
+def test_a_table_gives_each_word_one_reading(lang: Language) -> None:
+    readings: dict[str, set[str]] = {}
+    groups: list[dict[str, str]] = [
+        {word: DAY_ABBR[index] for word, index in lang.weekdays.items()},
+        lang.days, lang.units, lang.times, lang.words, lang.phrases, lang.schedule,
+    ]
+    for group in groups:
+        for word, english in group.items():
+            readings.setdefault(fold_accents(word), set()).add(english)
+    assert {word: seen for word, seen in readings.items() if len(seen) > 1} == {}
+    assert set(lang.examples) == {"when", "duration", "clock", "schedule"}
