@@ -1,39 +1,16 @@
-"""The offline engine on small conversations: owners, agreement, answers, participants, edge cases."""
+"""Action items in small conversations: owners by mention, reply, vocative and agreement."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
-from bot.summary.models import ActionItem, Bullet, ChatMessage, Participant, Summary
-from bot.summary.offline import OfflineEngine, summarize
+from bot.summary.models import ActionItem, Summary
+from bot.summary.offline import summarize
 from tests.summary.chat import MAYA, PRIYA, SAM, TOM, chat, url
 
 
-def test_empty_input() -> None:
-    assert summarize([]) == Summary()
-    assert summarize([], excluded_count=3) == Summary(excluded_count=3)
-    assert summarize([]).is_empty
-
-
-def test_participants_and_counts() -> None:
-    messages = chat(
-        (SAM, "morning"), (MAYA, "hi"), (SAM, "the build is green again"), (PRIYA, "nice"), (SAM, "ok"),
-        (MAYA, "great"),
-    )
-    summary = summarize(messages, excluded_count=4)
-    assert summary.participants == (
-        Participant(SAM, "Sam", 3), Participant(MAYA, "Maya", 2), Participant(PRIYA, "Priya", 1),
-    )
-    assert summary.excluded_count == 4
-    assert summary.message_count == 6
-
-
-def test_naive_times_are_refused() -> None:
-    naive = ChatMessage(1, MAYA, "Maya", datetime(2025, 3, 5, 14, 0), "hi")  # noqa: DTZ001
-    with pytest.raises(ValueError, match="timezone-aware"):
-        summarize([naive])
+def _owners(summary: Summary) -> list[tuple[int | None, str, str]]:
+    return [(a.owner_id, a.owner_name, a.text) for a in summary.action_items]
 
 
 def test_commitment_owner_is_the_speaker_and_due_is_parsed() -> None:
@@ -54,10 +31,6 @@ def test_commitment_owner_is_the_speaker_and_due_is_parsed() -> None:
         source_message_id=101,
         jump_url=url(101),
     )
-
-
-def _owners(summary: Summary) -> list[tuple[int | None, str, str]]:
-    return [(a.owner_id, a.owner_name, a.text) for a in summary.action_items]
 
 
 def test_request_owner_by_mention() -> None:
@@ -170,95 +143,3 @@ def test_lets_go_with_and_agreement_is_a_decision() -> None:
     ]
     assert [d.source_message_id for d in summary.decisions] == [100, 102]
     assert summary.action_items == ()
-
-
-def _open(summary: Summary) -> list[str]:
-    return [q.text for q in summary.open_questions]
-
-
-def test_question_answered_by_the_next_speaker() -> None:
-    messages = chat(
-        (MAYA, "Who is bringing the projector on Saturday?"),
-        (SAM, "Priya has one at home."),
-        (TOM, "Where is the venue exactly?"),
-    )
-    assert _open(summarize(messages)) == ["Tom: Where is the venue exactly?"]
-
-
-def test_question_to_a_named_person_waits_for_that_person() -> None:
-    rows = [
-        (MAYA, "Tom, did the venue confirm the booking?"),
-        (SAM, "I think the venue is lovely."),
-        (PRIYA, "Yes, it has a garden."),
-    ]
-    assert _open(summarize(chat(*rows))) == ["Maya: Tom, did the venue confirm the booking?"]
-    assert _open(summarize(chat(*rows, (TOM, "Yes, confirmed this morning.")))) == []
-
-
-def test_question_answered_by_a_reply_later() -> None:
-    messages = chat(
-        (MAYA, "What is the budget for the catering?"),
-        (SAM, "lol"),
-        (TOM, "Which budget spreadsheet do we use?"),
-        (PRIYA, "About 300 euros.", {"reply_to_author_id": MAYA}),
-    )
-    assert _open(summarize(messages)) == ["Tom: Which budget spreadsheet do we use?"]
-
-
-def test_question_followed_by_filler_and_questions_stays_open() -> None:
-    messages = chat(
-        (MAYA, "What is the budget for the catering?"),
-        (SAM, "haha"),
-        (TOM, "Are we ordering pizza?"),
-    )
-    assert _open(summarize(messages)) == [
-        "Maya: What is the budget for the catering?",
-        "Tom: Are we ordering pizza?",
-    ]
-
-
-def test_rhetorical_questions_are_not_listed() -> None:
-    messages = chat((MAYA, "Really?"), (SAM, "How are you?"), (PRIYA, "lol"))
-    assert _open(summarize(messages)) == []
-
-
-def test_name_colon_lines_set_the_speaker() -> None:
-    pasted = "Maya: I'll book the room for Friday.\nSam: Can you also order snacks?\nMaya: sure"
-    messages = chat((MAYA, "Pasting yesterday's call notes."), (TOM, pasted), (PRIYA, "Nice."))
-    summary = summarize(messages)
-    assert _owners(summary) == [
-        (MAYA, "Maya", "Maya will book the room for Friday."),
-        (MAYA, "Maya", "Maya will order snacks."),
-    ]
-    # Participants are the people who posted.
-    assert summary.participants == (
-        Participant(MAYA, "Maya", 1), Participant(PRIYA, "Priya", 1), Participant(TOM, "Tom", 1),
-    )
-
-
-def test_key_points_are_linked_third_person_and_free_of_chitchat() -> None:
-    messages = chat(
-        (MAYA, "hey all"),
-        (MAYA, "I booked the community hall for the spring meetup on April 12."),
-        (SAM, "haha nice 😂"),
-        (PRIYA, "The hall fits about 80 people, so we need to cap registrations at 80."),
-        (SAM, "ok"),
-        (TOM, "I will ask two local speakers about talks on accessibility and open source."),
-        (SAM, "thanks!"),
-    )
-    summary = OfflineEngine(max_key_points=3).summarize(messages)
-    assert summary.key_points == (
-        Bullet("Maya booked the community hall for the spring meetup on April 12.", 101, url(101)),
-        Bullet("Priya: The hall fits about 80 people, so we need to cap registrations at 80.", 103, url(103)),
-        Bullet("Tom will ask two local speakers about talks on accessibility and open source.", 105, url(105)),
-    )
-
-
-def test_noise_is_removed_before_reading() -> None:
-    messages = chat(
-        (MAYA, "**I'll** send the slides https://example.com/slides <:party:123> tomorrow 🎉"),
-        (SAM, "<@1> thx"),
-    )
-    (item,) = summarize(messages).action_items
-    assert item.text == "Maya will send the slides tomorrow."
-    assert item.due == datetime(2025, 3, 6, 17, 0, tzinfo=UTC)

@@ -1,4 +1,5 @@
-"""The learned key-point scorer: its shipped file, its use on chats and not on long meetings, retraining."""
+"""Key points: linked, third person, free of chit-chat; the learned scorer (its shipped file, its use on chats
+and not on long meetings, retraining)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.summary import offline
-from bot.summary.offline import _Run
+from bot.summary import key_points, offline
+from bot.summary.action_items import actions_and_decisions
+from bot.summary.conversation import Conversation
+from bot.summary.models import Bullet
+from bot.summary.offline import OfflineEngine
 from bot.summary.rank import RANK_WEIGHTS_PATH, rank_weights
 from bot.summary.train import fit_ridge
 from bot.summary.train import main as train_main
-from tests.summary.chat import MAYA, SAM, chat
+from tests.summary.chat import MAYA, PRIYA, SAM, TOM, chat, url
 
 _SHARED = Path(__file__).resolve().parents[3] / "shared/eval"
 SAMSUM = Path(os.environ.get("SAMSUM_VALIDATION", _SHARED / "samsum/validation.jsonl"))
@@ -31,9 +35,9 @@ CONVERSATION = chat(
 def test_shipped_weights_match_the_features() -> None:
     weights = rank_weights()
     assert weights is not None
-    run = _Run(CONVERSATION, 3)
-    _, _, used = run._actions_and_decisions()
-    _pool, order, _, _, feats = run._key_point_candidates(used)
+    conv = Conversation(CONVERSATION)
+    _, _, used = actions_and_decisions(conv)
+    _pool, order, _, _, feats = key_points.key_point_candidates(conv, used)
     assert order
     assert all(len(feats[i]) == len(weights) for i in order)
 
@@ -46,13 +50,13 @@ def test_learned_scorer_is_used_for_chats_and_not_for_long_meetings(monkeypatch:
         calls.append(1)
         return shipped
 
-    monkeypatch.setattr(offline, "rank_weights", recording)
+    monkeypatch.setattr(key_points, "rank_weights", recording)
     first = offline.summarize(CONVERSATION, max_key_points=2).key_points
     assert calls == [1]
     assert len(first) == 2
     assert offline.summarize(CONVERSATION, max_key_points=2).key_points == first  # deterministic
     calls.clear()
-    monkeypatch.setattr(offline, "LEARNED_MAX_UNITS", 3)
+    monkeypatch.setattr(key_points, "LEARNED_MAX_UNITS", 3)
     assert len(offline.summarize(CONVERSATION, max_key_points=2).key_points) == 2
     assert calls == []
 
@@ -71,3 +75,21 @@ def test_retraining_reproduces_the_shipped_weights(tmp_path: Path) -> None:
     retrained = json.loads(out.read_text())["weights"]
     shipped = json.loads(RANK_WEIGHTS_PATH.read_text())["weights"]
     assert retrained == pytest.approx(shipped, abs=1e-5)
+
+
+def test_key_points_are_linked_third_person_and_free_of_chitchat() -> None:
+    messages = chat(
+        (MAYA, "hey all"),
+        (MAYA, "I booked the community hall for the spring meetup on April 12."),
+        (SAM, "haha nice 😂"),
+        (PRIYA, "The hall fits about 80 people, so we need to cap registrations at 80."),
+        (SAM, "ok"),
+        (TOM, "I will ask two local speakers about talks on accessibility and open source."),
+        (SAM, "thanks!"),
+    )
+    summary = OfflineEngine(max_key_points=3).summarize(messages)
+    assert summary.key_points == (
+        Bullet("Maya booked the community hall for the spring meetup on April 12.", 101, url(101)),
+        Bullet("Priya: The hall fits about 80 people, so we need to cap registrations at 80.", 103, url(103)),
+        Bullet("Tom will ask two local speakers about talks on accessibility and open source.", 105, url(105)),
+    )
