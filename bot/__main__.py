@@ -5,18 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
-import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
-
-import aiohttp
-import discord
 
 from bot import __version__
+from bot.adapter import runner
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.db.database import Database
+from cogs import feature_extensions
 
 log = logging.getLogger("bot")
 
@@ -28,91 +24,6 @@ def _fail(message: str) -> int:
 
 def _out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
-
-
-#: Waits between tries when Discord cannot be reached at start-up (DNS, refused connection, 5xx, timeout):
-#: about two minutes in all, then Rapport stops with one sentence (a supervisor may restart it).
-STARTUP_RETRY_DELAYS: tuple[float, ...] = (1, 2, 4, 8, 15, 30, 60)
-
-
-def _unreachable(error: BaseException) -> bool:
-    """Whether a start-up failure means Discord could not be reached (worth another try)."""
-    if isinstance(error, discord.DiscordServerError):
-        return True
-    if isinstance(error, discord.HTTPException):
-        return False
-    return isinstance(error, (aiohttp.ClientError, TimeoutError, OSError)) and not isinstance(
-        error, sqlite3.Error
-    )
-
-
-def _database_problem(error: sqlite3.Error, settings: Settings) -> str:
-    text = str(error).lower()
-    where = settings.database_path
-    if "locked" in text or "busy" in text:
-        return f"the database {where} is locked by another program (is another Rapport running?); stop it first."
-    if "readonly" in text or "read-only" in text:
-        return f"the database {where} is read-only: give Rapport write access to it and its folder."
-    if "disk is full" in text or "full" in text:
-        return f"the disk holding {where} is full: free some space, then start Rapport again."
-    if "unable to open" in text:
-        return f"I can't open the database {where}: check that its folder exists and is writable."
-    return f"the database {where} can't be used ({error})."
-
-
-async def _login(bot: Any, token: str) -> None:
-    """Log in, trying again with backoff while Discord can't be reached."""
-    for attempt, delay in enumerate((*STARTUP_RETRY_DELAYS, None), start=1):
-        try:
-            await bot.login(token)
-            return
-        except Exception as error:
-            if delay is None or not _unreachable(error):
-                raise
-            log.warning("can't reach Discord (%s); trying again in %ss (try %d)", _short(error), delay, attempt)
-            await asyncio.sleep(delay)
-
-
-def _short(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"[:200]
-
-
-async def _run(settings: Settings) -> int:
-    from bot.client import Rapport
-
-    bot = Rapport(settings)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
-        except NotImplementedError:  # pragma: no cover - not on Windows' proactor loop
-            pass
-    try:
-        async with bot:
-            await _login(bot, settings.token.reveal())
-            await bot.connect()
-        # A signal's close may still be stopping the scheduler and closing the database: wait for it.
-        await bot.close()
-    except sqlite3.Error as error:
-        return _fail(_database_problem(error, settings))
-    except discord.LoginFailure:
-        return _fail(
-            "Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot > Reset Token) and "
-            "paste the new one into .env."
-        )
-    except discord.PrivilegedIntentsRequired:
-        return _fail(
-            "Discord refused the privileged intents: enable Server Members Intent and Message Content Intent "
-            "under Bot > Privileged Gateway Intents in the Developer Portal, then start Rapport again."
-        )
-    except Exception as error:
-        if _unreachable(error):
-            return _fail(
-                f"I couldn't reach Discord after {len(STARTUP_RETRY_DELAYS) + 1} tries ({_short(error)}): check "
-                "the network and DNS, or Discord's status page, then start Rapport again."
-            )
-        raise
-    return 0
 
 
 async def _db_status(settings: Settings) -> int:
@@ -216,11 +127,20 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("user_id", type=_snowflake)
     export.add_argument("--guild", type=_snowflake, help="only this server")
     export.add_argument("--out", type=Path, help="write to this new file instead of printing")
+    i18n = sub.add_parser("i18n", help="translation catalogs (for contributors)")
+    i18n_sub = i18n.add_subparsers(dest="i18n_command", required=True)
+    i18n_sub.add_parser("extract", help="update bot/i18n/rapport.pot and every catalog from the code")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "i18n":
+        from bot.adapter.catalog_extract import extract
+
+        for line in asyncio.run(extract(feature_extensions())):
+            _out(line)
+        return 0
     try:
         settings = load_settings(env_file=args.env_file)
     except ConfigError as error:
@@ -244,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             return _fail(f"{args.path} already exists: choose a new file name so no backup is overwritten.")
         return asyncio.run(_db_backup(settings, args.path))
     try:
-        return asyncio.run(_run(settings))
+        return asyncio.run(runner.run(settings, feature_extensions()))
     except KeyboardInterrupt:
         return 0
 

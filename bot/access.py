@@ -2,7 +2,7 @@
 
 Every read path (lists, shows, histories, exports, autocompletes, previews) asks :func:`may_see`. The facts
 about Discord (can the member view the channel and read its history now, are they in the private thread) are
-gathered by :mod:`bot.visibility`; the decision is made here, so it can be tested without Discord.
+gathered by :mod:`bot.adapter.visibility`; the decision is made here, so it can be tested without Discord.
 
 The rule, in order:
 

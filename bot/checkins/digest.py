@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.checkins.models import MOOD_LABELS, Answer, HistoryEntry, Run
 from bot.checkins.templates import is_blocker_question, says_blocked
 from bot.db.preferences import MissingMode
-from bot.render import clean_user_text, shorten, timestamp
+from bot.markup import clean_user_text, shorten, timestamp
 
 DESCRIPTION_BUDGET = 3600
 DESCRIPTION_LIMIT = 4096

@@ -23,7 +23,7 @@ from bot.checkins.templates import check_question_count, choose_questions
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.errors import BadInput, NotFound, UserFacingError
-from bot.render import timestamp
+from bot.markup import timestamp
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
 from bot.scheduling.recurrence import next_occurrence, occurrences_between

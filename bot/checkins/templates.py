@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import BadInput
-from bot.render import shorten
+from bot.markup import shorten
 
 MAX_QUESTIONS = 5
 MAX_QUESTIONS_WITH_MOOD = 4  # a Discord form holds five fields, and the mood choice takes one

@@ -47,6 +47,10 @@ def load_migrations() -> list[Migration]:
 class Database:
     """One aiosqlite connection. Reads run freely; writes go through :meth:`transaction`, one at a time."""
 
+    #: Appended to the row-selecting subquery of a claim (``UPDATE … WHERE id IN (SELECT … LIMIT ?{skip_locked})
+    #: RETURNING …``). SQLite serialises writers, so it needs nothing; PostgreSQL says FOR UPDATE SKIP LOCKED.
+    skip_locked = ""
+
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path

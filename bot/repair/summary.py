@@ -6,7 +6,7 @@ Member text is made inert (``@everyone`` and mentions typed by members cannot pi
 
 from __future__ import annotations
 
-from bot.render import clean_user_text, timestamp
+from bot.markup import clean_user_text, timestamp
 from bot.repair.models import ANSWER_LABELS, Progress, Repair, RepairRecord
 
 

@@ -1,7 +1,7 @@
 """Summaries from records to stored drafts: who is left out, which engine runs, what is kept.
 
 Pure of Discord: the cog fetches the messages and turns them into :class:`ChatMessage` records
-(:mod:`bot.summary.records`), posts what is published and hands back ids and links.
+(:mod:`cogs.summaries._records`), posts what is published and hands back ids and links.
 """
 
 from __future__ import annotations

@@ -9,10 +9,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render import BRAND_COLOUR, NO_MENTIONS, timestamp
+from bot.adapter.render import BRAND_COLOUR, NO_MENTIONS
+from bot.markup import timestamp
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 # Tables that features add; /about counts them when they exist.
 _COUNTS = {

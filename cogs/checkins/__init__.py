@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from cogs.checkins._cog import Checkins
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 
 async def setup(bot: Rapport) -> None:

@@ -11,22 +11,23 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.access import Subject
-from bot.autocomplete import timezone_autocomplete
+from bot.adapter.autocomplete import timezone_autocomplete
+from bot.adapter.permissions import guild_member, require_manager
+from bot.adapter.render import NO_MENTIONS
+from bot.adapter.tree import reply_error, send_ephemeral
+from bot.adapter.ui import ConfirmView, send_pages
+from bot.adapter.visibility import Viewer
 from bot.checkins.models import CheckIn
 from bot.checkins.service import CheckinOptions, CheckinService
 from bot.errors import BadInput, shown_input
-from bot.permissions import guild_member, require_manager
-from bot.render import NO_MENTIONS, shorten, timestamp, when
+from bot.markup import shorten, timestamp, when
 from bot.timezones import get_zone
-from bot.tree import reply_error, send_ephemeral
-from bot.ui import ConfirmView, send_pages
-from bot.visibility import Viewer
 from cogs.checkins._poster import DiscordPoster
 from cogs.checkins._render import created_text, escape_name, history_embeds, list_embeds, show_embed
 from cogs.checkins._views import FORM_ID, AnswerButton, SkipButton, open_form, submit_form
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 

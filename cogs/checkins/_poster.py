@@ -11,19 +11,20 @@ from typing import TYPE_CHECKING, Literal
 import aiohttp
 import discord
 
+from bot.adapter.delivery import Delivery, deliver_privately
+from bot.adapter.feedback_buttons import feedback_view
+from bot.adapter.render import NO_MENTIONS
+from bot.adapter.visibility import missing_permissions
 from bot.checkins.digest import Digest
 from bot.checkins.models import CheckIn, ReminderStatus, Run
 from bot.checkins.service import PostingBlocked, PostingRetry
-from bot.delivery import Delivery, deliver_privately
-from bot.feedback.views import feedback_view
-from bot.render import NO_MENTIONS, timestamp
+from bot.markup import timestamp
 from bot.timezones import get_zone
-from bot.visibility import missing_permissions
 from cogs.checkins._render import digest_embed, escape_name, prompt_embed, thread_name
 from cogs.checkins._views import answer_view
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def raise_if_transient(error: BaseException) -> None:
 
 class DiscordPoster:
     def __init__(self, bot: Rapport) -> None:
-        self.bot = bot  # requests are paced for the whole bot by bot.pacing
+        self.bot = bot  # requests are paced for the whole bot by bot.adapter.pacing
 
     # -- where ----------------------------------------------------------------------------------------
     def _text_channel(self, guild_id: int, channel_id: int) -> discord.TextChannel | str:

@@ -8,19 +8,12 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.adapter.render import BRAND_COLOUR, WARM_COLOUR, embeds_from_lines
 from bot.checkins.digest import Digest
 from bot.checkins.models import MOOD_LABELS, CheckIn, HistoryEntry, Run, RunCounts
 from bot.checkins.service import Upcoming
 from bot.checkins.templates import TEMPLATES
-from bot.render import (
-    BRAND_COLOUR,
-    WARM_COLOUR,
-    clean_user_text,
-    embeds_from_lines,
-    shorten,
-    timestamp,
-    when,
-)
+from bot.markup import clean_user_text, shorten, timestamp, when
 from bot.timeparse import format_duration
 
 THREAD_NAME_LIMIT = 100

@@ -14,16 +14,17 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.access import Subject
+from bot.adapter.render import NO_MENTIONS
+from bot.adapter.ui import GuardedButton
+from bot.adapter.visibility import require_scope
 from bot.checkins.models import MOOD_LABELS, Answer, Run
 from bot.checkins.service import MAX_ANSWER_CHARS, CheckinService
 from bot.checkins.templates import modal_label
 from bot.errors import NotFound
-from bot.render import NO_MENTIONS, shorten, timestamp
-from bot.ui import GuardedButton
-from bot.visibility import require_scope
+from bot.markup import shorten, timestamp
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 FORM_ID = re.compile(r"checkin:(?P<run>\d+):form")
 MODAL_TITLE_LIMIT = 45

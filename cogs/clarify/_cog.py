@@ -9,21 +9,22 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.adapter.delivery import Delivery, deliver_privately
+from bot.adapter.permissions import guild_member
+from bot.adapter.render import BRAND_COLOUR, NO_MENTIONS, embeds_from_lines, mention_users
+from bot.adapter.tree import send_ephemeral
+from bot.adapter.ui import send_pages
+from bot.adapter.visibility import Viewer, missing_permissions
 from bot.clarify.models import Clarification
 from bot.clarify.repository import ClarifyRepo
 from bot.clarify.service import ClarifyService
-from bot.delivery import Delivery, deliver_privately
 from bot.errors import BadInput, NotAllowed, UserFacingError
-from bot.permissions import guild_member
-from bot.render import BRAND_COLOUR, NO_MENTIONS, embeds_from_lines, mention, mention_users, shorten, timestamp
+from bot.markup import mention, shorten, timestamp
 from bot.safety import SafetyRepo
-from bot.tree import send_ephemeral
-from bot.ui import send_pages
-from bot.visibility import Viewer, missing_permissions
 from cogs.clarify._views import AskModal, ClarifiedButton, Target, clarified_view, closed_content, request_content
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 

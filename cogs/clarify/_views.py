@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
+from bot.adapter.render import NO_MENTIONS
+from bot.adapter.ui import GuardedButton, RapportModal
 from bot.clarify.models import MAX_QUESTION, Clarification
 from bot.clarify.service import ClarifyService
-from bot.render import NO_MENTIONS, clean_user_text, shorten
-from bot.ui import GuardedButton, RapportModal
+from bot.markup import clean_user_text, shorten
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 
 def _bot(interaction: discord.Interaction[Any]) -> Rapport:

@@ -10,21 +10,22 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.adapter.permissions import guild_member
+from bot.adapter.render import NO_MENTIONS
+from bot.adapter.ui import send_pages
+from bot.adapter.visibility import Viewer
 from bot.commitments.models import Commitment, ListFilter
 from bot.commitments.service import CommitmentService
 from bot.errors import BadInput, NotAllowed
-from bot.permissions import guild_member
-from bot.render import NO_MENTIONS, clean_user_text, shorten, when
+from bot.markup import clean_user_text, shorten, when
 from bot.safety import MAX_PENDING_PROPOSALS, SafetyRepo
 from bot.timezones import resolve_local
-from bot.ui import send_pages
-from bot.visibility import Viewer
 from cogs.commitments import _render as render
 from cogs.commitments._notifier import DiscordNotifier
 from cogs.commitments._views import CommitmentButton, actor_is_manager, buttons_view
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The service's :class:`~bot.commitments.service.CommitmentNotifier`, implemented with discord.py.
 
-Private first: proposals and nudges are DMs (through :func:`bot.delivery.deliver_privately`, which falls back
+Private first: proposals and nudges are DMs (through :func:`bot.adapter.delivery.deliver_privately`, which falls back
 to one mention of that member in the commitment's channel when their DMs are closed). Channel posts mention
 the owner only where the feature calls for it (escalation, asking for help); a celebration pings nobody.
 """
@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 
+from bot.adapter.delivery import deliver_privately, resolve_messageable
+from bot.adapter.render import NO_MENTIONS, mention_users
 from bot.commitments.models import Commitment
-from bot.delivery import deliver_privately, resolve_messageable
-from bot.render import NO_MENTIONS, mention_users
 from cogs.commitments import _render as render
 from cogs.commitments._views import nudge_view, proposal_view
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 

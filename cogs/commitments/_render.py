@@ -11,17 +11,9 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.adapter.render import BRAND_COLOUR
 from bot.commitments.models import SOURCE_NAMES, Commitment, CommitmentEvent, NudgeRecord
-from bot.render import (
-    BRAND_COLOUR,
-    FIELD_VALUE_LIMIT,
-    TITLE_LIMIT,
-    clean_user_text,
-    mention,
-    shorten,
-    timestamp,
-    when,
-)
+from bot.markup import FIELD_VALUE_LIMIT, TITLE_LIMIT, clean_user_text, mention, shorten, timestamp, when
 
 PAGE_SIZE = 10
 HISTORY_CHARS = 3000

@@ -12,17 +12,18 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import discord
 
+from bot.adapter.permissions import is_manager
+from bot.adapter.render import NO_MENTIONS
+from bot.adapter.tree import send_ephemeral
+from bot.adapter.ui import GuardedButton, RapportModal
+from bot.adapter.visibility import require_scope
 from bot.commitments.models import Commitment
 from bot.commitments.service import SNOOZE_BUTTON, CommitmentService
-from bot.permissions import is_manager
-from bot.render import NO_MENTIONS, when
-from bot.tree import send_ephemeral
-from bot.ui import GuardedButton, RapportModal
-from bot.visibility import require_scope
+from bot.markup import when
 from cogs.commitments import _render as render
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 Action = Literal["accept", "decline", "done", "snooze", "reneg", "help"]
 

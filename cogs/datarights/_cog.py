@@ -10,7 +10,7 @@ from discord.ext import commands
 from bot.datarights.retention import cancel_removal, purge_all, schedule_removal
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 

@@ -6,19 +6,21 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.autocomplete import timezone_autocomplete
+from bot.adapter.autocomplete import timezone_autocomplete
+from bot.adapter.permissions import guild_member, require_manager
+from bot.adapter.render import NO_MENTIONS
 from bot.commitments.service import CommitmentService
 from bot.digest.schedule import DAY_NAMES, describe
 from bot.digest.service import DigestService
 from bot.digest.sources import CommitmentStatsProvider, DigestSources
 from bot.errors import BadInput
-from bot.permissions import guild_member, require_manager
-from bot.render import NO_MENTIONS, timestamp
+from bot.markup import timestamp
 from bot.scheduling.recurrence import Recurrence
+from cogs.digest._embed import digest_embed, digest_files
 from cogs.digest._poster import DiscordDigestPoster, channel_problem
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 
 async def day_autocomplete(interaction: discord.Interaction[Rapport], current: str) -> list[app_commands.Choice[str]]:
@@ -136,8 +138,8 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The week
             + await self._schedule_line(
                 member.guild.id
             ),
-            embed=digest.embed,
-            files=digest.files(),
+            embed=digest_embed(digest),
+            files=digest_files(digest),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )

@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.adapter.render import NO_MENTIONS
+from bot.adapter.visibility import missing_permissions
 from bot.digest.render import RenderedDigest
 from bot.digest.service import PostingFailed
-from bot.render import NO_MENTIONS
-from bot.visibility import missing_permissions
+from cogs.digest._embed import digest_embed, digest_files
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 #: What the bot needs in the digest's channel, with the names members see in Discord.
 NEEDED = ("view_channel", "send_messages", "embed_links", "attach_files")
@@ -48,7 +49,7 @@ class DiscordDigestPoster:
             raise PostingFailed("the digest's channel no longer exists")
         try:
             message = await channel.send(
-                embed=digest.embed, files=digest.files(), nonce=nonce, allowed_mentions=NO_MENTIONS
+                embed=digest_embed(digest), files=digest_files(digest), nonce=nonce, allowed_mentions=NO_MENTIONS
             )
         except discord.Forbidden as error:
             raise PostingFailed(f"Discord refused: {error.text or 'missing permission'}") from error

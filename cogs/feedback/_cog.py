@@ -6,17 +6,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.adapter.feedback_buttons import FeedbackButton
+from bot.adapter.permissions import guild_member
+from bot.adapter.render import NO_MENTIONS
+from bot.adapter.visibility import missing_permissions
 from bot.errors import BadInput
 from bot.feedback.models import MAX_FEEDBACK
 from bot.feedback.service import FeedbackService
-from bot.feedback.views import FeedbackButton
-from bot.permissions import guild_member
-from bot.render import NO_MENTIONS, shorten
-from bot.visibility import missing_permissions
+from bot.markup import shorten
 from cogs.feedback import _render as render
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 NEEDED = ("view_channel", "send_messages", "embed_links")
 

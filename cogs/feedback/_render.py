@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import discord
 
+from bot.adapter.render import BRAND_COLOUR
 from bot.feedback.models import ServerFeedback
-from bot.render import BRAND_COLOUR, clean_user_text
+from bot.markup import clean_user_text
 
 ANONYMOUS_FOOTER = "Sent anonymously: Rapport did not record who sent it."
 

@@ -10,19 +10,20 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.autocomplete import timezone_autocomplete
+from bot.adapter.autocomplete import timezone_autocomplete
+from bot.adapter.permissions import guild_member
+from bot.adapter.render import BRAND_COLOUR, NO_MENTIONS
 from bot.datarights.export import build_export, package
 from bot.db.preferences import MemberSettings
 from bot.errors import BadInput
-from bot.permissions import guild_member
-from bot.render import BRAND_COLOUR, NO_MENTIONS, clean_user_text, timestamp
+from bot.markup import clean_user_text, timestamp
 from bot.safety import SafetyRepo
 from bot.timeparse import parse_away_until, parse_quiet_hours
 from bot.timezones import get_zone
 from cogs.me._forget import ForgetButton, ask, deliver_outbox
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 

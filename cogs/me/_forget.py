@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.adapter.delivery import resolve_messageable
+from bot.adapter.render import BRAND_COLOUR, NO_MENTIONS, mention_users
+from bot.adapter.ui import GuardedButton
 from bot.datarights.forget import ForgetReport, forget_member, guilds_with_data, plan
 from bot.datarights.registry import BY_TABLE
-from bot.delivery import resolve_messageable
 from bot.errors import NotAllowed
-from bot.render import BRAND_COLOUR, NO_MENTIONS, mention_users
-from bot.ui import GuardedButton
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 

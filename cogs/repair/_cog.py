@@ -10,17 +10,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.adapter.permissions import guild_member, require_manage_server
+from bot.adapter.render import NO_MENTIONS, WARM_COLOUR, embeds_from_lines, mention_users
+from bot.adapter.tree import send_ephemeral
+from bot.adapter.ui import ConfirmView, send_pages
+from bot.adapter.visibility import Viewer, missing_permissions
 from bot.errors import BadInput, NotAllowed, UserFacingError
-from bot.permissions import guild_member, require_manage_server
-from bot.render import NO_MENTIONS, WARM_COLOUR, embeds_from_lines, mention_users
 from bot.repair.models import FOLLOWUP_DEFAULT, Repair
 from bot.repair.repository import RepairRepo
 from bot.repair.service import RepairService, check_followup_days, check_people
 from bot.repair.summary import state_label, who
 from bot.safety import SafetyRepo
-from bot.tree import send_ephemeral
-from bot.ui import ConfirmView, send_pages
-from bot.visibility import Viewer, missing_permissions
 from cogs.repair import _render as render
 from cogs.repair._views import (
     ReflectionButton,
@@ -32,7 +32,7 @@ from cogs.repair._views import (
 )
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 

@@ -10,15 +10,8 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.render import (
-    EMBED_TOTAL_LIMIT,
-    FIELD_VALUE_LIMIT,
-    WARM_COLOUR,
-    clean_user_text,
-    embeds_from_lines,
-    shorten,
-    timestamp,
-)
+from bot.adapter.render import WARM_COLOUR, embeds_from_lines
+from bot.markup import EMBED_TOTAL_LIMIT, FIELD_VALUE_LIMIT, clean_user_text, shorten, timestamp
 from bot.repair.models import FOLLOWUP_LABELS, Ownership, Reflection, Repair, View
 from bot.repair.summary import who
 

@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import discord
 
-from bot.delivery import resolve_messageable
+from bot.adapter.delivery import resolve_messageable
+from bot.adapter.feedback_buttons import add_feedback_buttons
+from bot.adapter.permissions import is_manager
+from bot.adapter.render import NO_MENTIONS, WARM_COLOUR, mention_users
+from bot.adapter.tree import send_ephemeral
+from bot.adapter.ui import GuardedButton, RapportModal
 from bot.errors import NotAllowed, UserFacingError
-from bot.feedback.views import add_feedback_buttons
-from bot.permissions import is_manager
-from bot.render import NO_MENTIONS, WARM_COLOUR, mention_users, shorten
+from bot.markup import shorten
 from bot.repair.models import (
     MAX_CLARIFICATION,
     MAX_FOLLOWUP_NOTE,
@@ -32,12 +35,10 @@ from bot.repair.models import (
 )
 from bot.repair.service import RepairService, Role
 from bot.repair.summary import status_lines, who
-from bot.tree import send_ephemeral
-from bot.ui import GuardedButton, RapportModal
 from cogs.repair import _render as render
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 

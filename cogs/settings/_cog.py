@@ -6,20 +6,20 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.autocomplete import timezone_autocomplete
+from bot.adapter.autocomplete import timezone_autocomplete
+from bot.adapter.permissions import guild_member, require_manage_server
+from bot.adapter.render import BRAND_COLOUR, NO_MENTIONS
+from bot.adapter.visibility import missing_permissions
 from bot.commitments.policy import MAX_REMIND_BEFORE, MIN_REMIND_BEFORE, NudgePolicy, describe_policy
 from bot.commitments.service import CommitmentService
 from bot.datarights.retention import CATEGORIES, describe_days, last_run, parse_days, retention_of, set_retention
 from bot.db.preferences import GuildSettings
 from bot.errors import BadInput, UserFacingError
-from bot.permissions import guild_member, require_manage_server
-from bot.render import BRAND_COLOUR, NO_MENTIONS
 from bot.timeparse import parse_duration
 from bot.timezones import get_zone
-from bot.visibility import missing_permissions
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 MISSING_TEXT = {
     "count": "a plain count of members not heard from",

@@ -12,10 +12,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.access import Subject
+from bot.adapter.permissions import guild_member
+from bot.adapter.render import NO_MENTIONS, embeds_from_lines
+from bot.adapter.ui import send_pages
+from bot.adapter.visibility import Viewer
 from bot.errors import BadInput, NotAllowed, NotFound
-from bot.permissions import guild_member
-from bot.render import NO_MENTIONS, embeds_from_lines, shorten, timestamp
-from bot.summary.records import (
+from bot.markup import shorten, timestamp
+from bot.summary.service import SummaryService
+from bot.timeparse import parse_duration, parse_when
+from bot.timezones import get_zone
+from cogs.summaries._records import (
     MAX_MESSAGES,
     MessageLink,
     collect,
@@ -24,17 +30,12 @@ from bot.summary.records import (
     looks_like_link,
     parse_message_link,
 )
-from bot.summary.service import SummaryService
-from bot.timeparse import parse_duration, parse_when
-from bot.timezones import get_zone
-from bot.ui import send_pages
-from bot.visibility import Viewer
 from cogs.summaries._render import DraftHeader, markdown_of, render_stored
 from cogs.summaries._views import BUTTONS, CannotPost, draft_message, draft_view, markdown_file
 from cogs.summaries._views import publish as publish_summary
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 #: The first day of Discord's message ids; no message is older.

@@ -13,7 +13,8 @@ from typing import Protocol
 
 import discord
 
-from bot.render import BRAND_COLOUR, timestamp
+from bot.adapter.render import BRAND_COLOUR
+from bot.markup import timestamp
 from bot.summary import render as summary_render
 from bot.summary.models import Summary
 from bot.summary.repo import StoredSummary

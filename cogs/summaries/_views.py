@@ -15,18 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.adapter.feedback_buttons import feedback_view
+from bot.adapter.render import NO_MENTIONS
+from bot.adapter.tree import send_ephemeral
+from bot.adapter.ui import GuardedButton
+from bot.adapter.visibility import missing_permissions
 from bot.errors import NotAllowed, NotFound
-from bot.feedback.views import feedback_view
-from bot.render import NO_MENTIONS, shorten
+from bot.markup import shorten
 from bot.summary.repo import StoredSummary
 from bot.summary.service import SummaryService, TrackResult
-from bot.tree import send_ephemeral
-from bot.ui import GuardedButton
-from bot.visibility import missing_permissions
 from cogs.summaries._render import Rendered, markdown_of, render_stored
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 

@@ -8,19 +8,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.access import Subject
+from bot.adapter.permissions import guild_member
+from bot.adapter.render import NO_MENTIONS, embeds_from_lines, mention_users
+from bot.adapter.ui import send_pages
+from bot.adapter.visibility import Viewer
 from bot.digest.sources import DigestSources
 from bot.errors import BadInput
-from bot.permissions import guild_member
-from bot.render import NO_MENTIONS, embeds_from_lines, mention_users
 from bot.safety import SafetyRepo
-from bot.ui import send_pages
-from bot.visibility import Viewer
 from bot.wins.models import MAX_WIN_TEXT
 from bot.wins.service import WinService
 from cogs.wins import _render as render
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 
 class Wins(commands.Cog):

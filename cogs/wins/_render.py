@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.render import WARM_COLOUR, clean_user_text, mention, shorten, timestamp
+from bot.adapter.render import WARM_COLOUR
+from bot.markup import clean_user_text, mention, shorten, timestamp
 from bot.wins.models import PERIOD_NAMES, Win, WinsReport
 
 

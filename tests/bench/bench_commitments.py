@@ -25,7 +25,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.commitments.repository import CommitmentRepo
 from bot.commitments.service import CommitmentService
 from bot.db.codec import to_epoch

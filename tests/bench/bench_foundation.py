@@ -26,10 +26,11 @@ import discord
 import psutil
 from discord import app_commands
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.config import Secret, Settings
 from bot.db.database import Database
 from bot.scheduling.clock import FakeClock
+from cogs import feature_extensions
 from tests.double import DiscordDouble
 
 START = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
@@ -132,7 +133,13 @@ async def _cold_start(double: DiscordDouble, db_path: Path, user: Any, channel: 
 async def _rapport_round(double: DiscordDouble, db_path: Path, users: list[Any], channel: Any, total: int,
                          concurrency: int) -> tuple[float, list[float]]:
     settings = Settings(token=Secret(double.token), database_path=db_path)
-    rapport = Rapport(settings, clock=FakeClock(START), realtime_jobs=False, guild_ready_timeout=0.05)
+    rapport = Rapport(
+        settings,
+        clock=FakeClock(START),
+        realtime_jobs=False,
+        guild_ready_timeout=0.05,
+        extensions=feature_extensions(),
+    )
     started = time.perf_counter()
     task = await _start(rapport, double.token)
     ready_s = time.perf_counter() - started

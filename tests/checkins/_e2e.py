@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.db.database import Database
 from tests.double import DiscordDouble
 from tests.double.commands import OptionBuilder

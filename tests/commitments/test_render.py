@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.commitments.models import Commitment, CommitmentEvent
-from bot.render import EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT
+from bot.markup import EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT
 from cogs.commitments import _render as render
 
 NOW = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)

@@ -15,7 +15,8 @@ from bot.digest.models import (
     WeekStats,
     mood_visible,
 )
-from bot.digest.render import build_embed, render_digest
+from bot.digest.render import render_digest
+from cogs.digest._embed import build_embed, digest_embed, digest_files
 
 END = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -117,11 +118,11 @@ def test_title_uses_local_dates() -> None:
 def test_embed_fits_discord_and_points_at_the_chart() -> None:
     days = tuple(MoodDay(date(2026, 11, 3) + timedelta(days=i), count=4, total=14) for i in range(28))
     rendered = render_digest(stats(full_week(), full_week(1), days))
-    embed = rendered.embed
+    embed = digest_embed(rendered)
     assert len(embed) <= 6000
     assert embed.image.url == "attachment://mood-trend.png"
     assert rendered.chart is not None and rendered.chart.startswith(b"\x89PNG")
-    assert [f.filename for f in rendered.files()] == ["mood-trend.png"]
+    assert [f.filename for f in digest_files(rendered)] == ["mood-trend.png"]
     plain = build_embed(digest_content(stats(full_week(), full_week(1))))
     assert plain.image.url is None
-    assert render_digest(stats(full_week(), full_week(1))).files() == []
+    assert digest_files(render_digest(stats(full_week(), full_week(1)))) == []

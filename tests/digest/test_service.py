@@ -17,6 +17,7 @@ from bot.digest.sources import DigestSources
 from bot.errors import BadInput, NotFound
 from bot.scheduling.clock import FakeClock
 from bot.scheduling.jobs import JobService
+from cogs.digest._embed import digest_embed
 from tests.digest import _seed as seed
 
 GUILD = 10
@@ -108,7 +109,7 @@ async def test_posts_once_at_the_scheduled_instant(
     await service.jobs.advance(timedelta(seconds=1))
     assert [(s.at, s.channel_id, s.nonce) for s in poster.sent] == [(first, CHANNEL, post_nonce(GUILD, first))]
     assert len(poster.sent[0].nonce) <= 25
-    assert "1 win shared" in poster.sent[0].digest.embed.description  # type: ignore[operator]
+    assert "1 win shared" in digest_embed(poster.sent[0].digest).description  # type: ignore[operator]
     posts = await service.posts(GUILD)
     assert [(p.scheduled_at, p.status, p.message_id) for p in posts] == [(first, "posted", 7001)]
     assert service.jobs.get(job_id(GUILD)) == first + timedelta(days=7)

@@ -12,7 +12,7 @@ import discord.gateway
 import discord.http
 import yarl
 
-import bot.__main__
+import bot.adapter.runner
 from bot.__main__ import main
 
 if __name__ == "__main__":
@@ -21,5 +21,5 @@ if __name__ == "__main__":
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(base.replace("http://", "ws://") + "/")
     delays = os.environ.get("RAPPORT_TEST_RETRY_DELAYS")
     if delays is not None:  # short start-up backoff for the tests of an unreachable Discord
-        bot.__main__.STARTUP_RETRY_DELAYS = tuple(float(d) for d in delays.split(",") if d)
+        bot.adapter.runner.STARTUP_RETRY_DELAYS = tuple(float(d) for d in delays.split(",") if d)
     sys.exit(main(sys.argv[2:]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.db.codec import to_epoch
 from tests.digest import _seed as seed
 from tests.e2e.conftest import World

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.config import Secret, Settings
 from bot.scheduling.clock import FakeClock
+from cogs import feature_extensions
 from tests.double import Channel, DiscordDouble, Guild, Role, User
 
 
@@ -72,7 +73,11 @@ class BotRunner:
 
     async def start(self, **overrides: object) -> Rapport:
         bot = Rapport(
-            self.settings(), clock=self.clock, realtime_jobs=False, guild_ready_timeout=0.05, **overrides
+            self.settings(),
+            clock=self.clock,
+            realtime_jobs=False,
+            guild_ready_timeout=0.05,
+            **{"extensions": feature_extensions(), **overrides},  # type: ignore[arg-type]
         )
 
         async def no_wait(shard_id: int | None, *, initial: bool = False) -> None:

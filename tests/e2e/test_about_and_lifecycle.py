@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from discord import app_commands
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from tests.e2e.conftest import BotRunner, World
 from tests.e2e.helpers import embed_text, slash
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.db.codec import to_epoch
 from bot.summary.models import Bullet, Summary
 from bot.summary.repo import NewSummary

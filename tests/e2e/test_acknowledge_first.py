@@ -10,7 +10,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from tests.e2e.conftest import World
 from tests.e2e.test_commitments_nudges import add, service
 from tests.e2e.test_feedback import setup_channel

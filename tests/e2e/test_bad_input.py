@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.adapter.client import Rapport
 from bot.clarify.models import MAX_QUESTION, Clarification
-from bot.client import Rapport
 from cogs.clarify._views import closed_content, request_content
 from tests.e2e.conftest import World
 from tests.e2e.helpers import slash

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from tests.checkins._e2e import counts, create, run_command
 from tests.e2e.conftest import World
 from tests.e2e.helpers import embed_text, slash

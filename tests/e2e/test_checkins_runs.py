@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from tests.checkins._e2e import advance, answer_by_form, create, custom_ids, eventually, prompts
 from tests.double import perms
 from tests.double.models import iter_components

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from bot.adapter.client import Rapport
 from bot.clarify.service import ClarifyService
-from bot.client import Rapport
 from tests.double import perms
 from tests.e2e.conftest import BotRunner, World
 from tests.e2e.helpers import embed_text, slash

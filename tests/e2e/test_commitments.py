@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.commitments.service import CommitmentService
 from tests.double import DoubleUsageError
 from tests.e2e.conftest import World

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.commitments.models import Commitment
 from bot.commitments.service import CommitmentService
 from tests.e2e.conftest import BotRunner, World

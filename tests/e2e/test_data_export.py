@@ -8,7 +8,7 @@ import json
 import zipfile
 from typing import Any
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.datarights.export import COVERS, SCHEMA_VERSION
 from bot.datarights.registry import POLICIES
 from tests.datarights.seed import seed_pair

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.datarights.forget import scan
 from tests.datarights.seed import seed_pair
 from tests.e2e.conftest import BotRunner, World

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.digest.chart import CHART_FILENAME, CHART_HEIGHT, CHART_WIDTH
 from tests.digest import _seed as seed
 from tests.digest._e2e import slash_options

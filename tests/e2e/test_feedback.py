@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.client import Rapport
-from bot.feedback.views import add_feedback_buttons, feedback_view
+from bot.adapter.client import Rapport
+from bot.adapter.feedback_buttons import add_feedback_buttons, feedback_view
 from tests.digest._e2e import eventually, slash_options
 from tests.double import Channel, Message
 from tests.e2e._refs import seed_ref

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.safety import CANNOT_REACH, COOLDOWNS, MAX_PENDING_PROPOSALS
 from tests.e2e.conftest import World
 from tests.e2e.helpers import slash

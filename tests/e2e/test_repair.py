@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.commitments.service import CommitmentService
 from bot.repair.service import RepairService
 from tests.e2e.conftest import BotRunner, World

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import discord
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.commitments.service import CommitmentService
 from bot.db.codec import to_epoch
 from bot.repair.service import RepairService

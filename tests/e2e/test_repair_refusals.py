@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from tests.double import perms
 from tests.e2e.conftest import World
 from tests.e2e.helpers import embed_text, slash

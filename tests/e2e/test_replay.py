@@ -10,8 +10,8 @@ from typing import Any
 import discord
 import pytest
 
-from bot.client import Rapport
-from bot.feedback.views import feedback_view
+from bot.adapter.client import Rapport
+from bot.adapter.feedback_buttons import feedback_view
 from cogs.checkins._views import answer_view
 from tests.digest import _seed as seed
 from tests.double.models import Message

@@ -8,8 +8,8 @@ import time
 import discord
 import pytest
 
-from bot.client import Rapport
-from bot.pacing import REQUESTS_PER_SECOND, RequestPacer
+from bot.adapter.client import Rapport
+from bot.adapter.pacing import REQUESTS_PER_SECOND, RequestPacer
 from tests.e2e.conftest import World
 
 

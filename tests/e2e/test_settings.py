@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from tests.e2e.conftest import World
 from tests.e2e.helpers import embed_text, slash
 

@@ -6,7 +6,7 @@ import asyncio
 
 import discord
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from tests.e2e.conftest import World
 
 

@@ -12,7 +12,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from bot.__main__ import _database_problem
+from bot.adapter.runner import _database_problem
 from bot.config import Secret, Settings
 from tests.double import DiscordDouble
 

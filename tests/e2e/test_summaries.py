@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import discord
 import pytest
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.commitments.service import CommitmentService
 from bot.summary.repo import StoredSummary
 from bot.summary.service import SummaryService

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.config import Secret, Settings
 from bot.scheduling.clock import FakeClock
 from bot.summary.service import FALLBACK_NOTES, SummaryService

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from tests.digest import _seed as seed
 from tests.digest._e2e import eventually
 from tests.e2e.conftest import World

@@ -7,10 +7,11 @@ from pathlib import Path
 import discord
 from discord import app_commands
 
-from bot.client import Rapport, discover_extensions
+from bot.adapter.client import Rapport
 from bot.config import Secret, Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
+from cogs import feature_extensions
 
 
 def _walk(commands: list[object]) -> list[object]:
@@ -23,7 +24,7 @@ def _walk(commands: list[object]) -> list[object]:
 
 
 async def test_every_extension_loads_with_described_unique_commands(tmp_path: Path) -> None:
-    extensions = discover_extensions()
+    extensions = feature_extensions()
     assert "cogs.about" in extensions and "cogs.settings" in extensions and "cogs.me" in extensions
     bot = Rapport(Settings(token=Secret("x" * 20), database_path=tmp_path / "x.db"), realtime_jobs=False)
     # What setup_hook does before loading extensions (cogs read the database in cog_load).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.visibility import missing_permissions
+from bot.adapter.visibility import missing_permissions
 
 
 def test_names_what_is_missing_in_the_order_asked() -> None:

@@ -18,7 +18,7 @@ from bot.checkins.options import read_schedule
 from bot.checkins.templates import is_blocker_question, says_blocked
 from bot.commitments.service import clean_text, parse_number
 from bot.errors import UserFacingError
-from bot.render import clean_user_text
+from bot.markup import clean_user_text
 from bot.timeparse import parse_duration, parse_when
 
 HUGE = 80_000

@@ -1,13 +1,13 @@
-"""Shared rendering: Discord timestamps, safe mentions, escaping and splitting to Discord's limits."""
+"""Discord message markup as plain strings: the limits, timestamps, mentions and safe user text.
+
+Pure: no discord import, so domain code can format what it hands to the adapter layer."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
-
-import discord
 
 MESSAGE_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096
@@ -17,25 +17,11 @@ FIELD_VALUE_LIMIT = 1024
 FIELD_NAME_LIMIT = 256
 TITLE_LIMIT = 256
 
-BRAND_COLOUR = discord.Colour(0x5B8DEF)
-WARM_COLOUR = discord.Colour(0xF2A65A)
-
 TimestampStyle = Literal["t", "T", "d", "D", "f", "F", "R"]
-
-#: For messages that must never ping anyone.
-NO_MENTIONS = discord.AllowedMentions.none()
-
 
 def mention(user_id: int) -> str:
     """A member's mention; an erased member (the tombstone id 0) is "a former member", never a mention."""
     return f"<@{user_id}>" if user_id else "a former member"
-
-
-def mention_users(*user_ids: int) -> discord.AllowedMentions:
-    """Allow pinging exactly these members; never roles, never @everyone, never replied-to authors."""
-    return discord.AllowedMentions(
-        everyone=False, roles=False, replied_user=False, users=[discord.Object(uid) for uid in user_ids]
-    )
 
 
 def timestamp(value: datetime, style: TimestampStyle = "f") -> str:
@@ -104,27 +90,3 @@ def pack_lines(lines: Iterable[str], limit: int) -> list[str]:
     if current:
         blocks.append(current)
     return blocks
-
-
-def embed_length(embed: discord.Embed) -> int:
-    return len(embed)
-
-
-def embeds_from_lines(
-    title: str,
-    lines: Sequence[str],
-    *,
-    colour: discord.Colour = BRAND_COLOUR,
-    footer: str | None = None,
-) -> list[discord.Embed]:
-    """As many embeds as needed to show every line within the description and total limits."""
-    blocks = pack_lines(lines, EMBED_DESCRIPTION_LIMIT - 100) or [""]
-    embeds = []
-    for index, block in enumerate(blocks):
-        suffix = f" ({index + 1}/{len(blocks)})" if len(blocks) > 1 else ""
-        embed = discord.Embed(title=shorten(title, TITLE_LIMIT - len(suffix)) + suffix, description=block,
-                              colour=colour)
-        if footer and index == len(blocks) - 1:
-            embed.set_footer(text=shorten(footer, 2048))
-        embeds.append(embed)
-    return embeds

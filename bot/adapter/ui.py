@@ -7,8 +7,8 @@ from typing import Any
 
 import discord
 
-from bot.render import NO_MENTIONS
-from bot.tree import reply_error
+from bot.adapter.render import NO_MENTIONS
+from bot.adapter.tree import reply_error
 
 
 class RapportView(discord.ui.View):

@@ -6,37 +6,28 @@ import asyncio
 import hashlib
 import json
 import logging
-import pkgutil
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
 import discord
 from discord.ext import commands
 
-import cogs
 from bot import __version__
+from bot.adapter.pacing import RequestPacer, pace_requests
+from bot.adapter.translator import CatalogTranslator
+from bot.adapter.tree import RapportTree
 from bot.config import Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
-from bot.pacing import RequestPacer, pace_requests
 from bot.scheduling.clock import Clock, SystemClock
 from bot.scheduling.jobs import JobService
-from bot.tree import RapportTree
 
 log = logging.getLogger(__name__)
 #: How long shutdown waits for running jobs (a digest, a batch of nudges) before cutting them short.
 DRAIN_SECONDS = 10.0
 
 ServiceT = TypeVar("ServiceT")
-
-
-def discover_extensions() -> list[str]:
-    """Every feature package under ``cogs/`` (names starting with ``_`` are private helpers)."""
-    return sorted(
-        f"{cogs.__name__}.{info.name}"
-        for info in pkgutil.iter_modules(cogs.__path__)
-        if info.ispkg and not info.name.startswith("_")
-    )
 
 
 def default_intents() -> discord.Intents:
@@ -56,7 +47,7 @@ class Rapport(commands.Bot):
         *,
         clock: Clock | None = None,
         realtime_jobs: bool = True,
-        extensions: list[str] | None = None,
+        extensions: Sequence[str] = (),
         **options: Any,
     ) -> None:
         options.setdefault("intents", default_intents())
@@ -69,12 +60,13 @@ class Rapport(commands.Bot):
         )
         self.settings = settings
         self.version = __version__
-        # One pacer for every feature's REST requests (see bot.pacing).
+        # One pacer for every feature's REST requests (see bot.adapter.pacing).
         self.request_pacer = RequestPacer()
         pace_requests(self.http, self.request_pacer)
         self.clock: Clock = clock or SystemClock()
         self.jobs = JobService(self.clock, realtime=realtime_jobs)
-        self.extension_names = discover_extensions() if extensions is None else extensions
+        # The feature extensions to load, by name (the entry point passes every package under cogs/).
+        self.extension_names = list(extensions)
         self.started_at: datetime = self.clock.now()
         self.synced_scopes: list[str] = []
         self._services: dict[type, object] = {}
@@ -101,6 +93,7 @@ class Rapport(commands.Bot):
         self.prefs = PreferencesRepo(self.db)
         for name in self.extension_names:
             await self.load_extension(name)
+        await self.tree.set_translator(CatalogTranslator())
         self.jobs.start()
         await self.sync_commands_if_changed()
         log.info("Rapport %s set up with %d extensions", self.version, len(self.extension_names))
@@ -108,13 +101,20 @@ class Rapport(commands.Bot):
     def command_payload(self, guild: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
         return [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
 
+    async def translated_command_payload(self, guild: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
+        """What a sync sends: the payload with every shipped language's localisations."""
+        translator = self.tree.translator
+        if translator is None:
+            return self.command_payload(guild)
+        return [await c.get_translated_payload(self.tree, translator) for c in self.tree.get_commands(guild=guild)]
+
     async def sync_commands_if_changed(self) -> bool:
         """Sync the command tree only when its payload differs from the last synced one."""
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         scope = f"guild:{guild.id}" if guild is not None else "global"
-        payload = json.dumps(self.command_payload(guild), sort_keys=True, separators=(",", ":"))
+        payload = json.dumps(await self.translated_command_payload(guild), sort_keys=True, separators=(",", ":"))
         digest = hashlib.sha256(payload.encode()).hexdigest()
         key = f"command_hash:{scope}"
         if await self.db.fetchval("SELECT value FROM bot_state WHERE key = ?", (key,)) == digest:

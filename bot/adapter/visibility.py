@@ -32,7 +32,7 @@ class Viewer:
 
     @classmethod
     def of(cls, interaction: discord.Interaction[Any]) -> Viewer:
-        from bot.permissions import guild_member
+        from bot.adapter.permissions import guild_member
 
         return cls(interaction.client, guild_member(interaction))
 

@@ -2,7 +2,7 @@
 
 Attach them when posting a published summary, a check-in digest or a repair summary::
 
-    from bot.feedback.views import feedback_view
+    from bot.adapter.feedback_buttons import feedback_view
     await channel.send(embed=embed, view=feedback_view("summary", summary.id))
 
 or, for a message that already has its own buttons, ``add_feedback_buttons(view, "checkin", run.id)``.
@@ -21,16 +21,17 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 
 from bot.access import Subject
+from bot.adapter.render import NO_MENTIONS
+from bot.adapter.tree import send_ephemeral
+from bot.adapter.ui import GuardedButton, RapportModal
+from bot.adapter.visibility import require_scope
 from bot.errors import NotFound
 from bot.feedback.models import CUSTOM_ID_TEMPLATE, KIND_NAMES, MAX_NOTE, MIN_NOTE, Kind, Vote, custom_id
 from bot.feedback.service import FeedbackService
-from bot.render import NO_MENTIONS, clean_user_text
-from bot.tree import send_ephemeral
-from bot.ui import GuardedButton, RapportModal
-from bot.visibility import require_scope
+from bot.markup import clean_user_text
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 

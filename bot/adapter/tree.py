@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.adapter.render import NO_MENTIONS
 from bot.errors import UserFacingError
-from bot.render import NO_MENTIONS, shorten
+from bot.markup import shorten
 
 if TYPE_CHECKING:
-    from bot.client import Rapport
+    from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 

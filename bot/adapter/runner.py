@@ -1,0 +1,110 @@
+"""Running the bot: log in (trying again while Discord can't be reached), connect, stop on a signal, and turn
+start-up failures into one sentence."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sqlite3
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import aiohttp
+import discord
+
+from bot.config import Settings
+
+log = logging.getLogger("bot")
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"rapport: {message}\n")
+    return 2
+
+
+#: Waits between tries when Discord cannot be reached at start-up (DNS, refused connection, 5xx, timeout):
+#: about two minutes in all, then Rapport stops with one sentence (a supervisor may restart it).
+STARTUP_RETRY_DELAYS: tuple[float, ...] = (1, 2, 4, 8, 15, 30, 60)
+
+
+def _unreachable(error: BaseException) -> bool:
+    """Whether a start-up failure means Discord could not be reached (worth another try)."""
+    if isinstance(error, discord.DiscordServerError):
+        return True
+    if isinstance(error, discord.HTTPException):
+        return False
+    return isinstance(error, (aiohttp.ClientError, TimeoutError, OSError)) and not isinstance(
+        error, sqlite3.Error
+    )
+
+
+def _database_problem(error: sqlite3.Error, settings: Settings) -> str:
+    text = str(error).lower()
+    where = settings.database_path
+    if "locked" in text or "busy" in text:
+        return f"the database {where} is locked by another program (is another Rapport running?); stop it first."
+    if "readonly" in text or "read-only" in text:
+        return f"the database {where} is read-only: give Rapport write access to it and its folder."
+    if "disk is full" in text or "full" in text:
+        return f"the disk holding {where} is full: free some space, then start Rapport again."
+    if "unable to open" in text:
+        return f"I can't open the database {where}: check that its folder exists and is writable."
+    return f"the database {where} can't be used ({error})."
+
+
+async def _login(bot: Any, token: str) -> None:
+    """Log in, trying again with backoff while Discord can't be reached."""
+    for attempt, delay in enumerate((*STARTUP_RETRY_DELAYS, None), start=1):
+        try:
+            await bot.login(token)
+            return
+        except Exception as error:
+            if delay is None or not _unreachable(error):
+                raise
+            log.warning("can't reach Discord (%s); trying again in %ss (try %d)", _short(error), delay, attempt)
+            await asyncio.sleep(delay)
+
+
+def _short(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:200]
+
+
+async def run(settings: Settings, extensions: Sequence[str]) -> int:
+    """Run Rapport until it is stopped; the exit status (2 with one sentence on stderr for a known failure)."""
+    from bot.adapter.client import Rapport
+
+    bot = Rapport(settings, extensions=extensions)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+        except NotImplementedError:  # pragma: no cover - not on Windows' proactor loop
+            pass
+    try:
+        async with bot:
+            await _login(bot, settings.token.reveal())
+            await bot.connect()
+        # A signal's close may still be stopping the scheduler and closing the database: wait for it.
+        await bot.close()
+    except sqlite3.Error as error:
+        return _fail(_database_problem(error, settings))
+    except discord.LoginFailure:
+        return _fail(
+            "Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal (Bot > Reset Token) and "
+            "paste the new one into .env."
+        )
+    except discord.PrivilegedIntentsRequired:
+        return _fail(
+            "Discord refused the privileged intents: enable Server Members Intent and Message Content Intent "
+            "under Bot > Privileged Gateway Intents in the Developer Portal, then start Rapport again."
+        )
+    except Exception as error:
+        if _unreachable(error):
+            return _fail(
+                f"I couldn't reach Discord after {len(STARTUP_RETRY_DELAYS) + 1} tries ({_short(error)}): check "
+                "the network and DNS, or Discord's status page, then start Rapport again."
+            )
+        raise
+    return 0
