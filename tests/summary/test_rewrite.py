@@ -22,6 +22,7 @@ from bot.summary.rewrite import (
         ("Oh, yes, I took him there last Monday.", "Amanda", "Tom", "Amanda took him there last Monday."),
         ("I really like your idea.", "Sam", "Maya", "Sam likes Maya's idea."),
         ("I need a new printer", "Laura", None, "Laura needs a new printer."),
+        ("How may I help you today?", "Jo", "Sam", "Jo: How may Jo help Sam today?"),
         ("I just wanted to say it's actually done.", "Sam", None, "Sam wanted to say it's done."),
         ("I don't think so.", "Sam", None, "Sam doesn't think so."),
         ("i watch a lot of films", "Sam", None, "Sam watches a lot of films."),
