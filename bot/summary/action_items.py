@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from bot.summary.action_cues import ActionCue, Kind, detect_action
 from bot.summary.agreement import is_agreement
 from bot.summary.conversation import Conversation, Unit
-from bot.summary.dates import parse_due
 from bot.summary.decisions import is_decision
 from bot.summary.models import ActionItem, Bullet, ChatMessage
 from bot.summary.restatements import DUPLICATE_WINDOW, owners, same_task, task_stems
 from bot.summary.rewrite import to_third_person
 from bot.summary.text import content_stems, finish_sentence, words
+from bot.timeparse.deadlines import parse_due
 
 _OPEN_CALL = re.compile(r"\b(?:someone|somebody|anyone|anybody|volunteers?|who\s+can|who\s+wants\s+to)\b", re.I)
 _CHOICE_VERB = re.compile(r"^(?:go\s+(?:with|for|ahead)|use|pick|choose|take|stick\s+with|keep|switch|adopt)\b", re.I)

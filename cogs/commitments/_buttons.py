@@ -1,4 +1,4 @@
-"""Persistent buttons on proposals and nudges, and the renegotiation form.
+"""Persistent buttons on proposals and nudges (the Renegotiate form is in ``_forms``).
 
 Every button is one :class:`CommitmentButton` whose ``custom_id`` is ``commit:<row id>:<action>`` (a wire
 format: keep it stable). Its state comes from the database when pressed, so buttons keep working after a
@@ -8,22 +8,19 @@ restart, and pressing one on a commitment that is already resolved says so inste
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import Any, Literal, cast
 
 import discord
 
-from bot.adapter.permissions import is_manager
 from bot.adapter.render import NO_MENTIONS
 from bot.adapter.tree import send_ephemeral
-from bot.adapter.ui import GuardedButton, RapportModal
-from bot.adapter.visibility import require_scope
+from bot.adapter.ui import PersistentButton
 from bot.commitments.models import Commitment
-from bot.commitments.service import SNOOZE_BUTTON, CommitmentService
+from bot.commitments.service import SNOOZE_BUTTON
 from bot.markup import when
 from cogs.commitments import _render as render
-
-if TYPE_CHECKING:
-    from bot.adapter.client import Rapport
+from cogs.commitments._access import actor_is_manager, scoped, service_of
+from cogs.commitments._forms import RenegotiateForm
 
 Action = Literal["accept", "decline", "done", "snooze", "reneg", "help"]
 
@@ -37,27 +34,9 @@ _BUTTONS: dict[str, tuple[str, discord.ButtonStyle]] = {
 }
 
 
-def _service(interaction: discord.Interaction[Any]) -> CommitmentService:
-    bot = cast("Rapport", interaction.client)
-    return bot.service(CommitmentService)
-
-
-async def scoped(interaction: discord.Interaction[Any], commitment: Commitment) -> Commitment:
-    """The same rule as the slash path: a commitment of another server, from a channel the presser cannot
-    read, or made in a repair they are not party to, is "not found" (pressed in a DM: only for a member)."""
-    await require_scope(interaction, commitment.subject, f"I couldn't find commitment #{commitment.number}.")
-    return commitment
-
-
-async def actor_is_manager(interaction: discord.Interaction[Any], commitment: Commitment) -> bool:
-    """A manager of the commitment's own server, pressing or typing in that server."""
-    if interaction.guild_id != commitment.guild_id or not isinstance(interaction.user, discord.Member):
-        return False
-    bot = cast("Rapport", interaction.client)
-    return await is_manager(interaction, bot.prefs)
-
-
-class CommitmentButton(GuardedButton, template=r"commit:(?P<id>\d+):(?P<action>accept|decline|done|snooze|reneg|help)"):
+class CommitmentButton(
+    PersistentButton, template=r"commit:(?P<id>\d+):(?P<action>accept|decline|done|snooze|reneg|help)"
+):
     def __init__(self, commitment_id: int, action: Action) -> None:
         label, style = _BUTTONS[action]
         super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"commit:{commitment_id}:{action}"))
@@ -71,7 +50,7 @@ class CommitmentButton(GuardedButton, template=r"commit:(?P<id>\d+):(?P<action>a
         return cls(int(match["id"]), cast(Action, match["action"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        service = _service(interaction)
+        service = service_of(interaction)
         user_id = interaction.user.id
         await scoped(interaction, await service.get(self.commitment_id))
         if self.action == "accept":
@@ -114,7 +93,7 @@ class CommitmentButton(GuardedButton, template=r"commit:(?P<id>\d+):(?P<action>a
         elif self.action == "reneg":
             service.require_may_change(commitment, user_id, manager)
             service.require_open(commitment)
-            await interaction.response.send_modal(RenegotiateModal(commitment, manager))
+            await interaction.response.send_modal(RenegotiateForm(commitment))
         else:
             # Acknowledge first: asking in the channel is a post that may wait on Discord's rate limits.
             await interaction.response.defer(ephemeral=True, thinking=True)
@@ -142,42 +121,3 @@ def nudge_view(commitment: Commitment) -> discord.ui.View:
     if commitment.source_channel_id is not None:
         actions.append("help")
     return buttons_view(commitment, actions)
-
-
-class RenegotiateModal(RapportModal):
-    """A new date and an optional note. Lives in memory only while the form is open."""
-
-    due: discord.ui.TextInput[RenegotiateModal] = discord.ui.TextInput(
-        label="New due date",
-        placeholder="e.g. fri 5pm, in 3 days, 2026-12-01 17:00",
-        custom_id="commit-due",
-        max_length=100,
-    )
-    note: discord.ui.TextInput[RenegotiateModal] = discord.ui.TextInput(
-        label="Note (optional)",
-        style=discord.TextStyle.paragraph,
-        custom_id="commit-note",
-        required=False,
-        max_length=300,
-    )
-
-    def __init__(self, commitment: Commitment, manager: bool) -> None:
-        super().__init__(title=f"Renegotiate {commitment.label}", timeout=900)
-        self.commitment_id = commitment.id
-        self.manager = manager
-
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        service = _service(interaction)
-        commitment = await scoped(interaction, await service.get(self.commitment_id))
-        due = await service.read_due(self.due.value, owner_id=commitment.owner_id, guild_id=commitment.guild_id)
-        moved = await service.renegotiate(
-            commitment,
-            actor_id=interaction.user.id,
-            actor_is_manager=self.manager,
-            due=due,
-            note=self.note.value or None,
-        )
-        await send_ephemeral(
-            interaction, render.changed_text(moved, f"new due date {when(due)}. Thanks for saying so early.")
-        )
-

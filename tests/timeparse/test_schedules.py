@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import BadInput
-from bot.scheduling.recurrence import (
+from bot.timeparse import (
     LAST_DAY,
     SCHEDULE_EXAMPLES,
     CronSpec,

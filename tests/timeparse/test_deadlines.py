@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.summary.dates import parse_due
+from bot.timeparse.deadlines import parse_due
 
 # Friday 7 March 2025, 15:00 UTC: 10:00 on Friday in New York (EST, before the 9 March DST change),
 # but already 00:00 on Saturday 8 March in Tokyo.

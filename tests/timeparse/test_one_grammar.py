@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import BadInput
-from bot.summary.dates import parse_due
 from bot.timeparse import parse_when
+from bot.timeparse.deadlines import parse_due
 
 # Wednesday 5 March 2025, 14:00 UTC (09:00 in New York, 23:00 in Tokyo), and a Friday evening in Berlin.
 WEDNESDAY = datetime(2025, 3, 5, 14, 0, tzinfo=UTC)

@@ -1,12 +1,16 @@
 """Due dates in chat: "by Friday", "tomorrow", "next week", "by 5pm", "on Dec 3", "EOD".
 
 This module finds the phrase in a chat sentence; its meaning comes from :func:`bot.timeparse.parse_when`,
-the one date grammar of the bot, so that a summary and ``/commit`` read "by fri", "EOD" or "next week"
+the grammar's reading of a date, so that a summary and ``/commit`` read "by fri", "EOD" or "next week"
 the same way: relative to the message's time, in the speaker's own time zone, returned as aware UTC
 instants. See that module for the rules (a day without a time is 17:00, "next week" is Monday of next
 week, a weekday is its next occurrence whose 17:00 is still ahead, ...). A few chat phrases it does not
 have are put in its words first: "the weekend" is Saturday, "end of the month" is the month's last day,
 "this week" / "end of the week" is ``eow``. Numeric dates like 12/10 are ambiguous and are not read.
+
+Chat text is capped at :data:`MAX_CHAT_CHARS` before any pattern runs, and every pattern is linear: runs
+of spaces and separators are matched possessively, and the fallback takes one maximal run of date-like
+characters per preposition instead of backtracking over it.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import BadInput
-from bot.timeparse import parse_when
+from bot.timeparse.instants import parse_when
 from bot.timezones import get_zone
 
 DEFAULT_TIME = time(17, 0)
+#: Longer chat text is read only this far (a Discord message is at most 4,000 characters).
+MAX_CHAT_CHARS = 4_000
 
 _PARTS_OF_DAY = {"morning": time(9, 0), "afternoon": time(15, 0), "evening": time(19, 0),
                  "night": time(20, 0), "tonight": time(20, 0), "noon": time(12, 0), "lunch": time(12, 0),
@@ -42,12 +48,13 @@ _DAY = (
 )
 _PART = r"(?:\s+(?:at\s+)?(?P<part>morning|afternoon|evening|night|noon|lunch))?"
 _PHRASE = re.compile(
-    rf"\b(?P<prep>by|before|until|till|til|on|at|for|due|no\s+later\s+than)?\s*"
-    rf"(?:(?P<day>{_DAY}){_PART}(?:\s*(?:,|at|by)?\s*(?P<time>{_TIME}))?|"
-    rf"(?P<time2>{_TIME})(?:\s*(?:,|on)?\s*(?P<day2>{_DAY}))?)",
+    rf"\b(?P<prep>by|before|until|till|til|on|at|for|due|no\s+later\s+than)?\s*+"
+    rf"(?:(?P<day>{_DAY}){_PART}(?:\s*+(?:(?:,|at|by)\s*+)?(?P<time>{_TIME}))?|"
+    rf"(?P<time2>{_TIME})(?:\s*+(?:(?:,|on)\s*+)?(?P<day2>{_DAY}))?)",
     re.I,
 )
-_FALLBACK = re.compile(r"\b(?:by|on|before|until|due)\s+(?P<phrase>[\w/.\-: ]*\d[\w/.\-: ]*)", re.I)
+_FALLBACK_PREP = re.compile(r"\b(?:by|on|before|until|due)\s+", re.I)
+_DATE_CHARS = re.compile(r"[\w/.\-: ]*")
 _TIME_PREPS = ("by", "before", "until", "till", "til", "at", "due", "no later than")
 
 
@@ -93,6 +100,7 @@ def parse_due(text: str, sent_at: datetime, tz: str = "UTC") -> Due | None:
     have are first put in its words: "the weekend" is Saturday, "end of the month" its last day, "this
     week" the end of the working week.
     """
+    text = text[:MAX_CHAT_CHARS]
     zone = _zone(tz)
     today = sent_at.astimezone(zone).date()
     for m in _PHRASE.finditer(text):
@@ -115,17 +123,34 @@ def parse_due(text: str, sent_at: datetime, tz: str = "UTC") -> Due | None:
         when = _read(" ".join(w for w in words if w), sent_at, zone)
         if when is not None:
             return Due(when, phrase)
-    fb = _FALLBACK.search(text)
-    if fb:
-        phrase = fb.group("phrase").strip()
-        when = _read(phrase, sent_at, zone) if len(phrase) <= 40 else None
+    fallback = _fallback_phrase(text)
+    if fallback is not None:
+        when = _read(fallback, sent_at, zone) if len(fallback) <= 40 else None
         if when is not None:
-            return Due(when, phrase)
+            return Due(when, fallback)
+    return None
+
+
+def _fallback_phrase(text: str) -> str | None:
+    """After the first "by" / "on" / "before" / "until" / "due", the run of date-like characters holding a digit.
+
+    A later preposition inside a run already read without a digit cannot find one either, so it is skipped:
+    each character is looked at a bounded number of times.
+    """
+    read_to = 0
+    for prep in _FALLBACK_PREP.finditer(text):
+        if prep.start() < read_to:
+            continue
+        run = _DATE_CHARS.match(text, prep.end())
+        assert run is not None  # the pattern matches the empty string
+        read_to = run.end()
+        if any(ch.isdigit() for ch in run.group(0)):
+            return run.group(0).strip()
     return None
 
 
 def _grammar_words(day_raw: str, today: date) -> str:
-    """A chat day phrase in the words of :mod:`bot.timeparse`."""
+    """A chat day phrase in the words of :func:`bot.timeparse.parse_when`."""
     s = re.sub(r"\s+", " ", day_raw.lower().strip().rstrip("."))
     if s in ("this week", "end of week", "end of the week", "eow"):
         return "eow"
