@@ -59,6 +59,10 @@ class Fault:
     retry_after: float = 0.0
     global_: bool = False
     via: bool = True
+    # After Discord did the work (the message exists) the answer is lost: ``status`` or, with ``drop``, the
+    # connection is cut without a response (what a timeout looks like to the client).
+    after: bool = False
+    drop: bool = False
 
 
 def too_many_requests(retry_after: float, *, global_: bool, via: bool, scope: str | None = None) -> ApiError:

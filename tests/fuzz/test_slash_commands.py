@@ -32,9 +32,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bot.client import Rapport
+from bot.adapter.client import Rapport
 from bot.scheduling.clock import FakeClock
-from bot.tree import _friendly
+from bot.adapter.tree import _friendly
 from tests.conftest import START
 from tests.double import Channel, DiscordDouble, Guild, Role, User, perms
 from tests.double.commands import (
