@@ -202,7 +202,8 @@ class RestApi:
         ctx = RequestContext(method, path, route.template, params, query, payload, files, request)
         status, body, headers = await self._run(route, ctx, authorized)
         if status == DROP:
-            self._record(RequestRecord(method, path, route.template, query, payload, 0, at, tuple(files), None, authorized))
+            dropped = RequestRecord(method, path, route.template, query, payload, 0, at, tuple(files), None, authorized)
+            self._record(dropped)
             if request.transport is not None:
                 request.transport.abort()  # no response at all: the client sees the connection drop
             return web.Response(status=204)

@@ -33,8 +33,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from bot.adapter.client import Rapport
-from bot.scheduling.clock import FakeClock
 from bot.adapter.tree import _friendly
+from bot.scheduling.clock import FakeClock
 from tests.conftest import START
 from tests.double import Channel, DiscordDouble, Guild, Role, User, perms
 from tests.double.commands import (
