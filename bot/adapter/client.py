@@ -15,6 +15,7 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.adapter.pacing import RequestPacer, pace_requests
+from bot.adapter.translator import CatalogTranslator
 from bot.adapter.tree import RapportTree
 from bot.config import Settings
 from bot.db.database import Database
@@ -92,6 +93,7 @@ class Rapport(commands.Bot):
         self.prefs = PreferencesRepo(self.db)
         for name in self.extension_names:
             await self.load_extension(name)
+        await self.tree.set_translator(CatalogTranslator())
         self.jobs.start()
         await self.sync_commands_if_changed()
         log.info("Rapport %s set up with %d extensions", self.version, len(self.extension_names))
@@ -99,13 +101,20 @@ class Rapport(commands.Bot):
     def command_payload(self, guild: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
         return [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
 
+    async def translated_command_payload(self, guild: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
+        """What a sync sends: the payload with every shipped language's localisations."""
+        translator = self.tree.translator
+        if translator is None:
+            return self.command_payload(guild)
+        return [await c.get_translated_payload(self.tree, translator) for c in self.tree.get_commands(guild=guild)]
+
     async def sync_commands_if_changed(self) -> bool:
         """Sync the command tree only when its payload differs from the last synced one."""
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         scope = f"guild:{guild.id}" if guild is not None else "global"
-        payload = json.dumps(self.command_payload(guild), sort_keys=True, separators=(",", ":"))
+        payload = json.dumps(await self.translated_command_payload(guild), sort_keys=True, separators=(",", ":"))
         digest = hashlib.sha256(payload.encode()).hexdigest()
         key = f"command_hash:{scope}"
         if await self.db.fetchval("SELECT value FROM bot_state WHERE key = ?", (key,)) == digest:

@@ -2,7 +2,8 @@
 
 Layers, lowest first; a module may import its own layer and those below it, never one above:
 
-0. shared values: ``bot.errors``, ``bot.markup``, ``bot.timezones``, ``bot.config`` and the package itself
+0. shared values: ``bot.errors``, ``bot.markup``, ``bot.timezones``, ``bot.config``, ``bot.i18n`` and the
+   package itself
 1. storage and scheduling: ``bot.db`` and ``bot.scheduling``
 2. domain: every other package and module under ``bot/`` (rules, models, services, engines)
 3. the Discord adapter layer: ``bot.adapter``
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = {"bot", "bot.errors", "bot.markup", "bot.timezones", "bot.config"}
+SHARED = {"bot", "bot.errors", "bot.markup", "bot.timezones", "bot.config", "bot.i18n"}
 NAMES = {
     0: "shared values",
     1: "storage and scheduling",
