@@ -7,7 +7,8 @@
 rate for ``--seconds``. Latency is the double's (interaction created -> the bot's callback received), so the
 double's own cost no longer mixes into the bot's figure except as the wire. Printed per rate: acknowledged,
 submit p50/p99/max, click p99, acknowledged after 3 s; then the ceiling (the first rate whose submit p99
-passes 1 s) and the bot's hottest functions under cProfile at ``--profile-rate``.
+passes 1 s), the bot's hottest functions under cProfile at ``--profile-rate``, and with ``--compare RATE`` the
+answer path before and after the fix the profile pointed to, alternating in this one process.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import logging
 import pstats
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +32,11 @@ import discord.gateway
 import discord.http
 import yarl
 
+import cogs.checkins._views as views
+from bot.access import Subject
+from bot.adapter.visibility import require_scope
+from bot.checkins.models import Run
+from bot.errors import NotFound
 from bot.scheduling.clock import FakeClock
 from tests.bench.bench_checkins import DUE, seed_checkins
 from tests.e2e.conftest import BotRunner
@@ -75,14 +82,47 @@ class DoubleProcess:
                 await self.process.wait()
 
 
-def hot_functions(profile: cProfile.Profile, limit: int = 12) -> str:
+async def scoped_run_before(interaction: Any, run_id: int) -> Run:
+    """``scoped_run`` as it was before the profile: the run read a second time by ``open_run``."""
+    service = views._service(interaction)
+    run = await service.repo.get_run(run_id)
+    checkin = await service.repo.get(run.checkin_id) if run is not None else None
+    if run is None or checkin is None:
+        raise NotFound(views.NO_RUN)
+    await require_scope(interaction, Subject(checkin.guild_id, run.channel_id), views.NO_RUN)
+    return await service.open_run(run_id)
+
+
+class Meter:
+    """The bot's CPU time and SQL statements during a phase: steadier than latency on a shared machine."""
+
+    def __init__(self) -> None:
+        self.statements = 0
+
+    def trace(self, _sql: str) -> None:
+        self.statements += 1  # called in the database's worker thread; an int add is enough here
+
+    async def phase(self, double: DoubleProcess, rate: float, seconds: float) -> dict[str, Any]:
+        cpu, statements = time.process_time(), self.statements
+        figures: dict[str, Any] = await double.ask(cmd="answer", rate=rate, seconds=seconds)
+        answered = max(1, figures["acknowledged"])
+        figures["bot_cpu_ms_per_answer"] = round((time.process_time() - cpu) * 1000 / answered, 2)
+        figures["sql_per_answer"] = round((self.statements - statements) / answered, 1)
+        return figures
+
+
+def hot_functions(profile: cProfile.Profile, limit: int = 15) -> str:
+    """The most expensive functions by own time, overall and within Rapport's code (by cumulative time)."""
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out)
     stats.sort_stats("tottime").print_stats(limit)
-    return "\n".join(line for line in out.getvalue().splitlines() if line.strip())[-4000:]
+    stats.sort_stats("cumulative").print_stats(r"/(bot|cogs)/", limit)
+    return "\n".join(line for line in out.getvalue().splitlines() if line.strip() and "Ordered by" not in line)
 
 
-async def run(rates: list[float], seconds: float, profile_rate: float | None, runs: int, per_run: int) -> None:
+async def run(
+    rates: list[float], seconds: float, profile_rate: float | None, runs: int, per_run: int, compare: float | None
+) -> None:
     double = DoubleProcess()
     await double.start()
     tmp = tempfile.TemporaryDirectory()
@@ -98,10 +138,16 @@ async def run(rates: list[float], seconds: float, profile_rate: float | None, ru
         runner = BotRunner(RemoteDouble(world["token"]), path, FakeClock(DUE - timedelta(minutes=1)))  # type: ignore[arg-type]
         bot = await runner.start(chunk_guilds_at_startup=False)
         await bot.jobs.advance(timedelta(minutes=5))  # the runs open
+        for _ in range(600):  # every prompt has its thread: start-up work is over before anything is measured
+            if not await bot.db.fetchval("SELECT count(*) FROM checkin_runs WHERE thread_id IS NULL"):
+                break
+            await asyncio.sleep(0.1)
         await asyncio.sleep(1.0)
+        meter = Meter()
+        await bot.db._conn.set_trace_callback(meter.trace)
         ceiling = None
         for rate in rates:
-            figures = await double.ask(cmd="answer", rate=rate, seconds=seconds)
+            figures = await meter.phase(double, rate, seconds)
             print(f"rate {rate:g}/s: {json.dumps(figures)}", flush=True)
             if ceiling is None and figures["submit_p99_ms"] > 1000:
                 ceiling = rate
@@ -113,6 +159,14 @@ async def run(rates: list[float], seconds: float, profile_rate: float | None, ru
             profile.disable()
             print(f"profiled at {profile_rate:g}/s: {json.dumps(figures)}")
             print(hot_functions(profile), flush=True)
+        if compare:
+            current = views.scoped_run
+            for round_ in range(2):  # before / after, alternating, in this one process
+                for name, variant in (("before", scoped_run_before), ("after", current)):
+                    views.scoped_run = variant  # type: ignore[assignment]
+                    figures = await meter.phase(double, compare, seconds)
+                    print(f"{name} (round {round_ + 1}) at {compare:g}/s: {json.dumps(figures)}", flush=True)
+            views.scoped_run = current
         stored = await bot.db.fetchval("SELECT count(*) FROM checkin_answers WHERE status = 'answered'")
         print(f"answers stored: {stored}", flush=True)
     finally:
@@ -127,13 +181,15 @@ def main() -> None:
     parser.add_argument("--rates", default="100,200,400,800,1200,1600")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--profile-rate", type=float, default=400.0)
+    parser.add_argument("--compare", type=float, default=0.0, help="A/B the answer path before/after at this rate")
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--per-run", type=int, default=20)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("discord").setLevel(logging.ERROR)
+    logging.getLogger("bot.adapter.tree").setLevel(logging.CRITICAL)  # late answers are counted in over_3s
     rates = [float(r) for r in args.rates.split(",") if r]
-    asyncio.run(run(rates, args.seconds, args.profile_rate or None, args.runs, args.per_run))
+    asyncio.run(run(rates, args.seconds, args.profile_rate or None, args.runs, args.per_run, args.compare or None))
 
 
 if __name__ == "__main__":
