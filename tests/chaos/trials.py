@@ -206,10 +206,13 @@ class Chaos:
         await self.kill_bot()
         await asyncio.gather(*tasks)
         acknowledged_answers = [(r, u) for record, r, u in submits if record.response_type is not None]
+        # A proposal is acknowledged once its deferred reply is filled in; a refusal (type 4: a cooldown, too many
+        # pending) stores nothing by design.
         acknowledged_proposals = [
-            (owner, text) for record, owner, text in proposals
-            if record.response_type == 4 or record.followups or (record.message is not None and record.message.edits)
-        ]  # fmt: skip
+            (owner, text)
+            for record, owner, text in proposals
+            if record.response_type == 5 and (record.followups or (record.message and record.message.edits))
+        ]
         # While it is down, seed the check-ins that fall due during the next trial; then restart on the same
         # database and let it settle: start-up reconciliation, due check-ins, retries.
         self.due_ids = await self.seed_checkins(rng.randint(1, 3), due_in=rng.uniform(2.5, 4.0))
