@@ -14,6 +14,7 @@ import discord
 from discord.ext import commands
 
 from bot import __version__
+from bot.adapter.forms import FormRouter
 from bot.adapter.pacing import RequestPacer, pace_requests
 from bot.adapter.translator import CatalogTranslator
 from bot.adapter.tree import RapportTree
@@ -70,6 +71,9 @@ class Rapport(commands.Bot):
         self.started_at: datetime = self.clock.now()
         self.synced_scopes: list[str] = []
         self._services: dict[type, object] = {}
+        # Every form submission, before or after a restart, is routed by its custom id (see bot.adapter.forms).
+        self.forms = FormRouter()
+        self.add_listener(self.forms.on_interaction, "on_interaction")
         self._closing = False
         self._closed = asyncio.Event()
 
@@ -154,6 +158,10 @@ class Rapport(commands.Bot):
                 cut = await self.jobs.shutdown(timeout=DRAIN_SECONDS)
                 if cut:
                     log.warning("%d job(s) did not finish within %ss of shutdown", cut, DRAIN_SECONDS)
+            # Forms are never refused while stopping: those being handled finish before HTTP and the database close.
+            unfinished = await self.forms.drain(DRAIN_SECONDS)
+            if unfinished:
+                log.warning("%d form submission(s) did not finish within %ss of shutdown", unfinished, DRAIN_SECONDS)
             await super().close()
             if hasattr(self, "db"):
                 await self.db.close()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.repair.models import (
     FOLLOWUP_MAX,
     FOLLOWUP_MIN,
@@ -42,6 +42,7 @@ from bot.repair.repository import AlreadyDone, DuplicateRepair, RepairRepo
 from bot.repair.summary import draft_summary
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,10 @@ class RepairService:
         jobs: JobService,
         poster: RepairPoster,
         proposer: CommitmentProposer | None = None,
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
+        #: The servers whose timers this process arms (the servers of its shards).
+        self.scope = scope
         self.repo = repo
         self.clock = clock
         self.jobs = jobs
@@ -251,7 +255,7 @@ class RepairService:
     async def get(self, repair_id: int) -> Repair:
         found = await self.repo.get(repair_id)
         if found is None or found.thread_id is None:
-            raise NotFound("That repair no longer exists.")
+            raise ObjectNotFound("That repair no longer exists.")
         return found
 
     async def by_thread(self, thread_id: int) -> Repair | None:
@@ -332,7 +336,7 @@ class RepairService:
     async def reflection(self, reflection_id: int) -> tuple[Repair, Reflection]:
         reflection = await self.repo.reflection(reflection_id)
         if reflection is None:
-            raise NotFound("That reflection no longer exists.")
+            raise ObjectNotFound("That reflection no longer exists.")
         return await self.get(reflection.repair_id), reflection
 
     async def check_can_answer(self, reflection_id: int, user_id: int) -> tuple[Repair, Reflection]:
@@ -466,6 +470,16 @@ class RepairService:
     async def share_failed(self, repair: Repair) -> None:
         await self.repo.release_share(repair.id)
 
+    async def shared_parts(self, repair: Repair) -> list[int]:
+        """Message ids of the parts of an unfinished share already posted, in order."""
+        return await self.repo.shared_parts(repair.id)
+
+    async def shared_part_posted(self, repair: Repair, message_ids: list[int]) -> None:
+        await self.repo.record_shared_part(repair.id, message_ids)
+
+    async def share_finished(self, repair: Repair) -> None:
+        await self.repo.forget_shared_parts(repair.id)
+
     # -- follow-up ---------------------------------------------------------------------------------------
     def _arm_followup(self, repair: Repair) -> None:
         if repair.followup_at is None or repair.followup_posted_at is not None:
@@ -474,7 +488,7 @@ class RepairService:
 
     async def rebuild_jobs(self) -> int:
         """At start-up: a timer for every follow-up not yet posted (overdue ones run at once)."""
-        pending = await self.repo.pending_followups()
+        pending = await self.repo.pending_followups(self.scope)
         for repair in pending:
             self._arm_followup(repair)
         return len(pending)

@@ -59,9 +59,11 @@ class Fault:
     retry_after: float = 0.0
     global_: bool = False
     via: bool = True
-    # After Discord did the work (the message exists) the answer is lost: ``status`` or, with ``drop``, the
-    # connection is cut without a response (what a timeout looks like to the client).
-    after: bool = False
+    #: Matching requests to let through before this fault starts.
+    after: int = 0
+    #: Discord does the work (the message exists) and the answer is lost: ``status`` or, with ``drop``, the
+    #: connection is cut without a response (what a timeout looks like to the client).
+    after_work: bool = False
     drop: bool = False
 
 
@@ -93,6 +95,9 @@ class Faults:
     def take(self, method: str, template: str, path: str) -> Fault | None:
         for fault in self.pending:
             if fault.pattern is None or fault.pattern.matches(method, template, path):
+                if fault.after > 0:
+                    fault.after -= 1
+                    continue
                 fault.remaining -= 1
                 if fault.remaining <= 0:
                     self.pending.remove(fault)

@@ -220,8 +220,8 @@ class RestApi:
         if route.auth and not authorized:
             return 401, {"message": "401: Unauthorized", "code": 0}, {}
         fault = core.faults.take(ctx.method, route.template, ctx.path)
-        if fault is not None and (fault.after or fault.drop):
-            if fault.after:
+        if fault is not None and (fault.after_work or fault.drop):
+            if fault.after_work:
                 try:
                     await route.handler(core, ctx)
                 except ApiError:

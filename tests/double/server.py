@@ -190,14 +190,14 @@ class DiscordDouble(Actors):
         pattern = None if route_pattern is None else RoutePattern.parse(route_pattern)
         self.faults.add(Fault(pattern, count, 429, retry_after=retry_after, global_=global_, via=via))
 
-    def fail_next(self, route_pattern: str, status: int = 500, count: int = 1) -> None:
-        """The next ``count`` matching requests get ``status`` with a JSON error body."""
-        self.faults.add(Fault(RoutePattern.parse(route_pattern), count, status))
+    def fail_next(self, route_pattern: str, status: int = 500, count: int = 1, *, after: int = 0) -> None:
+        """The next ``count`` matching requests (after ``after`` that pass) get ``status`` with a JSON error body."""
+        self.faults.add(Fault(RoutePattern.parse(route_pattern), count, status, after=after))
 
     def fail_after(self, route_pattern: str, status: int = 502, count: int = 1, *, drop: bool = False) -> None:
         """The next ``count`` matching requests are carried out (a message is created) but the client gets
         ``status`` instead of the answer, or with ``drop`` no answer at all (the connection is cut)."""
-        self.faults.add(Fault(RoutePattern.parse(route_pattern), count, status, after=True, drop=drop))
+        self.faults.add(Fault(RoutePattern.parse(route_pattern), count, status, after_work=True, drop=drop))
 
     def drop_next(self, route_pattern: str, count: int = 1) -> None:
         """The next ``count`` matching requests are not carried out and the connection is cut unanswered."""
