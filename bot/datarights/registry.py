@@ -77,7 +77,9 @@ POLICIES: tuple[TablePolicy, ...] = (
                 why="server settings, no member data"),
     TablePolicy("member_settings", None, {"user_id": _D},
                 why="a member's own preferences (kept once for every server)"),
-    TablePolicy("bot_state", None, why="the bot's own state (command hash), no member data"),
+    TablePolicy("bot_state", None,
+                why="the bot's own state (command hash; the message ids of a repair summary being shared in a "
+                    "channel), no member data"),
     # 0002 check-ins
     TablePolicy("checkins", "guild_id = ?", {"created_by": _T},
                 refs=_refs("id", "guild_id", "channel_id", "participants_role_id"),
