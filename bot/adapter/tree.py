@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.adapter.observe import interaction_label
 from bot.adapter.render import NO_MENTIONS
 from bot.errors import UserFacingError
 from bot.i18n import t
@@ -83,6 +84,9 @@ def error_text(interaction: discord.Interaction[Any], error: Exception, *, where
     """The sentence for a failure; an unexpected one is logged with a traceback and gets an error id."""
     locale = str(interaction.locale) if interaction.locale else None
     message = _friendly(error, locale)
+    metrics = getattr(interaction.client, "metrics", None)
+    if metrics is not None:
+        metrics.interaction_failed(interaction_label(interaction), expected=message is not None)
     if message is None:
         error_id = secrets.token_hex(4)
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error

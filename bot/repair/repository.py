@@ -6,11 +6,11 @@ conditional updates: the caller that changed the row is the one that posts, so n
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from typing import Any
 
 from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch
+from bot.db.connection import IntegrityError
 from bot.db.database import Database
 from bot.repair.models import (
     Answer,
@@ -152,8 +152,8 @@ class RepairRepo:
                      to_epoch(now)),
                 )
                 repair_id = cursor.lastrowid
-        except sqlite3.IntegrityError as error:
-            if "UNIQUE" in str(error):
+        except IntegrityError as error:
+            if error.unique:
                 raise DuplicateRepair(str(error)) from error
             raise
         found = await self.get(int(repair_id or 0))
@@ -237,7 +237,7 @@ class RepairRepo:
                     (to_epoch(now), repair_id, repair_id),
                 )
                 claimed = cursor.rowcount == 1
-        except sqlite3.IntegrityError as error:
+        except IntegrityError as error:
             raise AlreadyDone("view") from error
         return View(repair_id, user_id, happened, affected, need, from_epoch(to_epoch(now))), claimed
 
@@ -320,7 +320,7 @@ class RepairRepo:
                     (repair_id, user_id, owned, will_do, to_epoch(now)),
                 )
                 await self._reopen_if_drafted(conn, repair_id)
-        except sqlite3.IntegrityError as error:
+        except IntegrityError as error:
             raise AlreadyDone("ownership") from error
         return Ownership(repair_id, user_id, owned, will_do, None, None, from_epoch(to_epoch(now)))
 
@@ -485,7 +485,7 @@ class RepairRepo:
                     (to_epoch(now), repair_id, repair_id),
                 )
                 return cursor.rowcount == 1
-        except sqlite3.IntegrityError as error:
+        except IntegrityError as error:
             raise AlreadyDone("followup") from error
 
     async def followups(self, repair_id: int) -> list[FollowupReply]:

@@ -102,6 +102,7 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
             jobs=self.bot.jobs,
             poster=DiscordPoster(self.bot),
             default_timezone=self.bot.settings.default_timezone,
+            scope=self.bot.shard_scope,
         )
         self.bot.register_service(self.service)
         self.bot.add_dynamic_items(AnswerButton, SkipButton)

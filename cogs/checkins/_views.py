@@ -49,7 +49,7 @@ async def scoped_run(interaction: discord.Interaction[Any], run_id: int) -> Run:
     if run is None or checkin is None:
         raise ObjectNotFound(NO_RUN)
     await require_scope(interaction, Subject(checkin.guild_id, run.channel_id), NO_RUN)
-    return await service.open_run(run_id)
+    return service.still_open(run)
 
 
 class AnswerButton(PersistentButton, template=r"checkin:(?P<run>\d+):answer"):

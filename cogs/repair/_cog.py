@@ -100,6 +100,7 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         service = RepairService(
             RepairRepo(self.bot.db), self.bot.clock, self.bot.jobs, DiscordRepairPoster(self.bot),
             CommitmentBridge(self.bot),
+            scope=self.bot.shard_scope,
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(RepairButton, ReflectionButton)
