@@ -6,6 +6,9 @@ import asyncio
 import hashlib
 import json
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -20,6 +23,7 @@ from bot.config import Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.scheduling.clock import Clock, SystemClock
+from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
 
 log = logging.getLogger(__name__)
@@ -39,6 +43,7 @@ def default_intents() -> discord.Intents:
 class Rapport(commands.Bot):
     db: Database
     prefs: PreferencesRepo
+    dispatcher: Dispatcher
 
     def __init__(
         self,
@@ -90,8 +95,12 @@ class Rapport(commands.Bot):
         if applied:
             log.info("database at schema version %s", applied[-1])
         self.prefs = PreferencesRepo(self.db)
+        # The one dispatcher of due work: features add their sources as they load, then all are armed at once.
+        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=owner)
         for name in self.extension_names:
             await self.load_extension(name)
+        await self.dispatcher.arm_all()
         self.jobs.start()
         await self.sync_commands_if_changed()
         log.info("Rapport %s set up with %d extensions", self.version, len(self.extension_names))

@@ -104,17 +104,15 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
             return  # loaded without set-up (e.g. to list commands)
         service = RepairService(
             RepairRepo(self.bot.db), self.bot.clock, self.bot.jobs, DiscordRepairPoster(self.bot),
-            CommitmentBridge(self.bot),
+            CommitmentBridge(self.bot), dispatcher=self.bot.dispatcher,
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(RepairButton, ReflectionButton)
         orphans = await service.clean_up_orphans()
-        pending = await service.rebuild_jobs()
-        log.info("repair follow-ups rebuilt: %d pending; %d repair(s) without a thread removed", pending, orphans)
+        log.info("%d repair(s) without a thread removed", orphans)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(RepairButton, ReflectionButton)
-        self.bot.jobs.cancel_prefix("repair-followup:")
 
     @property
     def service(self) -> RepairService:
