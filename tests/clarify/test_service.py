@@ -10,7 +10,7 @@ import pytest
 
 from bot.clarify.models import Clarification
 from bot.clarify.repository import ClarifyRepo
-from bot.clarify.service import REMIND_JOB, ClarifyService, check_target, clean_question
+from bot.clarify.service import REMIND_JOB, REMINDERS, ClarifyService, check_target, clean_question
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
@@ -105,7 +105,7 @@ async def test_clarified_button_rules(setup: Setup) -> None:
             await setup.service.clarified(found.id, wrong)
     done = await setup.service.clarified(found.id, AUTHOR)
     assert (done.state, done.closed_by) == ("clarified", "button")
-    assert f"{REMIND_JOB}{found.id}" not in setup.jobs.pending()
+    assert REMIND_JOB not in setup.jobs.pending()
     with pytest.raises(UserFacingError, match="already marked"):
         await setup.service.clarified(found.id, AUTHOR)
     with pytest.raises(NotFound):
@@ -147,7 +147,7 @@ async def test_one_reminder_after_a_day(setup: Setup) -> None:
     assert [r[0] for r in setup.poster.reminded] == [found.id]
     await setup.jobs.advance(timedelta(days=7))
     assert len(setup.poster.reminded) == 1
-    assert await setup.service.rebuild_jobs() == 0
+    assert await setup.service.dispatcher.arm(REMINDERS) is None
 
 
 async def test_reminder_respects_quiet_hours_away_and_zone(setup: Setup) -> None:
@@ -169,7 +169,7 @@ async def test_reminders_are_rebuilt_and_never_doubled(setup: Setup, db: Databas
     jobs = JobService(setup.clock, realtime=False)
     poster = Poster(setup.clock, deliver=False)
     restarted = ClarifyService(ClarifyRepo(db), PreferencesRepo(db), setup.clock, jobs, poster)
-    assert await restarted.rebuild_jobs() == 1
+    assert await restarted.dispatcher.arm(REMINDERS) == found.remind_at
     await jobs.advance(timedelta(hours=24))
     assert [r[0] for r in poster.reminded] == [found.id]
     await setup.jobs.advance(timedelta(hours=24))  # the old process's timer finds it done
