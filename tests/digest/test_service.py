@@ -11,8 +11,9 @@ import pytest
 from bot.db.codec import to_epoch
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
+from bot.digest.posting import SCHEDULES
 from bot.digest.render import RenderedDigest
-from bot.digest.service import DigestService, PostingFailed, job_id, post_nonce
+from bot.digest.service import SCHEDULE_JOB, DigestService, PostingFailed, post_nonce
 from bot.digest.sources import DigestSources
 from bot.errors import BadInput, NotFound
 from bot.scheduling.clock import FakeClock
@@ -88,7 +89,7 @@ async def test_configure_stores_and_arms_the_next_instant(service: DigestService
     assert list(configured.upcoming) == expected  # type: ignore[attr-defined]
     schedule = await service.schedule_of(GUILD)
     assert schedule is not None and schedule.schedule == "mon 09:00" and schedule.timezone == "Europe/London"
-    assert service.jobs.get(job_id(GUILD)) == expected[0]
+    assert service.jobs.get(SCHEDULE_JOB) == expected[0]
 
 
 async def test_zone_defaults_to_the_servers(service: DigestService, db: Database, clock: FakeClock) -> None:
@@ -112,9 +113,9 @@ async def test_posts_once_at_the_scheduled_instant(
     assert "1 win shared" in digest_embed(poster.sent[0].digest).description  # type: ignore[operator]
     posts = await service.posts(GUILD)
     assert [(p.scheduled_at, p.status, p.message_id) for p in posts] == [(first, "posted", 7001)]
-    assert service.jobs.get(job_id(GUILD)) == first + timedelta(days=7)
-    # A stale timer for the same instant finds nothing to do.
-    await service._fire(GUILD, first)
+    assert service.jobs.get(SCHEDULE_JOB) == first + timedelta(days=7)
+    # A stale timer firing again finds nothing to do.
+    await service.dispatcher.dispatch(SCHEDULES)
     assert len(poster.sent) == 1
 
 
@@ -168,7 +169,7 @@ async def test_offline_through_the_time(db: Database, clock: FakeClock, poster: 
     assert len(poster.sent) == 1
     posts = await service.posts(GUILD)
     assert [(p.scheduled_at, p.status) for p in posts] == [(first, "posted"), (first + timedelta(days=7), "missed")]
-    assert service.jobs.get(job_id(GUILD)) == first + timedelta(days=14)
+    assert service.jobs.get(SCHEDULE_JOB) == first + timedelta(days=14)
 
 
 async def test_a_channel_problem_fails_that_post_only(
@@ -192,7 +193,7 @@ async def test_turn_off(service: DigestService, poster: FakePoster) -> None:
         await service.turn_off(GUILD)
     await configure(service)
     await service.turn_off(GUILD)
-    assert service.jobs.get(job_id(GUILD)) is None
+    assert service.jobs.get(SCHEDULE_JOB) is None
     await service.jobs.advance(timedelta(days=14))
     assert poster.sent == []
 
