@@ -26,7 +26,7 @@ from bot.adapter.tree import send_ephemeral
 from bot.adapter.ui import GuardedButton, RapportModal
 from bot.adapter.visibility import require_scope
 from bot.errors import NotFound
-from bot.feedback.models import CUSTOM_ID_TEMPLATE, KIND_NAMES, MAX_NOTE, MIN_NOTE, Kind, Vote, custom_id
+from bot.feedback.models import CUSTOM_ID_TEMPLATE, KIND_NAMES, MAX_VOTE_NOTE, MIN_NOTE, Kind, Vote, custom_id
 from bot.feedback.service import FeedbackService
 from bot.markup import clean_user_text
 
@@ -92,7 +92,7 @@ class MissingNoteModal(RapportModal):
             custom_id="note",
             style=discord.TextStyle.paragraph,
             min_length=MIN_NOTE,
-            max_length=MAX_NOTE,
+            max_length=MAX_VOTE_NOTE,
             placeholder="e.g. We also agreed to move the retro to Thursday.",
         )
         self.add_item(self.note)

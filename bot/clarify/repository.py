@@ -15,6 +15,7 @@ from bot.db.claims import DueTable
 from bot.db.codec import to_epoch
 from bot.db.database import Database
 from bot.db.rows import from_row
+from bot.db.schema import has_columns
 from bot.scheduling.shards import ShardScope
 
 
@@ -33,6 +34,10 @@ def _clarification(row: Any) -> Clarification:
 class ClarifyRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    async def available(self) -> bool:
+        """Whether this database has the clarification table (for readers in other features)."""
+        return await has_columns(self.db, "clarifications", "guild_id", "state", "closed_at")
 
     async def create(
         self,

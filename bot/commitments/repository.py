@@ -26,6 +26,7 @@ from bot.db.claims import DueTable
 from bot.db.codec import to_epoch, to_epoch_or_none
 from bot.db.database import Database
 from bot.db.rows import from_row
+from bot.db.schema import has_columns
 from bot.delivery import Delivery
 from bot.scheduling.shards import ShardScope
 
@@ -120,6 +121,10 @@ Claim = Callable[[aiosqlite.Connection, int], Awaitable[None]]
 class CommitmentRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    async def available(self) -> bool:
+        """Whether this database has the commitment tables (for readers in other features)."""
+        return await has_columns(self.db, "commitments", "guild_id", "status", "opened_at", "closed_at", "due_at")
 
     # -- creating and reading ----------------------------------------------------------------------------
     async def create(
@@ -327,6 +332,16 @@ class CommitmentRepo:
             "AND (CAST(number AS TEXT) LIKE ? ESCAPE '\\' OR lower(text) LIKE ? ESCAPE '\\') "
             "ORDER BY due_at IS NULL, due_at, number LIMIT ?",
             (guild_id, owner_id, f"{escaped}%", f"%{escaped}%", limit),
+        )
+        return [_commitment(row) for row in rows]
+
+    async def done_between(self, guild_id: int, start: datetime, end: datetime, limit: int = 100) -> list[Commitment]:
+        """Commitments marked done in ``[start, end)``, newest first, leaving out private ones (from a repair)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM commitments WHERE guild_id = ? AND status = 'done' "
+            f"AND source_kind NOT IN ({', '.join('?' for _ in PRIVATE_SOURCES)}) AND closed_at >= ? AND closed_at < ? "
+            "ORDER BY closed_at DESC, number DESC LIMIT ?",
+            (guild_id, *PRIVATE_SOURCES, to_epoch(start), to_epoch(end), limit),
         )
         return [_commitment(row) for row in rows]
 

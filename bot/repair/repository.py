@@ -14,6 +14,7 @@ from bot.db.claims import DueTable
 from bot.db.codec import from_epoch, to_epoch
 from bot.db.database import Database
 from bot.db.rows import from_row
+from bot.db.schema import has_columns
 from bot.repair.models import (
     ConsentKind,
     FollowupAnswer,
@@ -63,6 +64,10 @@ def _followup(row: Any) -> FollowupReply:
 class RepairRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    async def available(self) -> bool:
+        """Whether this database has the repair table (for readers in other features)."""
+        return await has_columns(self.db, "repairs", "guild_id", "followup_done_at")
 
     # -- settings ----------------------------------------------------------------------------------------
     async def managers_can_view(self, guild_id: int) -> bool:
