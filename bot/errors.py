@@ -17,8 +17,9 @@ class UserFacingError(Exception):
         self.message = message
 
 
-class NotFound(UserFacingError):
-    """The thing asked for does not exist here (including: it belongs to another server)."""
+class ObjectNotFound(UserFacingError):
+    """The thing asked for does not exist here, or the member may not see it (it belongs to another server, or
+    to a channel or repair they are not in): both read the same. Not :class:`discord.NotFound`, Discord's 404."""
 
     title = "Not found"
 

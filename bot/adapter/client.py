@@ -17,7 +17,9 @@ import discord
 from discord.ext import commands
 
 from bot import __version__
+from bot.adapter.forms import FormRouter
 from bot.adapter.pacing import RequestPacer, pace_requests
+from bot.adapter.translator import CatalogTranslator
 from bot.adapter.tree import RapportTree
 from bot.config import Settings
 from bot.db.database import Database
@@ -25,6 +27,7 @@ from bot.db.preferences import PreferencesRepo
 from bot.scheduling.clock import Clock, SystemClock
 from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
+from bot.scheduling.shards import ShardScope
 
 log = logging.getLogger(__name__)
 #: How long shutdown waits for running jobs (a digest, a batch of nudges) before cutting them short.
@@ -74,6 +77,9 @@ class Rapport(commands.Bot):
         self.started_at: datetime = self.clock.now()
         self.synced_scopes: list[str] = []
         self._services: dict[type, object] = {}
+        # Every form submission, before or after a restart, is routed by its custom id (see bot.adapter.forms).
+        self.forms = FormRouter()
+        self.add_listener(self.forms.on_interaction, "on_interaction")
         self._closing = False
         self._closed = asyncio.Event()
 
@@ -97,10 +103,12 @@ class Rapport(commands.Bot):
         self.prefs = PreferencesRepo(self.db)
         # The one dispatcher of due work: features add their sources as they load, then all are armed at once.
         owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=owner)
+        scope = ShardScope.of(self.settings.shard_count, self.settings.shard_ids)
+        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=owner, scope=scope)
         for name in self.extension_names:
             await self.load_extension(name)
         await self.dispatcher.arm_all()
+        await self.tree.set_translator(CatalogTranslator())
         self.jobs.start()
         await self.sync_commands_if_changed()
         log.info("Rapport %s set up with %d extensions", self.version, len(self.extension_names))
@@ -108,13 +116,20 @@ class Rapport(commands.Bot):
     def command_payload(self, guild: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
         return [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
 
+    async def translated_command_payload(self, guild: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
+        """What a sync sends: the payload with every shipped language's localisations."""
+        translator = self.tree.translator
+        if translator is None:
+            return self.command_payload(guild)
+        return [await c.get_translated_payload(self.tree, translator) for c in self.tree.get_commands(guild=guild)]
+
     async def sync_commands_if_changed(self) -> bool:
         """Sync the command tree only when its payload differs from the last synced one."""
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         scope = f"guild:{guild.id}" if guild is not None else "global"
-        payload = json.dumps(self.command_payload(guild), sort_keys=True, separators=(",", ":"))
+        payload = json.dumps(await self.translated_command_payload(guild), sort_keys=True, separators=(",", ":"))
         digest = hashlib.sha256(payload.encode()).hexdigest()
         key = f"command_hash:{scope}"
         if await self.db.fetchval("SELECT value FROM bot_state WHERE key = ?", (key,)) == digest:
@@ -154,6 +169,10 @@ class Rapport(commands.Bot):
                 cut = await self.jobs.shutdown(timeout=DRAIN_SECONDS)
                 if cut:
                     log.warning("%d job(s) did not finish within %ss of shutdown", cut, DRAIN_SECONDS)
+            # Forms are never refused while stopping: those being handled finish before HTTP and the database close.
+            unfinished = await self.forms.drain(DRAIN_SECONDS)
+            if unfinished:
+                log.warning("%d form submission(s) did not finish within %ss of shutdown", unfinished, DRAIN_SECONDS)
             await super().close()
             if hasattr(self, "db"):
                 await self.db.close()

@@ -67,6 +67,15 @@ def _logged_user(interaction: discord.Interaction[Any]) -> int | str | None:
 
 async def reply_error(interaction: discord.Interaction[Any], error: Exception, *, where: str = "") -> None:
     """Answer a failure: a short private sentence, or an apology with an error id for the unexpected."""
+    message = error_text(interaction, error, where=where)
+    try:
+        await send_ephemeral(interaction, message)
+    except discord.HTTPException:
+        log.warning("could not deliver an error reply for interaction %s", interaction.id)
+
+
+def error_text(interaction: discord.Interaction[Any], error: Exception, *, where: str = "") -> str:
+    """The sentence for a failure; an unexpected one is logged with a traceback and gets an error id."""
     message = _friendly(error)
     if message is None:
         error_id = secrets.token_hex(4)
@@ -84,10 +93,7 @@ async def reply_error(interaction: discord.Interaction[Any], error: Exception, *
             "Sorry, something went wrong on my side, so this may not have finished; check before trying again. "
             f"If it keeps happening, give the server admins this error id: `{error_id}`."
         )
-    try:
-        await send_ephemeral(interaction, message)
-    except discord.HTTPException:
-        log.warning("could not deliver an error reply for interaction %s", interaction.id)
+    return message
 
 
 class RapportTree(app_commands.CommandTree["Rapport"]):

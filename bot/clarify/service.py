@@ -15,10 +15,11 @@ from bot.clarify.models import MAX_QUESTION, REMIND_AFTER, Clarification
 from bot.clarify.reminders import REMIND_JOB, REMINDERS, ClarifyPoster, ReminderWork, reachable_at
 from bot.clarify.repository import ClarifyRepo, DuplicateRequest
 from bot.db.preferences import PreferencesRepo
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.scheduling.clock import Clock
 from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 log = logging.getLogger(__name__)
 
@@ -53,15 +54,17 @@ class ClarifyService:
         *,
         default_timezone: str = "UTC",
         dispatcher: Dispatcher | None = None,
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
-        """``dispatcher``: the bot's one dispatcher; without it (tests, tools) the service gets its own."""
+        """``dispatcher``: the bot's one dispatcher; without it (tests, tools) the service gets its own, over
+        ``scope`` (the servers whose reminders this process sends)."""
         self.repo = repo
         self.prefs = prefs
         self.clock = clock
         self.jobs = jobs
         self.poster = poster
         self.default_timezone = default_timezone
-        self.dispatcher = dispatcher or Dispatcher(jobs, clock, owner=f"clarify:{uuid.uuid4().hex[:8]}")
+        self.dispatcher = dispatcher or Dispatcher(jobs, clock, owner=f"clarify:{uuid.uuid4().hex[:8]}", scope=scope)
         self.reminders = ReminderWork(repo, prefs, poster, default_timezone)
         self.dispatcher.add(self.reminders)
 
@@ -123,7 +126,7 @@ class ClarifyService:
     async def get(self, clarification_id: int) -> Clarification:
         found = await self.repo.get(clarification_id)
         if found is None:
-            raise NotFound("That request for clarification no longer exists.")
+            raise ObjectNotFound("That request for clarification no longer exists.")
         return found
 
     # -- closing -----------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from bot.commitments.policy import answered, new_round, next_nudge_at, snoozed, 
 from bot.commitments.repository import CommitmentRepo, StaleCommitment
 from bot.commitments.validation import check_due, check_snooze, clean_note
 from bot.db.preferences import GuildSettings, PreferencesRepo
-from bot.errors import NotAllowed, NotFound, UserFacingError
+from bot.errors import NotAllowed, ObjectNotFound, UserFacingError
 from bot.scheduling.clock import Clock
 from bot.scheduling.dispatch import Dispatcher
 
@@ -42,7 +42,7 @@ class CommitmentChanges:
     async def get(self, commitment_id: int) -> Commitment:
         found = await self.repo.get(commitment_id)
         if found is None:
-            raise NotFound("That commitment no longer exists.")
+            raise ObjectNotFound("That commitment no longer exists.")
         return found
 
     def _arm(self, at: datetime | None) -> None:

@@ -34,10 +34,11 @@ from bot.commitments.validation import (
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.delivery import Delivery
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, ObjectNotFound
 from bot.scheduling.clock import Clock
 from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 from bot.timeparse import parse_when
 from bot.timezones import get_zone
 
@@ -69,8 +70,10 @@ class CommitmentService(CommitmentChanges):
         dispatcher: Dispatcher | None = None,
         batch_size: int = 500,
         concurrency: int = 50,
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
-        """``dispatcher``: the bot's one dispatcher; without it (tests, tools) the service gets its own."""
+        """``dispatcher``: the bot's one dispatcher (its scope says whose nudges this process sends); without it
+        (tests, tools) the service gets its own, over ``scope``."""
         self.db = db
         self.repo = CommitmentRepo(db)
         self.prefs = prefs
@@ -79,7 +82,8 @@ class CommitmentService(CommitmentChanges):
         self.notifier = notifier
         self.default_timezone = default_timezone
         self.dispatcher = dispatcher or Dispatcher(
-            jobs, clock, owner=f"commitments:{uuid.uuid4().hex[:8]}", batch_size=batch_size, concurrency=concurrency
+            jobs, clock, owner=f"commitments:{uuid.uuid4().hex[:8]}", scope=scope, batch_size=batch_size,
+            concurrency=concurrency,
         )
         self.nudges = NudgeWork(self.repo, prefs, notifier, default_timezone)
         self.dispatcher.add(self.nudges)
@@ -239,7 +243,7 @@ class CommitmentService(CommitmentChanges):
     async def by_number(self, guild_id: int, number: int) -> Commitment:
         found = await self.repo.by_number(guild_id, number)
         if found is None:
-            raise NotFound(f"I couldn't find commitment #{number} in this server.")
+            raise ObjectNotFound(f"I couldn't find commitment #{number} in this server.")
         return found
 
     async def lookup(self, guild_id: int, typed: str) -> Commitment:

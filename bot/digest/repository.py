@@ -12,7 +12,7 @@ from bot.db.codec import to_epoch
 from bot.db.database import Database
 from bot.db.rows import from_row
 from bot.digest.models import DigestPost, DigestSchedule
-from bot.scheduling.shards import ShardScope
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 #: Servers whose digest is due: the dispatcher's work (see :mod:`bot.digest.posting`).
 SCHEDULES_DUE = DueTable("digest_schedules", due="next_run_at", key="guild_id")
@@ -37,8 +37,8 @@ class DigestRepo:
         row = await self.db.fetchone("SELECT * FROM digest_schedules WHERE guild_id = ?", (guild_id,))
         return None if row is None else _schedule(row)
 
-    async def schedules(self) -> list[DigestSchedule]:
-        rows = await self.db.fetchall("SELECT * FROM digest_schedules ORDER BY guild_id")
+    async def schedules(self, scope: ShardScope = EVERY_SHARD) -> list[DigestSchedule]:
+        rows = await self.db.fetchall(f"SELECT * FROM digest_schedules WHERE {scope.sql('guild_id')} ORDER BY guild_id")
         return [_schedule(row) for row in rows]
 
     async def save_schedule(

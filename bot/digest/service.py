@@ -33,11 +33,12 @@ from bot.digest.render import RenderedDigest, render_digest
 from bot.digest.repository import DigestRepo
 from bot.digest.schedule import weekly_schedule
 from bot.digest.sources import DigestSources
-from bot.errors import NotFound
+from bot.errors import ObjectNotFound
 from bot.scheduling.clock import Clock
 from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
 from bot.scheduling.recurrence import Recurrence, occurrences
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 from bot.timezones import get_zone, resolve_local
 
 __all__ = [
@@ -78,8 +79,10 @@ class DigestService:
         default_timezone: str,
         *,
         dispatcher: Dispatcher | None = None,
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
-        """``dispatcher``: the bot's one dispatcher; without it (tests, tools) the service gets its own."""
+        """``dispatcher``: the bot's one dispatcher; without it (tests, tools) the service gets its own, over
+        ``scope`` (the servers whose digests this process posts)."""
         self.db = db
         self.repo = DigestRepo(db)
         self.prefs = prefs
@@ -88,7 +91,7 @@ class DigestService:
         self.sources = sources
         self.poster = poster
         self.default_timezone = default_timezone
-        self.dispatcher = dispatcher or Dispatcher(jobs, clock, owner=f"digest:{uuid.uuid4().hex[:8]}")
+        self.dispatcher = dispatcher or Dispatcher(jobs, clock, owner=f"digest:{uuid.uuid4().hex[:8]}", scope=scope)
         self.posts_due = PostWork(self.repo, clock, poster, self.build, self.zone_for)
         self.schedules_due = ScheduleWork(db, self.repo, self.posts_due, self.dispatcher)
         self.dispatcher.add(self.schedules_due)
@@ -136,7 +139,7 @@ class DigestService:
 
     async def turn_off(self, guild_id: int) -> None:
         if not await self.repo.delete_schedule(guild_id):
-            raise NotFound("There is no weekly digest to turn off in this server.")
+            raise ObjectNotFound("There is no weekly digest to turn off in this server.")
         await self.dispatcher.arm(SCHEDULES)
 
     async def schedule_of(self, guild_id: int) -> DigestSchedule | None:

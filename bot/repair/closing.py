@@ -99,6 +99,16 @@ class RepairClosing(RepairSteps):
     async def share_failed(self, repair: Repair) -> None:
         await self.repo.release_share(repair.id)
 
+    async def shared_parts(self, repair: Repair) -> list[int]:
+        """Message ids of the parts of an unfinished share already posted, in order."""
+        return await self.repo.shared_parts(repair.id)
+
+    async def shared_part_posted(self, repair: Repair, message_ids: list[int]) -> None:
+        await self.repo.record_shared_part(repair.id, message_ids)
+
+    async def share_finished(self, repair: Repair) -> None:
+        await self.repo.forget_shared_parts(repair.id)
+
 
     # -- follow-up answers ------------------------------------------------------------------------------
     async def check_can_answer_followup(self, repair_id: int, user_id: int) -> Repair:

@@ -27,6 +27,7 @@ from bot.repair.steps import CommitmentProposer, ShareResult
 from bot.scheduling.clock import Clock
 from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 __all__ = [
     "FOLLOWUPS",
@@ -54,16 +55,18 @@ class RepairService(RepairClosing):
         jobs: JobService,
         poster: RepairPoster,
         proposer: CommitmentProposer | None = None,
+        scope: ShardScope = EVERY_SHARD,
         *,
         dispatcher: Dispatcher | None = None,
     ) -> None:
-        """``dispatcher``: the bot's one dispatcher; without it (tests, tools) the service gets its own."""
+        """``dispatcher``: the bot's one dispatcher; without it (tests, tools) the service gets its own, over
+        ``scope`` (the servers whose follow-ups this process posts)."""
         self.repo = repo
         self.clock = clock
         self.jobs = jobs
         self.poster = poster
         self.proposer = proposer
-        self.dispatcher = dispatcher or Dispatcher(jobs, clock, owner=f"repairs:{uuid.uuid4().hex[:8]}")
+        self.dispatcher = dispatcher or Dispatcher(jobs, clock, owner=f"repairs:{uuid.uuid4().hex[:8]}", scope=scope)
         self.followups = FollowupWork(repo, poster)
         self.dispatcher.add(self.followups)
 
@@ -100,14 +103,10 @@ class RepairService(RepairClosing):
         followup_days: int,
     ) -> Repair:
         """Check the request and claim the pair (a row first); the cog then opens the thread."""
-        check_people(
-            starter_id, partner_id, partner_is_bot=partner_is_bot, mediator_id=mediator_id,
-            mediator_is_bot=mediator_is_bot,
+        cleaned_topic = await self.check_request(
+            guild_id=guild_id, starter_id=starter_id, partner_id=partner_id, partner_is_bot=partner_is_bot,
+            mediator_id=mediator_id, mediator_is_bot=mediator_is_bot, topic=topic, followup_days=followup_days,
         )
-        check_followup_days(followup_days)
-        cleaned_topic = clean_field(topic, what="topic", limit=MAX_TOPIC, required=False)
-        if cleaned_topic is not None:
-            cleaned_topic = " ".join(cleaned_topic.split())
         try:
             return await self.repo.create(
                 guild_id=guild_id,
@@ -120,11 +119,35 @@ class RepairService(RepairClosing):
                 now=self.clock.now(),
             )
         except DuplicateRepair:
-            existing = await self.repo.open_between(guild_id, starter_id, partner_id)
-            where = f" in <#{existing.thread_id}>" if existing is not None and existing.thread_id else ""
+            await self._refuse_if_open(guild_id, starter_id, partner_id)
+            raise UserFacingError(
+                "You two already have a repair open. Finish or close that one first (`/repair close`)."
+            ) from None
+
+    async def check_request(
+        self, *, guild_id: int, starter_id: int, partner_id: int, partner_is_bot: bool, mediator_id: int | None,
+        mediator_is_bot: bool, topic: str | None, followup_days: int,
+    ) -> str | None:
+        """Everything that refuses a repair request, changing nothing; returns the cleaned topic.
+        Run before anything is counted (the starter's cooldown), so a refused request uses no turn."""
+        check_people(
+            starter_id, partner_id, partner_is_bot=partner_is_bot, mediator_id=mediator_id,
+            mediator_is_bot=mediator_is_bot,
+        )
+        check_followup_days(followup_days)
+        cleaned_topic = clean_field(topic, what="topic", limit=MAX_TOPIC, required=False)
+        if cleaned_topic is not None:
+            cleaned_topic = " ".join(cleaned_topic.split())
+        await self._refuse_if_open(guild_id, starter_id, partner_id)
+        return cleaned_topic
+
+    async def _refuse_if_open(self, guild_id: int, starter_id: int, partner_id: int) -> None:
+        existing = await self.repo.open_between(guild_id, starter_id, partner_id)
+        if existing is not None:
+            where = f" in <#{existing.thread_id}>" if existing.thread_id else ""
             raise UserFacingError(
                 f"You two already have a repair open{where}. Finish or close that one first (`/repair close`)."
-            ) from None
+            )
 
     async def attach_thread(self, repair: Repair, thread_id: int, control_message_id: int | None) -> Repair:
         await self.repo.attach_thread(repair.id, thread_id, control_message_id)

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.errors import NotAllowed, NotFound, UserFacingError
+from bot.errors import NotAllowed, ObjectNotFound, UserFacingError
 from bot.repair.checks import clean_field, require_active, require_person
 from bot.repair.models import (
     MAX_CLARIFICATION,
@@ -57,7 +57,7 @@ class RepairSteps:
     async def get(self, repair_id: int) -> Repair:
         found = await self.repo.get(repair_id)
         if found is None or found.thread_id is None:
-            raise NotFound("That repair no longer exists.")
+            raise ObjectNotFound("That repair no longer exists.")
         return found
 
     async def views(self, repair: Repair) -> list[View]:
@@ -126,7 +126,7 @@ class RepairSteps:
     async def reflection(self, reflection_id: int) -> tuple[Repair, Reflection]:
         reflection = await self.repo.reflection(reflection_id)
         if reflection is None:
-            raise NotFound("That reflection no longer exists.")
+            raise ObjectNotFound("That reflection no longer exists.")
         return await self.get(reflection.repair_id), reflection
 
     async def check_can_answer(self, reflection_id: int, user_id: int) -> tuple[Repair, Reflection]:

@@ -19,7 +19,7 @@ from bot.adapter.render import NO_MENTIONS, mention_users
 from bot.commitments.models import Commitment
 from bot.delivery import Delivery
 from cogs.commitments import _render as render
-from cogs.commitments._views import nudge_view, proposal_view
+from cogs.commitments._buttons import nudge_view, proposal_view
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport

@@ -250,6 +250,8 @@ class RegisteredCommand:
     integration_types: list[int] | None
     nsfw: bool
     version: int
+    #: The command exactly as the bot sent it (localisations included), for tests to inspect.
+    submitted: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         scope = "global" if self.guild_id is None else f"guild {self.guild_id}"
