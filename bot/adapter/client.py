@@ -46,7 +46,6 @@ def default_intents() -> discord.Intents:
 class Rapport(commands.Bot):
     db: Database
     prefs: PreferencesRepo
-    dispatcher: Dispatcher
 
     def __init__(
         self,
@@ -72,6 +71,10 @@ class Rapport(commands.Bot):
         pace_requests(self.http, self.request_pacer)
         self.clock: Clock = clock or SystemClock()
         self.jobs = JobService(self.clock, realtime=realtime_jobs)
+        # The one dispatcher of due work: features add their sources as they load (setup_hook arms them all).
+        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        scope = ShardScope.of(settings.shard_count, settings.shard_ids)
+        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=owner, scope=scope)
         # The feature extensions to load, by name (the entry point passes every package under cogs/).
         self.extension_names = list(extensions)
         self.started_at: datetime = self.clock.now()
@@ -101,10 +104,6 @@ class Rapport(commands.Bot):
         if applied:
             log.info("database at schema version %s", applied[-1])
         self.prefs = PreferencesRepo(self.db)
-        # The one dispatcher of due work: features add their sources as they load, then all are armed at once.
-        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        scope = ShardScope.of(self.settings.shard_count, self.settings.shard_ids)
-        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=owner, scope=scope)
         for name in self.extension_names:
             await self.load_extension(name)
         await self.dispatcher.arm_all()

@@ -11,7 +11,6 @@ from bot.adapter.client import Rapport
 from bot.config import Secret, Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
-from bot.scheduling.dispatch import Dispatcher
 from cogs import feature_extensions
 
 
@@ -32,7 +31,6 @@ async def test_every_extension_loads_with_described_unique_commands(tmp_path: Pa
     bot.db = await Database.open(tmp_path / "x.db")
     await bot.db.migrate()
     bot.prefs = PreferencesRepo(bot.db)
-    bot.dispatcher = Dispatcher(bot.jobs, bot.clock, owner="test")
     for name in extensions:
         await bot.load_extension(name)
     top = bot.tree.get_commands()
