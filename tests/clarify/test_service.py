@@ -193,3 +193,20 @@ async def test_lists_and_counts(setup: Setup) -> None:
     assert await setup.service.answered_count(GUILD, now + timedelta(seconds=1), now + timedelta(days=1)) == 0
     assert await setup.service.answered_count(OTHER_GUILD, now, now + timedelta(seconds=1)) == 0
     assert len((await setup.service.open_for_user(GUILD, AUTHOR))[1]) == 1
+
+
+async def test_two_processes_on_one_database_send_each_reminder_once(setup: Setup, db: Database) -> None:
+    for index in range(12):
+        await asked(setup, message_id=200 + index, request_id=2000 + index)
+    second_db = await Database.open(db.path)
+    try:
+        poster = Poster(setup.clock)
+        other = ClarifyService(ClarifyRepo(second_db), PreferencesRepo(second_db), setup.clock,
+                               JobService(setup.clock, realtime=False), poster)
+        setup.clock.advance(timedelta(hours=24))
+        await asyncio.gather(setup.service.dispatcher.dispatch(REMINDERS), other.dispatcher.dispatch(REMINDERS))
+        reminded = [r[0] for r in setup.poster.reminded + poster.reminded]
+        assert sorted(reminded) == sorted(set(reminded)) and len(reminded) == 12
+        assert await db.fetchval("SELECT count(*) FROM clarifications WHERE claimed_by IS NOT NULL") == 0
+    finally:
+        await second_db.close()

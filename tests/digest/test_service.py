@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -219,3 +220,41 @@ async def test_a_year_in_new_york_posts_once_a_week_at_the_local_time(
     else:
         spring = next(d for d in local if d.date().isoformat() == "2027-03-14")
         assert (spring.hour, spring.minute) == (3, 0)  # the gap ends at 03:00 EDT
+
+
+async def test_two_processes_on_one_database_post_each_digest_once(
+    db: Database, clock: FakeClock, poster: FakePoster
+) -> None:
+    first = make(db, clock, poster)
+    await configure(first)
+    second_db = await Database.open(db.path)
+    try:
+        second = make(second_db, clock, poster)
+        clock.set(datetime(2026, 12, 7, 9, tzinfo=UTC))
+        await asyncio.gather(first.dispatcher.dispatch(SCHEDULES), second.dispatcher.dispatch(SCHEDULES))
+        assert [s.at for s in poster.sent] == [datetime(2026, 12, 7, 9, tzinfo=UTC)]
+        assert [p.status for p in await first.posts(GUILD)] == ["posted"]
+        claimed = "SELECT count(*) FROM {} WHERE claimed_by IS NOT NULL"
+        assert await db.fetchval(claimed.format("digest_schedules")) == 0
+        assert await db.fetchval(claimed.format("digest_posts")) == 0
+    finally:
+        await second_db.close()
+
+
+async def test_a_post_left_by_a_dead_process_is_resent_when_its_claim_ends(
+    db: Database, clock: FakeClock, poster: FakePoster
+) -> None:
+    await configure(make(db, clock, poster))
+    now = clock.now()
+    await db.execute(
+        "INSERT INTO digest_posts (guild_id, scheduled_at, channel_id, status, recorded_at, claimed_by, "
+        "claimed_until) VALUES (?, ?, ?, 'posting', ?, 'gone', ?)",
+        (GUILD, to_epoch(now), CHANNEL, to_epoch(now), to_epoch(now + timedelta(minutes=2))),
+    )
+    service = make(db, clock, poster)
+    await service.start()
+    await service.jobs.run_due()
+    assert poster.sent == []  # still claimed by the process that recorded it
+    await service.jobs.advance(timedelta(minutes=2))
+    assert [s.nonce for s in poster.sent] == [post_nonce(GUILD, now)]
+    assert [p.status for p in await service.posts(GUILD)] == ["posted"]
