@@ -86,7 +86,6 @@ ENDINGS = ["", "!", " x"]
 
 def _seconds(apply: Apply, pattern: re.Pattern[str], text: str) -> float:
     best = float("inf")
-    gc.collect()
     gc.disable()  # a collection of the lists split and finditer build is not the pattern's time
     try:
         for _ in range(5):
