@@ -110,7 +110,7 @@ class CheckinDigestQueries:
         row = await self.db.fetchone(
             f"WITH runs AS ({_POSTED_RUNS} {_MOOD_RUNS}), per_run AS ({_PER_RUN}) "
             "SELECT coalesce(sum(n), 0) AS n, coalesce(sum(total), 0) AS total, "
-            "coalesce(sum(CASE WHEN anonymous THEN n ELSE 0 END), 0) AS anonymous FROM per_run",
+            "coalesce(sum(CASE WHEN anonymous <> 0 THEN n ELSE 0 END), 0) AS anonymous FROM per_run",
             (guild_id, to_epoch(start), to_epoch(end), to_epoch(end), min_group),
         )
         if row is None:

@@ -198,7 +198,7 @@ async def test_lists_and_counts(setup: Setup) -> None:
 async def test_two_processes_on_one_database_send_each_reminder_once(setup: Setup, db: Database) -> None:
     for index in range(12):
         await asked(setup, message_id=200 + index, request_id=2000 + index)
-    second_db = await Database.open(db.path)
+    second_db = await Database.open(db.target)
     try:
         poster = Poster(setup.clock)
         other = ClarifyService(ClarifyRepo(second_db), PreferencesRepo(second_db), setup.clock,

@@ -227,7 +227,7 @@ async def test_two_processes_on_one_database_post_each_digest_once(
 ) -> None:
     first = make(db, clock, poster)
     await configure(first)
-    second_db = await Database.open(db.path)
+    second_db = await Database.open(db.target)
     try:
         second = make(second_db, clock, poster)
         clock.set(datetime(2026, 12, 7, 9, tzinfo=UTC))
