@@ -40,6 +40,18 @@ def default_intents() -> discord.Intents:
     return intents
 
 
+def sent_anonymously(interaction: discord.Interaction[Any]) -> bool:
+    """Whether the member asked for anonymity (an ``anonymous: True`` option anywhere in the command)."""
+    data: Any = interaction.data or {}
+    pending = list(data.get("options") or [])
+    while pending:
+        option = pending.pop()
+        if option.get("name") == "anonymous" and option.get("value") is True:
+            return True
+        pending.extend(option.get("options") or [])
+    return False
+
+
 class Rapport(FleetMember, commands.Bot):
     """The bot. With ``SHARD_COUNT`` set, :meth:`for_settings` gives :class:`ShardedRapport` instead, which runs
     just this process's shards (discord.py's ``AutoShardedBot``); without it, one connection as always."""
@@ -95,8 +107,25 @@ class Rapport(FleetMember, commands.Bot):
         # Every form submission, before or after a restart, is routed by its custom id (see bot.adapter.forms).
         self.forms = FormRouter()
         self.add_listener(self.forms.on_interaction, "on_interaction")
+        self.add_listener(self._note_locales, "on_app_command_completion")
         self._closing = False
         self._closed = asyncio.Event()
+
+    async def _note_locales(self, interaction: discord.Interaction[Any], command: object) -> None:
+        """Remember the language a member uses with Rapport (for what is sent them later) and the server's.
+
+        Noted after a command succeeded (a refused command changes nothing), in a listener task of its own, so
+        it never delays an acknowledgement; it writes only when a locale changed.
+        """
+        if not hasattr(self, "prefs") or interaction.user is None or sent_anonymously(interaction):
+            return  # an anonymous sender leaves no trace, not even "was active just now"
+        guild_locale = str(interaction.guild_locale) if interaction.guild_locale else None
+        try:
+            await self.prefs.note_locales(
+                interaction.user.id, str(interaction.locale), interaction.guild_id, guild_locale, self.clock.now()
+            )
+        except Exception:  # a busy or closing database must not turn into an error for the member
+            log.debug("could not note the locale of interaction %s", interaction.id, exc_info=True)
 
     # -- feature services --------------------------------------------------------------------------------
     def register_service(self, service: object) -> None:
