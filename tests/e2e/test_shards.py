@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import dataclasses
 import itertools
+import json
 import os
 import signal
 import sys
@@ -25,7 +26,7 @@ from bot.adapter.client import Rapport
 from bot.config import Secret, Settings
 from bot.scheduling.clock import FakeClock
 from cogs import feature_extensions
-from tests.checkins._e2e import create, prompts
+from tests.checkins._e2e import answer_by_form, create, prompts
 from tests.double import Channel, DiscordDouble, Guild, User
 from tests.double.gateway import IDENTIFY
 from tests.e2e.helpers import slash
@@ -366,6 +367,10 @@ async def test_kill_9_in_the_middle_of_a_burst_leaves_every_post_exactly_once(
         await double.wait_gateway(lambda r: r.op == IDENTIFY, timeout=60)
         standby = await _spawn(double, _env(double, db_path), "--standby", log=tmp_path / "standby.log")
         await double.wait_until(lambda: sum(len(prompts(double, c)) for c in channels) >= 8, timeout=90)
+        # An answer the live process acknowledged just before it dies must survive it.
+        first = next(c for c in channels if prompts(double, c))
+        submitted = await answer_by_form(double, owner, prompts(double, first)[0], {"q0": "Answered mid-burst"})
+        assert submitted.ephemeral
         live.send_signal(signal.SIGKILL)
         await live.wait()
         posted_before = sum(len(prompts(double, c)) for c in channels)
@@ -374,6 +379,11 @@ async def test_kill_9_in_the_middle_of_a_burst_leaves_every_post_exactly_once(
         await asyncio.sleep(1.0)  # anything posted twice would show up by now
         counts = [len(prompts(double, c)) for c in channels]
         assert counts == [1] * len(channels), counts
+        import sqlite3
+
+        with sqlite3.connect(db_path) as conn:
+            rows = conn.execute("SELECT user_id, answers FROM checkin_answers").fetchall()
+        assert [(user, json.loads(given)[0]) for user, given in rows] == [(owner.id, "Answered mid-burst")]
         print(f"burst: {posted_before} of {len(channels)} prompts posted before the kill -9, the rest by the standby")
     finally:
         await _stop(live)
