@@ -146,7 +146,7 @@ class Rapport(FleetMember, commands.Bot):
         await self.start_health()
         await self.acquire_shards()
         async with self.shard_locks.migrating():
-            self.db = await Database.open(self.settings.database_path)
+            self.db = await Database.open(self.settings.database_target)
             applied = await self.db.migrate()
         if applied:
             log.info("database at schema version %s", applied[-1])

@@ -72,7 +72,7 @@ class FleetMember:
             settings.process_shard_ids,
             sharded=settings.sharded,
             database_path=settings.database_path,
-            database_url=getattr(settings, "database_url", None),
+            database_url=settings.database_url.reveal() if settings.database_url else None,
             identify_window=window,
         )
         self.health: HealthServer | None = None

@@ -15,6 +15,7 @@ import aiohttp
 import discord
 
 from bot.config import Settings
+from bot.db.connection import DatabaseError
 from bot.shardlock import ShardsHeldElsewhere
 
 log = logging.getLogger("bot")
@@ -37,13 +38,15 @@ def _unreachable(error: BaseException) -> bool:
     if isinstance(error, discord.HTTPException):
         return False
     return isinstance(error, (aiohttp.ClientError, TimeoutError, OSError)) and not isinstance(
-        error, sqlite3.Error
+        error, (sqlite3.Error, DatabaseError)
     )
 
 
-def _database_problem(error: sqlite3.Error, settings: Settings) -> str:
+def _database_problem(error: sqlite3.Error | DatabaseError, settings: Settings) -> str:
+    if isinstance(error, DatabaseError):
+        return f"{error}."
     text = str(error).lower()
-    where = settings.database_path
+    where = settings.database_where
     if "locked" in text or "busy" in text:
         return f"the database {where} is locked by another program (is another Rapport running?); stop it first."
     if "readonly" in text or "read-only" in text:
@@ -94,7 +97,7 @@ async def run(settings: Settings, extensions: Sequence[str], *, standby: bool = 
         await bot.close()
     except ShardsHeldElsewhere as error:
         return _fail(str(error))
-    except sqlite3.Error as error:
+    except (sqlite3.Error, DatabaseError) as error:
         return _fail(_database_problem(error, settings))
     except discord.LoginFailure:
         return _fail(

@@ -56,7 +56,7 @@ class Fleet:
             shard_ids=shard_ids,
         )
         if self.database_url is not None:
-            settings = dataclasses.replace(settings, database_url=self.database_url)  # type: ignore[call-arg]
+            settings = dataclasses.replace(settings, database_url=Secret(self.database_url))
         return settings
 
     async def start(self, shard_ids: tuple[int, ...], *, identify_window: float = 0.2) -> Rapport:

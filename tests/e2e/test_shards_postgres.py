@@ -4,7 +4,6 @@ reads ``DATABASE_URL`` (each test gets a database of its own, dropped afterwards
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import os
 import secrets
 import signal
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
 from bot.scheduling.clock import FakeClock
 from tests.checkins._e2e import create, prompts
 from tests.double import DiscordDouble
@@ -23,11 +21,7 @@ from tests.e2e.helpers import slash
 from tests.e2e.test_shards import _env, _spawn, _stop, answered, fleet, sharded_world
 
 ADMIN_URL = os.environ.get("RAPPORT_TEST_DATABASE_URL")
-STORAGE_READY = any(f.name == "database_url" for f in dataclasses.fields(Settings))
-pytestmark = [
-    pytest.mark.skipif(not ADMIN_URL, reason="RAPPORT_TEST_DATABASE_URL is not set"),
-    pytest.mark.skipif(not STORAGE_READY, reason="the storage layer does not read DATABASE_URL yet"),
-]
+pytestmark = [pytest.mark.skipif(not ADMIN_URL, reason="RAPPORT_TEST_DATABASE_URL is not set")]
 
 
 @pytest.fixture
