@@ -138,6 +138,8 @@ async def test_commands_in_each_shards_servers_are_answered_by_that_process(
         for i, channel in enumerate(channels):
             record = await slash(double, owner, channel, "settings timezone", timezone="Europe/Paris")
             assert "Europe/Paris" in record.content
+            # The bot counts the acknowledgement when its HTTP call returns, a moment after the double saw it.
+            await double.wait_until(lambda i=i: answered(bots[i], "settings timezone") == 1.0, timeout=5)
             assert [answered(b, "settings timezone") for b in bots] == [1.0 if j <= i else 0.0 for j in range(count)]
         sessions = {s.id: s.shard_id for s in double.gateway.sessions.values()}
         created = [d for d in double.dispatched if d.t == "INTERACTION_CREATE"]

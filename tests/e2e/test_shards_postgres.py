@@ -50,6 +50,8 @@ async def test_commands_are_answered_by_the_process_of_their_shard(
         for i, channel in enumerate(channels):
             record = await slash(double, owner, channel, "settings timezone", timezone="Europe/Paris")
             assert "Europe/Paris" in record.content
+            # The bot counts the acknowledgement when its HTTP call returns, a moment after the double saw it.
+            await double.wait_until(lambda i=i: answered(bots[i], "settings timezone") == 1.0, timeout=5)
             assert [answered(b, "settings timezone") for b in bots] == [1.0 if j <= i else 0.0 for j in range(count)]
 
 
