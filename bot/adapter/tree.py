@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.adapter.observe import interaction_label
 from bot.adapter.render import NO_MENTIONS
 from bot.errors import UserFacingError
+from bot.i18n import t
 from bot.markup import shorten
 
 if TYPE_CHECKING:
@@ -29,28 +31,32 @@ async def send_ephemeral(interaction: discord.Interaction[Any], content: str, **
         await interaction.response.send_message(content, ephemeral=True, **kwargs)
 
 
-def _friendly(error: Exception) -> str | None:
-    """The member-facing sentence for an expected failure, or None when it is a bug."""
+def _permission_names(permissions: list[str]) -> str:
+    return ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in permissions)
+
+
+def _friendly(error: Exception, locale: str | None = None) -> str | None:
+    """The member-facing sentence for an expected failure, in the reader's language; None when it is a bug."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     if isinstance(error, UserFacingError):
-        return error.message
+        return error.text(locale)
     if isinstance(error, app_commands.MissingPermissions):
-        needed = ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions)
-        return f"You need the {needed} permission to do that."
+        return t(locale, "You need the {permissions} permission to do that.",
+                 permissions=_permission_names(error.missing_permissions))
     if isinstance(error, app_commands.BotMissingPermissions):
-        needed = ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions)
-        return f"I need the {needed} permission here to do that. A server admin can grant it."
+        return t(locale, "I need the {permissions} permission here to do that. A server admin can grant it.",
+                 permissions=_permission_names(error.missing_permissions))
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command only works in a server."
+        return t(locale, "This command only works in a server.")
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {error.retry_after:.0f}s."
+        return t(locale, "Slow down a little: try again in {seconds}s.", seconds=f"{error.retry_after:.0f}")
     if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't understand `{shorten(str(error.value), 60)}` for that option."
+        return t(locale, "I couldn't understand `{value}` for that option.", value=shorten(str(error.value), 60))
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use that here."
+        return t(locale, "You can't use that here.")
     if isinstance(error, discord.Forbidden) and error.code == 50013:
-        return "I'm missing a permission in this channel to do that. A server admin can check my role."
+        return t(locale, "I'm missing a permission in this channel to do that. A server admin can check my role.")
     return None
 
 
@@ -76,7 +82,11 @@ async def reply_error(interaction: discord.Interaction[Any], error: Exception, *
 
 def error_text(interaction: discord.Interaction[Any], error: Exception, *, where: str = "") -> str:
     """The sentence for a failure; an unexpected one is logged with a traceback and gets an error id."""
-    message = _friendly(error)
+    locale = str(interaction.locale) if interaction.locale else None
+    message = _friendly(error, locale)
+    metrics = getattr(interaction.client, "metrics", None)
+    if metrics is not None:
+        metrics.interaction_failed(interaction_label(interaction), expected=message is not None)
     if message is None:
         error_id = secrets.token_hex(4)
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
@@ -88,22 +98,51 @@ def error_text(interaction: discord.Interaction[Any], error: Exception, *, where
             interaction.guild_id,
             exc_info=original,
         )
-        message = (
-            # Unexpected means unknown: the change may or may not have been saved, so say neither.
+        # Unexpected means unknown: the change may or may not have been saved, so say neither.
+        message = t(
+            locale,
             "Sorry, something went wrong on my side, so this may not have finished; check before trying again. "
-            f"If it keeps happening, give the server admins this error id: `{error_id}`."
+            "If it keeps happening, give the server admins this error id: `{error_id}`.",
+            error_id=error_id,
         )
     return message
+
+
+#: Discord's option type for text.
+_STRING_OPTION = 3
+#: A command refused at shutdown echoes its text options when one is at least this long.
+KEEP_TEXT_FROM = 20
+
+
+def _text_options(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The text options a member typed into a slash command (subcommands included), capped."""
+    found: list[tuple[str, str]] = []
+
+    def visit(options: list[Any]) -> None:
+        for option in options[:25]:
+            if not isinstance(option, dict):
+                continue
+            if option.get("type") == _STRING_OPTION and str(option.get("value") or "").strip():
+                found.append((str(option.get("name", ""))[:32], str(option["value"])[:6000]))
+            visit(list(option.get("options") or []))
+
+    visit(list(data.get("options") or []))
+    return found
 
 
 class RapportTree(app_commands.CommandTree["Rapport"]):
     async def interaction_check(self, interaction: discord.Interaction[Rapport]) -> bool:
         """No new work once shutdown has begun: say so, instead of starting something that may be cut short."""
         if getattr(interaction.client, "stopping", False):
-            await interaction.response.send_message(
-                "I'm restarting right now, so I didn't do that. Please try again in a minute.",
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
+            # Imported here: the forms module builds on this one.
+            from bot.adapter.forms import reply_keeping_text
+
+            options = _text_options(dict(interaction.data or {}))
+            # Words worth keeping (a feedback, a commitment), not a short value like a time zone.
+            worth = any(len(value) >= KEEP_TEXT_FROM for _, value in options)
+            typed = "\n".join(f"{name}: {value}" for name, value in options) if worth else ""
+            await reply_keeping_text(
+                interaction, "I'm restarting right now, so I didn't do that. Please try again in a minute.", typed
             )
             return False
         return True

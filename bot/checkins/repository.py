@@ -7,8 +7,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from bot.checkins.models import (
     MAX_ANSWER_CHARS,
     Answer,
@@ -23,6 +21,7 @@ from bot.checkins.models import (
     RunStatus,
 )
 from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
+from bot.db.connection import Connection
 from bot.db.database import Database
 from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
@@ -215,14 +214,14 @@ class CheckinRepo:
 
     async def by_name(self, guild_id: int, name: str) -> CheckIn | None:
         row = await self.db.fetchone(
-            "SELECT * FROM checkins WHERE guild_id = ? AND name = ? COLLATE NOCASE AND deleted_at IS NULL",
+            "SELECT * FROM checkins WHERE guild_id = ? AND lower(name) = lower(?) AND deleted_at IS NULL",
             (guild_id, name),
         )
         return None if row is None else checkin_from_row(row)
 
     async def list_guild(self, guild_id: int) -> list[CheckIn]:
         rows = await self.db.fetchall(
-            "SELECT * FROM checkins WHERE guild_id = ? AND deleted_at IS NULL ORDER BY name COLLATE NOCASE, id",
+            "SELECT * FROM checkins WHERE guild_id = ? AND deleted_at IS NULL ORDER BY lower(name), id",
             (guild_id,),
         )
         return [checkin_from_row(r) for r in rows]
@@ -240,7 +239,7 @@ class CheckinRepo:
         rows = await self.db.fetchall(
             "SELECT id, name, channel_id FROM checkins WHERE guild_id = ? AND deleted_at IS NULL AND "
             "(instr(lower(name), ?) > 0 OR CAST(id AS TEXT) = ?) "
-            "ORDER BY instr(lower(name), ?) != 1, name COLLATE NOCASE LIMIT ?",
+            "ORDER BY instr(lower(name), ?) != 1, lower(name) LIMIT ?",
             (guild_id, needle, needle, needle, limit),
         )
         return [(r["id"], r["name"], r["channel_id"]) for r in rows]
@@ -266,7 +265,7 @@ class CheckinRepo:
         assert found is not None
         return found
 
-    async def set_next_run(self, conn: aiosqlite.Connection, checkin_id: int, at: datetime | None) -> None:
+    async def set_next_run(self, conn: Connection, checkin_id: int, at: datetime | None) -> None:
         await conn.execute("UPDATE checkins SET next_run_at = ? WHERE id = ?", (to_epoch_or_none(at), checkin_id))
 
     async def pause_automatically(self, checkin_id: int, reason: str, now: datetime) -> bool:
@@ -307,7 +306,7 @@ class CheckinRepo:
     # -- runs ------------------------------------------------------------------------------------------
     async def insert_run(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         checkin: CheckIn,
         *,
         scheduled_at: datetime,
@@ -464,7 +463,7 @@ class CheckinRepo:
         )
         return {r["user_id"] for r in rows}
 
-    async def set_reminders_planned(self, conn: aiosqlite.Connection, run_id: int) -> bool:
+    async def set_reminders_planned(self, conn: Connection, run_id: int) -> bool:
         cursor = await conn.execute(
             "UPDATE checkin_runs SET reminders_planned = 1 WHERE id = ? AND reminders_planned = 0 AND status = 'open'",
             (run_id,),
@@ -485,7 +484,7 @@ class CheckinRepo:
         return None if row is None else answer_from_row(row)
 
     @staticmethod
-    async def _takes_answers(conn: aiosqlite.Connection, run_id: int, now: datetime) -> bool:
+    async def _takes_answers(conn: Connection, run_id: int, now: datetime) -> bool:
         """Checked inside the answer's transaction, so an answer never lands after the run was closed."""
         cursor = await conn.execute(
             "SELECT 1 FROM checkin_runs WHERE id = ? AND status = 'open' AND closes_at > ?", (run_id, to_epoch(now))
@@ -601,7 +600,7 @@ class CheckinRepo:
 
     # -- reminders -------------------------------------------------------------------------------------
     async def add_reminders(
-        self, conn: aiosqlite.Connection, run_id: int, planned: Iterable[tuple[int, datetime, ReminderStatus]]
+        self, conn: Connection, run_id: int, planned: Iterable[tuple[int, datetime, ReminderStatus]]
     ) -> None:
         await conn.executemany(
             "INSERT INTO checkin_reminders (run_id, user_id, due_at, status) VALUES (?, ?, ?, ?) "

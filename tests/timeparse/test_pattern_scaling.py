@@ -44,7 +44,7 @@ UNKNOWN_USE = ("fullmatch", "match", "search")
 # Pieces that feed the repeated and optional parts of these patterns; endings that almost match.
 PIECES = [
     " ", "a ", "a", "1", "1 ", "1:", "at ", " from", "every ", "9 a", "in ", " ago", "and ", "1st ", "mon ",
-    "1-", "by ", "17 uhr ", "due 1", "tomorrow ", ", ", "1h",
+    "1-", "by ", "17 uhr ", "1 uhr ", "17h", "due 1", "tomorrow ", ", ", "1h",
 ]  # fmt: skip
 ENDINGS = ["", "!", " x"]
 
