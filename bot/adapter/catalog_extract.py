@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.pofile import read_po, write_po
 
 from bot import __version__
@@ -21,6 +21,10 @@ from bot.adapter.translator import command_strings
 from bot.i18n import CATALOG_FOLDERS, DOMAIN
 
 KEYWORDS = {"t": (2,), "tn": (2, 3)}
+#: Errors raised with a literal English sentence are catalog entries too, module by module as each one's
+#: replies are localised (the error path shows them in the member's language).
+ERROR_KEYWORDS = {name: (1,) for name in ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput")}
+LOCALISED_ERRORS = ("cogs/me/_cog.py", "cogs/settings/_cog.py")
 
 
 def package_root() -> Path:
@@ -53,6 +57,12 @@ async def template(extensions: Sequence[str]) -> Catalog:
         ):
             catalog.add(message, locations=[(f"{folder_name}/{filename}", lineno)], auto_comments=comments,
                         context=context)
+    for relative in LOCALISED_ERRORS:
+        with (root / relative).open("rb") as handle:
+            for found in extract_python(handle, ERROR_KEYWORDS, (), {}):
+                line, text, notes = found[0], found[2], found[3]
+                if isinstance(text, str):
+                    catalog.add(text, locations=[(relative, line)], auto_comments=notes)
     return catalog
 
 

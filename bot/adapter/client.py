@@ -14,6 +14,7 @@ import discord
 from discord.ext import commands
 
 from bot import __version__
+from bot.adapter.forms import FormRouter
 from bot.adapter.pacing import RequestPacer, pace_requests
 from bot.adapter.translator import CatalogTranslator
 from bot.adapter.tree import RapportTree
@@ -35,6 +36,18 @@ def default_intents() -> discord.Intents:
     intents.members = True  # privileged: check-in participants by role
     intents.message_content = True  # privileged: thread replies and summaries
     return intents
+
+
+def sent_anonymously(interaction: discord.Interaction[Any]) -> bool:
+    """Whether the member asked for anonymity (an ``anonymous: True`` option anywhere in the command)."""
+    data: Any = interaction.data or {}
+    pending = list(data.get("options") or [])
+    while pending:
+        option = pending.pop()
+        if option.get("name") == "anonymous" and option.get("value") is True:
+            return True
+        pending.extend(option.get("options") or [])
+    return False
 
 
 class Rapport(commands.Bot):
@@ -70,8 +83,28 @@ class Rapport(commands.Bot):
         self.started_at: datetime = self.clock.now()
         self.synced_scopes: list[str] = []
         self._services: dict[type, object] = {}
+        # Every form submission, before or after a restart, is routed by its custom id (see bot.adapter.forms).
+        self.forms = FormRouter()
+        self.add_listener(self.forms.on_interaction, "on_interaction")
+        self.add_listener(self._note_locales, "on_app_command_completion")
         self._closing = False
         self._closed = asyncio.Event()
+
+    async def _note_locales(self, interaction: discord.Interaction[Any], command: object) -> None:
+        """Remember the language a member uses with Rapport (for what is sent them later) and the server's.
+
+        Noted after a command succeeded (a refused command changes nothing), in a listener task of its own, so
+        it never delays an acknowledgement; it writes only when a locale changed.
+        """
+        if not hasattr(self, "prefs") or interaction.user is None or sent_anonymously(interaction):
+            return  # an anonymous sender leaves no trace, not even "was active just now"
+        guild_locale = str(interaction.guild_locale) if interaction.guild_locale else None
+        try:
+            await self.prefs.note_locales(
+                interaction.user.id, str(interaction.locale), interaction.guild_id, guild_locale, self.clock.now()
+            )
+        except Exception:  # a busy or closing database must not turn into an error for the member
+            log.debug("could not note the locale of interaction %s", interaction.id, exc_info=True)
 
     # -- feature services --------------------------------------------------------------------------------
     def register_service(self, service: object) -> None:
@@ -154,6 +187,10 @@ class Rapport(commands.Bot):
                 cut = await self.jobs.shutdown(timeout=DRAIN_SECONDS)
                 if cut:
                     log.warning("%d job(s) did not finish within %ss of shutdown", cut, DRAIN_SECONDS)
+            # Forms are never refused while stopping: those being handled finish before HTTP and the database close.
+            unfinished = await self.forms.drain(DRAIN_SECONDS)
+            if unfinished:
+                log.warning("%d form submission(s) did not finish within %ss of shutdown", unfinished, DRAIN_SECONDS)
             await super().close()
             if hasattr(self, "db"):
                 await self.db.close()

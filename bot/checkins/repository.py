@@ -23,6 +23,7 @@ from bot.checkins.models import (
 from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
 from bot.db.connection import Connection
 from bot.db.database import Database
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 # Columns that /checkin edit may change (names come from this list, never from user input).
 EDITABLE = frozenset(
@@ -44,6 +45,13 @@ EDITABLE = frozenset(
         "creator_told_at",
     }
 )
+
+
+def _runs_of(scope: ShardScope) -> str:
+    """A WHERE addition keeping the runs of ``scope``'s servers (nothing when it owns every server)."""
+    if scope.everything:
+        return ""
+    return f" AND checkin_id IN (SELECT id FROM checkins WHERE {scope.sql('guild_id')})"
 
 
 def _questions(text: str) -> tuple[str, ...]:
@@ -236,9 +244,11 @@ class CheckinRepo:
         )
         return [(r["id"], r["name"], r["channel_id"]) for r in rows]
 
-    async def active(self) -> list[CheckIn]:
-        """Every check-in that runs on its schedule (not paused, not deleted)."""
-        rows = await self.db.fetchall("SELECT * FROM checkins WHERE deleted_at IS NULL AND paused_at IS NULL")
+    async def active(self, scope: ShardScope = EVERY_SHARD) -> list[CheckIn]:
+        """Every check-in that runs on its schedule (not paused, not deleted), of ``scope``'s servers."""
+        rows = await self.db.fetchall(
+            f"SELECT * FROM checkins WHERE deleted_at IS NULL AND paused_at IS NULL AND {scope.sql('guild_id')}"
+        )
         return [checkin_from_row(r) for r in rows]
 
     async def update(self, checkin_id: int, now: datetime, **changes: object) -> CheckIn:
@@ -341,17 +351,17 @@ class CheckinRepo:
         )
         return None if row is None else run_from_row(row)
 
-    async def runs_with_status(self, *statuses: RunStatus) -> list[Run]:
+    async def runs_with_status(self, *statuses: RunStatus, scope: ShardScope = EVERY_SHARD) -> list[Run]:
         marks = ", ".join("?" for _ in statuses)
         rows = await self.db.fetchall(
-            f"SELECT * FROM checkin_runs WHERE status IN ({marks}) ORDER BY id", statuses
+            f"SELECT * FROM checkin_runs WHERE status IN ({marks}){_runs_of(scope)} ORDER BY id", statuses
         )
         return [run_from_row(r) for r in rows]
 
-    async def undigested_runs(self) -> list[Run]:
+    async def undigested_runs(self, scope: ShardScope = EVERY_SHARD) -> list[Run]:
         rows = await self.db.fetchall(
-            "SELECT * FROM checkin_runs WHERE status = 'closed' AND digest_posted_at IS NULL AND failure IS NULL "
-            "ORDER BY id"
+            "SELECT * FROM checkin_runs WHERE status = 'closed' AND digest_posted_at IS NULL AND failure IS NULL"
+            f"{_runs_of(scope)} ORDER BY id"
         )
         return [run_from_row(r) for r in rows]
 
@@ -598,8 +608,12 @@ class CheckinRepo:
             [(run_id, user_id, to_epoch(due), status) for user_id, due, status in planned],
         )
 
-    async def pending_reminders(self) -> list[Reminder]:
-        rows = await self.db.fetchall("SELECT * FROM checkin_reminders WHERE status = 'pending'")
+    async def pending_reminders(self, scope: ShardScope = EVERY_SHARD) -> list[Reminder]:
+        owned = "" if scope.everything else (
+            " AND run_id IN (SELECT r.id FROM checkin_runs r JOIN checkins c ON c.id = r.checkin_id"
+            f" WHERE {scope.sql('c.guild_id')})"
+        )
+        rows = await self.db.fetchall(f"SELECT * FROM checkin_reminders WHERE status = 'pending'{owned}")
         return [reminder_from_row(r) for r in rows]
 
     async def reminders_for_run(self, run_id: int) -> list[Reminder]:

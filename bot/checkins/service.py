@@ -22,11 +22,12 @@ from bot.checkins.repository import CheckinRepo
 from bot.checkins.templates import check_question_count, choose_questions
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
-from bot.errors import BadInput, NotFound, UserFacingError
+from bot.errors import BadInput, ObjectNotFound, UserFacingError
 from bot.markup import timestamp
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
 from bot.scheduling.recurrence import next_occurrence, occurrences_between
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 from bot.timezones import get_zone
 
 log = logging.getLogger(__name__)
@@ -143,8 +144,11 @@ class CheckinService:
         jobs: JobService,
         poster: Poster,
         default_timezone: str,
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
         self.db = db
+        #: The servers whose timers this process arms (the servers of its shards).
+        self.scope = scope
         self.repo = CheckinRepo(db)
         self.prefs = prefs
         self.clock = clock
@@ -156,17 +160,19 @@ class CheckinService:
 
     # -- start-up ----------------------------------------------------------------------------------------
     async def start(self) -> None:
-        """Rebuild every timer from the tables: runs being posted, open runs, reminders, next runs."""
+        """Rebuild every timer of this process's servers from the tables: runs being posted, open runs,
+        reminders, next runs."""
         now = self.clock.now()
-        for run in await self.repo.runs_with_status("posting"):
+        scope = self.scope
+        for run in await self.repo.runs_with_status("posting", scope=scope):
             self.jobs.schedule(f"checkin-post:{run.id}", now, self._post, run.id, True)
-        for run in await self.repo.runs_with_status("open"):
+        for run in await self.repo.runs_with_status("open", scope=scope):
             if run.thread_id is not None:
                 self.open_threads[run.thread_id] = run.id
             elif run.message_id is not None:
                 self.jobs.schedule(f"checkin-post:{run.id}", now, self._post, run.id, True)
             self._schedule_run_jobs(run, now)
-        for reminder in await self.repo.pending_reminders():
+        for reminder in await self.repo.pending_reminders(scope):
             self.jobs.schedule(
                 f"checkin-remind:{reminder.run_id}:{reminder.user_id}",
                 max(reminder.due_at, now),
@@ -174,9 +180,9 @@ class CheckinService:
                 reminder.run_id,
                 reminder.user_id,
             )
-        for run in await self.repo.undigested_runs():
+        for run in await self.repo.undigested_runs(scope):
             self.jobs.schedule(f"checkin-digest:{run.id}", now, self._post_digest, run.id)
-        for checkin in await self.repo.active():
+        for checkin in await self.repo.active(scope):
             at = checkin.next_run_at
             if at is None:
                 at = next_occurrence(checkin.recurrence, checkin.zone, now)
@@ -198,7 +204,7 @@ class CheckinService:
         if found is None and text:
             found = await self.repo.by_name(guild_id, text)
         if found is None:
-            raise NotFound("I couldn't find that check-in in this server. `/checkin list` shows them all.")
+            raise ObjectNotFound("I couldn't find that check-in in this server. `/checkin list` shows them all.")
         return found
 
     async def list_checkins(self, guild_id: int) -> list[CheckIn]:
@@ -402,7 +408,7 @@ class CheckinService:
     async def run_now(self, checkin: CheckIn) -> Run:
         """Post an extra run now (``/checkin run``)."""
         if checkin.deleted_at is not None:
-            raise NotFound("That check-in was deleted.")
+            raise ObjectNotFound("That check-in was deleted.")
         now = self.clock.now().replace(microsecond=0)
         closes_at = now + checkin.window
         run_id: int | None = None
@@ -557,7 +563,7 @@ class CheckinService:
         """The run a button refers to, if it still takes answers; otherwise :class:`RunClosed`."""
         run = await self.repo.get_run(run_id)
         if run is None or run.status in ("posting", "missed", "skipped", "failed"):
-            raise NotFound("I couldn't find that check-in run.")
+            raise ObjectNotFound("I couldn't find that check-in run.")
         if not run.is_open_at(self.clock.now()):
             raise RunClosed(run)
         return run
@@ -625,7 +631,7 @@ class CheckinService:
             if run is None or not run.is_open_at(now):
                 upcoming = await self.upcoming(checkin, 1)
                 when = f" The next one is {timestamp(upcoming[0].at, 'f')}." if upcoming else ""
-                raise NotFound(f"**{checkin.name}** has no open run right now.{when}")
+                raise ObjectNotFound(f"**{checkin.name}** has no open run right now.{when}")
             return run
         runs = [r for r in await self.repo.open_runs_in_guild(guild_id) if r.is_open_at(now)]
         if visible is not None:
@@ -633,7 +639,7 @@ class CheckinService:
         here = [r for r in runs if r.channel_id == channel_id or r.thread_id == channel_id]
         if here or runs:
             return (here or runs)[0]
-        raise NotFound("There's no open check-in in this server right now.")
+        raise ObjectNotFound("There's no open check-in in this server right now.")
 
     # -- reminders -----------------------------------------------------------------------------------------
     async def participants(self, checkin: CheckIn, run: Run) -> set[int]:

@@ -107,19 +107,25 @@ class Translations:
                     found = self._catalogs[code] = self._reader(code)
         return found
 
+    #: At most this many distinct missing strings are remembered (and logged).
+    MISSING_LIMIT = 1000
+
     def _miss(self, locale: str, context: str | None, msgid: str) -> None:
         key = (locale, context, msgid)
-        if key not in self._missing:
+        if key not in self._missing and len(self._missing) < self.MISSING_LIMIT:
             self._missing.add(key)
             log.warning("no %s translation for %r (context %s); using English", locale, msgid[:80], context)
 
-    def lookup(self, locale: str | None, msgid: str, context: str | None = None) -> str | None:
-        """The translation, or None when the reader gets English or the catalog lacks it (logged once)."""
+    def lookup(
+        self, locale: str | None, msgid: str, context: str | None = None, *, report: bool = True
+    ) -> str | None:
+        """The translation, or None when the reader gets English or the catalog lacks it (logged once, unless
+        ``report`` is false: a finished English sentence that was never meant to be a catalog entry)."""
         catalog = self.catalog(locale or ENGLISH)
         if catalog is None:
             return None
         text = catalog.singles.get((context, msgid))
-        if text is None:
+        if text is None and report:
             self._miss(catalog.locale, context, msgid)
         return text
 

@@ -41,6 +41,8 @@ class User:
     bot: bool = False
     dms_open: bool = True
     global_name: str | None = None
+    #: The language of the member's Discord client, sent as ``locale`` with each of their interactions.
+    locale: str = "en-US"
 
     @property
     def mention(self) -> str:
@@ -90,6 +92,7 @@ class Guild:
     bot_role_id: int | None = None
     joined_at: datetime | None = None
     bot_present: bool = True
+    preferred_locale: str = "en-US"
 
     @property
     def everyone_role(self) -> Role:
