@@ -124,6 +124,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Rapport, a kind Discord bot.")
     parser.add_argument("--version", action="version", version=f"Rapport {__version__}")
     parser.add_argument("--env-file", default=".env", help="settings file to read (default: .env)")
+    parser.add_argument(
+        "--standby",
+        action="store_true",
+        help="if another copy runs this database's shards, wait and take over when it stops (see docs/deploy.md)",
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (the default)")
     sub.add_parser("check-config", help="validate the settings and print what would be used")
@@ -196,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         except (sqlite3.Error, DatabaseError) as error:
             return _fail(runner._database_problem(error, settings))
     try:
-        return asyncio.run(runner.run(settings, feature_extensions()))
+        return asyncio.run(runner.run(settings, feature_extensions(), standby=args.standby))
     except KeyboardInterrupt:
         return 0
 

@@ -16,6 +16,7 @@ import discord
 
 from bot.config import Settings
 from bot.db.connection import DatabaseError
+from bot.shardlock import ShardsHeldElsewhere
 
 log = logging.getLogger("bot")
 
@@ -74,11 +75,14 @@ def _short(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:200]
 
 
-async def run(settings: Settings, extensions: Sequence[str]) -> int:
-    """Run Rapport until it is stopped; the exit status (2 with one sentence on stderr for a known failure)."""
+async def run(settings: Settings, extensions: Sequence[str], *, standby: bool = False) -> int:
+    """Run Rapport until it is stopped; the exit status (2 with one sentence on stderr for a known failure).
+
+    ``standby``: if another process holds this process's shards, wait and take over when it stops.
+    """
     from bot.adapter.client import Rapport
 
-    bot = Rapport(settings, extensions=extensions)
+    bot = Rapport.for_settings(settings, extensions=extensions, standby=standby)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -91,6 +95,8 @@ async def run(settings: Settings, extensions: Sequence[str]) -> int:
             await bot.connect()
         # A signal's close may still be stopping the scheduler and closing the database: wait for it.
         await bot.close()
+    except ShardsHeldElsewhere as error:
+        return _fail(str(error))
     except (sqlite3.Error, DatabaseError) as error:
         return _fail(_database_problem(error, settings))
     except discord.LoginFailure:

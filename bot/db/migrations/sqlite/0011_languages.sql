@@ -1,4 +1,3 @@
--- PostgreSQL: the same columns as sqlite/0010_languages.sql.
 -- Languages: a member's explicit choice (NULL: follow their Discord client) and the locale they last used
 -- with Rapport; a server's explicit language for channel posts and the preferred locale Discord reports.
 ALTER TABLE member_settings ADD COLUMN locale TEXT;
