@@ -6,6 +6,9 @@ import asyncio
 import hashlib
 import json
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -24,6 +27,7 @@ from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.metrics import Metrics
 from bot.scheduling.clock import Clock, SystemClock
+from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
 
 log = logging.getLogger(__name__)
@@ -99,6 +103,9 @@ class Rapport(FleetMember, commands.Bot):
         self.jobs = JobService(self.clock, realtime=realtime_jobs)
         self.jobs.on_fire = self.metrics.job_ran
         self._init_fleet(standby=standby, identify_window=identify_window)
+        # The one dispatcher of due work: features add their sources as they load (setup_hook arms them all).
+        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=owner, scope=self.shard_scope)
         # The feature extensions to load, by name (the entry point passes every package under cogs/).
         self.extension_names = list(extensions)
         self.started_at: datetime = self.clock.now()
@@ -153,6 +160,7 @@ class Rapport(FleetMember, commands.Bot):
         self.prefs = PreferencesRepo(self.db)
         for name in self.extension_names:
             await self.load_extension(name)
+        await self.dispatcher.arm_all()
         await self.tree.set_translator(CatalogTranslator())
         self.jobs.start()
         await self.sync_commands_if_changed()
