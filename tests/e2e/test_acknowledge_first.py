@@ -56,7 +56,10 @@ async def test_done_and_need_help_buttons_reply_before_posting(rapport: Rapport,
     first = await add(rapport, world, "Send the invoices", start + 2 * DAY)
     second = await add(rapport, world, "Book the venue", start + 2 * DAY)
     await rapport.jobs.advance(DAY)
-    dm_first, dm_second = world.double.dm_messages(world.alice)
+    # The two nudges go out concurrently: tell their DMs apart by their buttons, not by arrival order.
+    dms = world.double.dm_messages(world.alice)
+    dm_first = next(m for m in dms if f"commit:{first.id}:done" in m.custom_ids())
+    dm_second = next(m for m in dms if f"commit:{second.id}:help" in m.custom_ids())
 
     slow_channel(world, world.general)
     click = await world.double.click(world.alice, dm_first, f"commit:{first.id}:done")
