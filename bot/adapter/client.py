@@ -6,6 +6,9 @@ import asyncio
 import hashlib
 import json
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -20,7 +23,9 @@ from bot.config import Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.scheduling.clock import Clock, SystemClock
+from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
+from bot.scheduling.shards import ShardScope
 
 log = logging.getLogger(__name__)
 #: How long shutdown waits for running jobs (a digest, a batch of nudges) before cutting them short.
@@ -39,6 +44,7 @@ def default_intents() -> discord.Intents:
 class Rapport(commands.Bot):
     db: Database
     prefs: PreferencesRepo
+    dispatcher: Dispatcher
 
     def __init__(
         self,
@@ -90,6 +96,10 @@ class Rapport(commands.Bot):
         if applied:
             log.info("database at schema version %s", applied[-1])
         self.prefs = PreferencesRepo(self.db)
+        # The one dispatcher of due work; features register their sources on it as they load.
+        scope = ShardScope.of(getattr(self.settings, "shard_count", None), getattr(self.settings, "shard_ids", None))
+        owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=owner, scope=scope)
         for name in self.extension_names:
             await self.load_extension(name)
         self.jobs.start()
