@@ -44,7 +44,6 @@ def default_intents() -> discord.Intents:
 class Rapport(commands.Bot):
     db: Database
     prefs: PreferencesRepo
-    dispatcher: Dispatcher
 
     def __init__(
         self,
@@ -70,6 +69,11 @@ class Rapport(commands.Bot):
         pace_requests(self.http, self.request_pacer)
         self.clock: Clock = clock or SystemClock()
         self.jobs = JobService(self.clock, realtime=realtime_jobs)
+        # The one dispatcher of due work (features register their sources on it as they load), claiming as this
+        # process; its scope is this process's shards when settings name them.
+        scope = ShardScope.of(getattr(settings, "shard_count", None), getattr(settings, "shard_ids", None))
+        owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=owner, scope=scope)
         # The feature extensions to load, by name (the entry point passes every package under cogs/).
         self.extension_names = list(extensions)
         self.started_at: datetime = self.clock.now()
@@ -96,10 +100,6 @@ class Rapport(commands.Bot):
         if applied:
             log.info("database at schema version %s", applied[-1])
         self.prefs = PreferencesRepo(self.db)
-        # The one dispatcher of due work; features register their sources on it as they load.
-        scope = ShardScope.of(getattr(self.settings, "shard_count", None), getattr(self.settings, "shard_ids", None))
-        owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
-        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=owner, scope=scope)
         for name in self.extension_names:
             await self.load_extension(name)
         self.jobs.start()
