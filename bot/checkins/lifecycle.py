@@ -55,14 +55,14 @@ class RunSteps:
     # -- the steps -------------------------------------------------------------------------------------
     async def advance(self, run: Run, *, reconcile: bool) -> None:
         """Do the steps of a run we claimed that are due by now; then move it on to its next step."""
-        checkin = await self.ctx.store.checkins.get(run.checkin_id)
         try:
+            checkin = await self.ctx.store.checkins.get(run.checkin_id)
             due, attempts = (None, 0) if checkin is None else await self._steps(run, checkin, reconcile)
+            await self.ctx.store.runs.move_on(run.id, self.ctx.owner, due, attempts)
         except BaseException:
             # The claim stays and runs out; the run's timer must fire then to take it up again.
             self.ctx.wake(RUN_STEPS, self.ctx.lease_from(self.ctx.clock.now()))
             raise
-        await self.ctx.store.runs.move_on(run.id, self.ctx.owner, due, attempts)
         self.ctx.wake(RUN_STEPS, due)
 
     async def _steps(self, run: Run, checkin: CheckIn, reconcile: bool) -> tuple[datetime | None, int]:

@@ -48,6 +48,7 @@ async def both_run_due(services: list[CheckinService], clock: FakeClock) -> None
 async def test_two_dispatchers_post_each_due_checkin_once(db: Database, clock: FakeClock, tmp_path: Path) -> None:
     second_db = await Database.open(tmp_path / "test.db")  # the fixture's file, as a second process opens it
     posters = [SlowPoster(roles={ROLE: {1, 2}}), SlowPoster(roles={ROLE: {1, 2}}, next_id=100_000)]
+    posters[1].existing = posters[0].existing  # one Discord: a post either made is in the channel for both to find
     services = [process(db, clock, "p0", posters[0]), process(second_db, clock, "p1", posters[1])]
     try:
         for guild in range(1, SERVERS + 1):
