@@ -127,11 +127,20 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("user_id", type=_snowflake)
     export.add_argument("--guild", type=_snowflake, help="only this server")
     export.add_argument("--out", type=Path, help="write to this new file instead of printing")
+    i18n = sub.add_parser("i18n", help="translation catalogs (for contributors)")
+    i18n_sub = i18n.add_subparsers(dest="i18n_command", required=True)
+    i18n_sub.add_parser("extract", help="update bot/i18n/rapport.pot and every catalog from the code")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "i18n":
+        from bot.adapter.catalog_extract import extract
+
+        for line in asyncio.run(extract(feature_extensions())):
+            _out(line)
+        return 0
     try:
         settings = load_settings(env_file=args.env_file)
     except ConfigError as error:

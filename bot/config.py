@@ -14,6 +14,8 @@ from dotenv import dotenv_values
 from bot.errors import BadInput
 from bot.timezones import get_zone
 
+#: Discord recommends about 1,000 servers per shard and allows 2,500; 4,096 shards is far beyond any use here.
+MAX_SHARDS = 4096
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _PLACEHOLDER_TOKENS = {"", "your-bot-token", "your-token-here", "changeme", "<token>"}
 
@@ -62,6 +64,29 @@ class Settings:
     summary_llm_api_key: Secret | None = field(default=None, repr=False)
     summary_llm_timeout: float = 20.0
     guild_removal_grace_days: int = 30
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+    metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
+
+    @property
+    def sharded(self) -> bool:
+        """Whether this process was told its shards (``SHARD_COUNT``); otherwise it runs as one process."""
+        return self.shard_count is not None
+
+    @property
+    def process_shard_ids(self) -> tuple[int, ...]:
+        """The shards this process runs: ``SHARD_IDS``, or every shard of ``SHARD_COUNT`` (one when unset)."""
+        if self.shard_ids is not None:
+            return self.shard_ids
+        return tuple(range(self.shard_count or 1))
+
+    def _describe_shard_ids(self) -> str:
+        if self.shard_count is None:
+            return "(not set: every shard)"
+        if self.shard_ids is None:
+            return f"(not set: all {self.shard_count} shards in this process)"
+        return ",".join(str(i) for i in self.shard_ids)
 
     def describe(self) -> list[tuple[str, str]]:
         """What the bot would use, for ``check-config``; secrets masked."""
@@ -76,6 +101,10 @@ class Settings:
             ("SUMMARY_LLM_API_KEY", self.summary_llm_api_key.masked() if self.summary_llm_api_key else "(not set)"),
             ("SUMMARY_LLM_TIMEOUT", f"{self.summary_llm_timeout:g}s"),
             ("GUILD_REMOVAL_GRACE_DAYS", f"{self.guild_removal_grace_days} days"),
+            ("SHARD_COUNT", str(self.shard_count) if self.shard_count else "(not set: one process, all shards)"),
+            ("SHARD_IDS", self._describe_shard_ids()),
+            ("METRICS_PORT", str(self.metrics_port) if self.metrics_port else "(not set: no health endpoints)"),
+            ("METRICS_HOST", self.metrics_host),
         ]
 
 
@@ -167,6 +196,12 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     if not grace_raw.isdigit() or not 0 <= int(grace_raw) <= 365:
         raise ConfigError("GUILD_REMOVAL_GRACE_DAYS must be a whole number of days between 0 and 365.")
 
+    shard_count, shard_ids = _shards(values)
+    metrics_port = _metrics_port(values)
+    metrics_host = _clean(values, "METRICS_HOST") or "127.0.0.1"
+    if not re.fullmatch(r"[0-9A-Za-z.:\-\[\]]{1,64}", metrics_host):
+        raise ConfigError("METRICS_HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0.")
+
     return Settings(
         token=Secret(token),
         database_path=database_path,
@@ -178,7 +213,56 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         summary_llm_api_key=Secret(llm_key) if llm_key else None,
         summary_llm_timeout=llm_timeout,
         guild_removal_grace_days=int(grace_raw),
+        shard_count=shard_count,
+        shard_ids=shard_ids,
+        metrics_port=metrics_port,
+        metrics_host=metrics_host,
     )
+
+
+def _shards(values: Mapping[str, str | None]) -> tuple[int | None, tuple[int, ...] | None]:
+    """``SHARD_COUNT`` and ``SHARD_IDS`` (``0,1``); ids need a count, fall in range and appear once."""
+    count_raw = _clean(values, "SHARD_COUNT")
+    ids_raw = _clean(values, "SHARD_IDS")
+    count: int | None = None
+    if count_raw is not None:
+        if not count_raw.isdigit() or not 1 <= int(count_raw) <= MAX_SHARDS:
+            raise ConfigError(
+                f"SHARD_COUNT must be the total number of shards across all processes, a whole number from 1 "
+                f"to {MAX_SHARDS}, or be left empty."
+            )
+        count = int(count_raw)
+    if ids_raw is None:
+        return count, None
+    if count is None:
+        raise ConfigError(
+            "SHARD_IDS needs SHARD_COUNT: set SHARD_COUNT to the total number of shards across all processes."
+        )
+    ids: list[int] = []
+    for part in ids_raw.split(","):
+        part = part.strip()
+        if not part.isdigit() or len(part) > 6:
+            raise ConfigError(
+                f"SHARD_IDS must be shard numbers separated by commas, such as 0,1 ({part[:20]!r} is not one)."
+            )
+        shard = int(part)
+        if shard >= count:
+            raise ConfigError(
+                f"SHARD_IDS lists shard {shard}, but with SHARD_COUNT={count} shards are numbered 0 to {count - 1}."
+            )
+        if shard in ids:
+            raise ConfigError(f"SHARD_IDS lists shard {shard} twice: list each shard once.")
+        ids.append(shard)
+    return count, tuple(sorted(ids))
+
+
+def _metrics_port(values: Mapping[str, str | None]) -> int | None:
+    raw = _clean(values, "METRICS_PORT")
+    if raw is None or raw == "0":
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise ConfigError("METRICS_PORT must be a port number from 1 to 65535, or be left empty to serve no metrics.")
+    return int(raw)
 
 
 def configure_logging(level: str) -> None:

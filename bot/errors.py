@@ -6,19 +6,34 @@ anything else is logged with a traceback and answered with an apology carrying a
 
 from __future__ import annotations
 
+from bot.i18n import TRANSLATIONS, t
+
 
 class UserFacingError(Exception):
-    """An expected failure whose message is safe and useful to show to the member."""
+    """An expected failure whose message is safe and useful to show to the member.
+
+    ``message`` is English. With ``values`` it is a catalog message id with ``{placeholders}``, shown in the
+    member's language by :meth:`text`; without, it is a finished English sentence.
+    """
 
     title = "That didn't work"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, /, **values: object) -> None:
+        self.msgid = message
+        self.values = values
+        self.message = message.format(**values) if values else message
+        super().__init__(self.message)
+
+    def text(self, locale: str | None) -> str:
+        """The message in the reader's language (English when the catalogs don't have it)."""
+        if self.values:
+            return t(locale, self.msgid, **self.values)
+        return TRANSLATIONS.lookup(locale, self.msgid, report=False) or self.msgid
 
 
-class NotFound(UserFacingError):
-    """The thing asked for does not exist here (including: it belongs to another server)."""
+class ObjectNotFound(UserFacingError):
+    """The thing asked for does not exist here, or the member may not see it (it belongs to another server, or
+    to a channel or repair they are not in): both read the same. Not :class:`discord.NotFound`, Discord's 404."""
 
     title = "Not found"
 

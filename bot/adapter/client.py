@@ -6,9 +6,6 @@ import asyncio
 import hashlib
 import json
 import logging
-import os
-import secrets
-import socket
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -17,7 +14,9 @@ import discord
 from discord.ext import commands
 
 from bot import __version__
+from bot.adapter.forms import FormRouter
 from bot.adapter.pacing import RequestPacer, pace_requests
+from bot.adapter.translator import CatalogTranslator
 from bot.adapter.tree import RapportTree
 from bot.config import Settings
 from bot.db.database import Database
@@ -25,6 +24,7 @@ from bot.db.preferences import PreferencesRepo
 from bot.scheduling.clock import Clock, SystemClock
 from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
+from bot.scheduling.owners import process_owner
 from bot.scheduling.shards import ShardScope
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,18 @@ def default_intents() -> discord.Intents:
     intents.members = True  # privileged: check-in participants by role
     intents.message_content = True  # privileged: thread replies and summaries
     return intents
+
+
+def sent_anonymously(interaction: discord.Interaction[Any]) -> bool:
+    """Whether the member asked for anonymity (an ``anonymous: True`` option anywhere in the command)."""
+    data: Any = interaction.data or {}
+    pending = list(data.get("options") or [])
+    while pending:
+        option = pending.pop()
+        if option.get("name") == "anonymous" and option.get("value") is True:
+            return True
+        pending.extend(option.get("options") or [])
+    return False
 
 
 class Rapport(commands.Bot):
@@ -72,15 +84,34 @@ class Rapport(commands.Bot):
         # The one dispatcher of due work (features register their sources on it as they load), claiming as this
         # process; its scope is this process's shards when settings name them.
         scope = ShardScope.of(getattr(settings, "shard_count", None), getattr(settings, "shard_ids", None))
-        owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
-        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=owner, scope=scope)
+        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=process_owner(), scope=scope)
         # The feature extensions to load, by name (the entry point passes every package under cogs/).
         self.extension_names = list(extensions)
         self.started_at: datetime = self.clock.now()
         self.synced_scopes: list[str] = []
         self._services: dict[type, object] = {}
+        # Every form submission, before or after a restart, is routed by its custom id (see bot.adapter.forms).
+        self.forms = FormRouter()
+        self.add_listener(self.forms.on_interaction, "on_interaction")
+        self.add_listener(self._note_locales, "on_app_command_completion")
         self._closing = False
         self._closed = asyncio.Event()
+
+    async def _note_locales(self, interaction: discord.Interaction[Any], command: object) -> None:
+        """Remember the language a member uses with Rapport (for what is sent them later) and the server's.
+
+        Noted after a command succeeded (a refused command changes nothing), in a listener task of its own, so
+        it never delays an acknowledgement; it writes only when a locale changed.
+        """
+        if not hasattr(self, "prefs") or interaction.user is None or sent_anonymously(interaction):
+            return  # an anonymous sender leaves no trace, not even "was active just now"
+        guild_locale = str(interaction.guild_locale) if interaction.guild_locale else None
+        try:
+            await self.prefs.note_locales(
+                interaction.user.id, str(interaction.locale), interaction.guild_id, guild_locale, self.clock.now()
+            )
+        except Exception:  # a busy or closing database must not turn into an error for the member
+            log.debug("could not note the locale of interaction %s", interaction.id, exc_info=True)
 
     # -- feature services --------------------------------------------------------------------------------
     def register_service(self, service: object) -> None:
@@ -102,6 +133,7 @@ class Rapport(commands.Bot):
         self.prefs = PreferencesRepo(self.db)
         for name in self.extension_names:
             await self.load_extension(name)
+        await self.tree.set_translator(CatalogTranslator())
         self.jobs.start()
         await self.sync_commands_if_changed()
         log.info("Rapport %s set up with %d extensions", self.version, len(self.extension_names))
@@ -109,13 +141,20 @@ class Rapport(commands.Bot):
     def command_payload(self, guild: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
         return [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
 
+    async def translated_command_payload(self, guild: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
+        """What a sync sends: the payload with every shipped language's localisations."""
+        translator = self.tree.translator
+        if translator is None:
+            return self.command_payload(guild)
+        return [await c.get_translated_payload(self.tree, translator) for c in self.tree.get_commands(guild=guild)]
+
     async def sync_commands_if_changed(self) -> bool:
         """Sync the command tree only when its payload differs from the last synced one."""
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         scope = f"guild:{guild.id}" if guild is not None else "global"
-        payload = json.dumps(self.command_payload(guild), sort_keys=True, separators=(",", ":"))
+        payload = json.dumps(await self.translated_command_payload(guild), sort_keys=True, separators=(",", ":"))
         digest = hashlib.sha256(payload.encode()).hexdigest()
         key = f"command_hash:{scope}"
         if await self.db.fetchval("SELECT value FROM bot_state WHERE key = ?", (key,)) == digest:
@@ -155,6 +194,10 @@ class Rapport(commands.Bot):
                 cut = await self.jobs.shutdown(timeout=DRAIN_SECONDS)
                 if cut:
                     log.warning("%d job(s) did not finish within %ss of shutdown", cut, DRAIN_SECONDS)
+            # Forms are never refused while stopping: those being handled finish before HTTP and the database close.
+            unfinished = await self.forms.drain(DRAIN_SECONDS)
+            if unfinished:
+                log.warning("%d form submission(s) did not finish within %ss of shutdown", unfinished, DRAIN_SECONDS)
             await super().close()
             if hasattr(self, "db"):
                 await self.db.close()

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 
 from bot.access import Subject
+from bot.adapter.forms import Form, FormRouter, Submission
 from bot.adapter.render import NO_MENTIONS
 from bot.adapter.tree import send_ephemeral
-from bot.adapter.ui import GuardedButton, RapportModal
+from bot.adapter.ui import PersistentButton
 from bot.adapter.visibility import require_scope
-from bot.errors import NotFound
+from bot.errors import ObjectNotFound
 from bot.feedback.models import CUSTOM_ID_TEMPLATE, KIND_NAMES, MAX_NOTE, MIN_NOTE, Kind, Vote, custom_id
 from bot.feedback.service import FeedbackService
 from bot.markup import clean_user_text
@@ -68,7 +69,7 @@ async def require_feedback_scope(interaction: discord.Interaction[Any], kind: st
         if repair is not None:
             subject = Subject(repair.guild_id, repair.channel_id)  # its summary is posted in the parent channel
     if subject is None:
-        raise NotFound(gone)
+        raise ObjectNotFound(gone)
     await require_scope(interaction, subject, gone)
 
 
@@ -77,65 +78,77 @@ def note_reply_text(kind: str, user_id: int, note: str) -> str:
     return f"**Something's missing** from this {KIND_NAMES[kind]}, noted by <@{user_id}>:\n>>> {clean_user_text(note)}"
 
 
-class MissingNoteModal(RapportModal):
-    """Asks what was missing; the note is stored, then posted as a reply to the message."""
+NOTE_LABEL = "What's missing or not quite right?"
+
+
+class MissingNoteForm(Form, kind="feedback-note"):
+    """Asks what was missing; the note is stored, then posted as a reply to the message.
+
+    ``form:feedback-note:<ref id>:<kind>``: two members filling it at once each submit their own, and a note
+    submitted after a restart is still taken (or echoed back when it no longer can be).
+    """
+
+    note: discord.ui.TextInput[MissingNoteForm] = discord.ui.TextInput(
+        label=NOTE_LABEL,
+        custom_id="note",
+        style=discord.TextStyle.paragraph,
+        min_length=MIN_NOTE,
+        max_length=MAX_NOTE,
+        placeholder="e.g. We also agreed to move the retro to Thursday.",
+    )
 
     def __init__(self, kind: Kind, ref_id: int) -> None:
-        # A random custom_id (discord.py's default): two members filling the form at once get separate forms.
-        super().__init__(title="Something's missing", timeout=900)
-        self.kind: Kind = kind
-        self.ref_id = ref_id
-        self.note: discord.ui.TextInput[MissingNoteModal] = discord.ui.TextInput(
-            label="What's missing or not quite right?",
-            custom_id="note",
-            style=discord.TextStyle.paragraph,
-            min_length=MIN_NOTE,
-            max_length=MAX_NOTE,
-            placeholder="e.g. We also agreed to move the retro to Thursday.",
-        )
-        self.add_item(self.note)
+        super().__init__(title="Something's missing", ref=ref_id, detail=kind)
 
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await require_feedback_scope(interaction, self.kind, self.ref_id)
-        service = _service(interaction)
-        source = interaction.message
-        channel_id = interaction.channel_id or (source.channel.id if source is not None else 0)
-        stored = await service.add_note(
-            self.kind,
-            self.ref_id,
-            user_id=interaction.user.id,
-            guild_id=interaction.guild_id,
-            channel_id=channel_id,
-            message_id=source.id if source is not None else None,
-            note=self.note.value,
-        )
-        text = note_reply_text(self.kind, interaction.user.id, stored.note)
-        try:
-            if source is not None:
-                reply = await source.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
-            elif isinstance(interaction.channel, discord.abc.Messageable):
-                reply = await interaction.channel.send(text, allowed_mentions=NO_MENTIONS)
-            else:
-                raise discord.ClientException("no channel to reply in")
-        except (discord.HTTPException, discord.ClientException) as error:
-            log.warning("could not post a feedback note for %s %s: %s", self.kind, self.ref_id, error)
-            await interaction.followup.send(
-                "I saved your note, but I couldn't post it here (I may be missing Send Messages or Read Message "
-                "History in this channel). A server admin can check my permissions.",
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
-            )
-            return
-        await service.note_posted(stored.id, reply.id)
+
+async def submit_note(interaction: discord.Interaction[Any], form: Submission) -> None:
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    if form.detail not in KIND_NAMES:
+        raise ObjectNotFound("I couldn't find what this note was about.")
+    kind = cast(Kind, form.detail)
+    await require_feedback_scope(interaction, kind, form.ref)
+    service = _service(interaction)
+    source = interaction.message
+    channel_id = interaction.channel_id or (source.channel.id if source is not None else 0)
+    stored = await service.add_note(
+        kind,
+        form.ref,
+        user_id=interaction.user.id,
+        guild_id=interaction.guild_id,
+        channel_id=channel_id,
+        message_id=source.id if source is not None else None,
+        note=form.text("note", MAX_NOTE),
+    )
+    text = note_reply_text(kind, interaction.user.id, stored.note)
+    try:
+        if source is not None:
+            reply = await source.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
+        elif isinstance(interaction.channel, discord.abc.Messageable):
+            reply = await interaction.channel.send(text, allowed_mentions=NO_MENTIONS)
+        else:
+            raise discord.ClientException("no channel to reply in")
+    except (discord.HTTPException, discord.ClientException) as error:
+        log.warning("could not post a feedback note for %s %s: %s", kind, form.ref, error)
         await interaction.followup.send(
-            "Thanks: your note is saved and posted as a reply, so everyone can see what to add.",
+            "I saved your note, but I couldn't post it here (I may be missing Send Messages or Read Message "
+            "History in this channel). A server admin can check my permissions.",
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
+        return
+    await service.note_posted(stored.id, reply.id)
+    await interaction.followup.send(
+        "Thanks: your note is saved and posted as a reply, so everyone can see what to add.",
+        ephemeral=True,
+        allowed_mentions=NO_MENTIONS,
+    )
 
 
-class FeedbackButton(GuardedButton, template=CUSTOM_ID_TEMPLATE):
+def register_note_form(router: FormRouter) -> None:
+    router.register(MissingNoteForm.kind, submit_note, labels={"note": NOTE_LABEL})
+
+
+class FeedbackButton(PersistentButton, template=CUSTOM_ID_TEMPLATE):
     """**This captured it** / **Something's missing** on a published summary, check-in digest or repair summary."""
 
     def __init__(self, kind: Kind, ref_id: int, vote: Vote) -> None:
@@ -160,7 +173,7 @@ class FeedbackButton(GuardedButton, template=CUSTOM_ID_TEMPLATE):
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await require_feedback_scope(interaction, self.kind, self.ref_id)
         if self.vote == "missing":
-            await interaction.response.send_modal(MissingNoteModal(self.kind, self.ref_id))
+            await interaction.response.send_modal(MissingNoteForm(self.kind, self.ref_id))
             return
         message = interaction.message
         previous = await _service(interaction).vote_up(

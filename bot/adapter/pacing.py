@@ -20,6 +20,18 @@ from typing import Any
 REQUESTS_PER_SECOND = 45
 
 
+def share_of_token_budget(shards_here: int, shard_count: int, per_token: int = REQUESTS_PER_SECOND) -> int:
+    """A process's part of the token's budget when several processes share one bot token.
+
+    Discord's global limit is per token, not per process: a process running ``shards_here`` of
+    ``shard_count`` shards paces to ``per_token × shards_here / shard_count`` requests per second (at least
+    one), so the processes together stay under the limit (with 2 processes of 1 shard each: 22 + 22 ≤ 45).
+    """
+    if shard_count < 1 or not 0 < shards_here <= shard_count:
+        raise ValueError("shards_here must be between 1 and shard_count")
+    return max(1, per_token * shards_here // shard_count)
+
+
 class RequestPacer:
     """At most ``per_second`` requests in any sliding one-second window, evenly spaced (at least
     ``1 / (per_second + 2)`` s apart), first come first served."""

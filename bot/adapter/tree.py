@@ -11,6 +11,7 @@ from discord import app_commands
 
 from bot.adapter.render import NO_MENTIONS
 from bot.errors import UserFacingError
+from bot.i18n import t
 from bot.markup import shorten
 
 if TYPE_CHECKING:
@@ -29,28 +30,32 @@ async def send_ephemeral(interaction: discord.Interaction[Any], content: str, **
         await interaction.response.send_message(content, ephemeral=True, **kwargs)
 
 
-def _friendly(error: Exception) -> str | None:
-    """The member-facing sentence for an expected failure, or None when it is a bug."""
+def _permission_names(permissions: list[str]) -> str:
+    return ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in permissions)
+
+
+def _friendly(error: Exception, locale: str | None = None) -> str | None:
+    """The member-facing sentence for an expected failure, in the reader's language; None when it is a bug."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     if isinstance(error, UserFacingError):
-        return error.message
+        return error.text(locale)
     if isinstance(error, app_commands.MissingPermissions):
-        needed = ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions)
-        return f"You need the {needed} permission to do that."
+        return t(locale, "You need the {permissions} permission to do that.",
+                 permissions=_permission_names(error.missing_permissions))
     if isinstance(error, app_commands.BotMissingPermissions):
-        needed = ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions)
-        return f"I need the {needed} permission here to do that. A server admin can grant it."
+        return t(locale, "I need the {permissions} permission here to do that. A server admin can grant it.",
+                 permissions=_permission_names(error.missing_permissions))
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command only works in a server."
+        return t(locale, "This command only works in a server.")
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {error.retry_after:.0f}s."
+        return t(locale, "Slow down a little: try again in {seconds}s.", seconds=f"{error.retry_after:.0f}")
     if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't understand `{shorten(str(error.value), 60)}` for that option."
+        return t(locale, "I couldn't understand `{value}` for that option.", value=shorten(str(error.value), 60))
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use that here."
+        return t(locale, "You can't use that here.")
     if isinstance(error, discord.Forbidden) and error.code == 50013:
-        return "I'm missing a permission in this channel to do that. A server admin can check my role."
+        return t(locale, "I'm missing a permission in this channel to do that. A server admin can check my role.")
     return None
 
 
@@ -67,7 +72,17 @@ def _logged_user(interaction: discord.Interaction[Any]) -> int | str | None:
 
 async def reply_error(interaction: discord.Interaction[Any], error: Exception, *, where: str = "") -> None:
     """Answer a failure: a short private sentence, or an apology with an error id for the unexpected."""
-    message = _friendly(error)
+    message = error_text(interaction, error, where=where)
+    try:
+        await send_ephemeral(interaction, message)
+    except discord.HTTPException:
+        log.warning("could not deliver an error reply for interaction %s", interaction.id)
+
+
+def error_text(interaction: discord.Interaction[Any], error: Exception, *, where: str = "") -> str:
+    """The sentence for a failure; an unexpected one is logged with a traceback and gets an error id."""
+    locale = str(interaction.locale) if interaction.locale else None
+    message = _friendly(error, locale)
     if message is None:
         error_id = secrets.token_hex(4)
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
@@ -79,15 +94,14 @@ async def reply_error(interaction: discord.Interaction[Any], error: Exception, *
             interaction.guild_id,
             exc_info=original,
         )
-        message = (
-            # Unexpected means unknown: the change may or may not have been saved, so say neither.
+        # Unexpected means unknown: the change may or may not have been saved, so say neither.
+        message = t(
+            locale,
             "Sorry, something went wrong on my side, so this may not have finished; check before trying again. "
-            f"If it keeps happening, give the server admins this error id: `{error_id}`."
+            "If it keeps happening, give the server admins this error id: `{error_id}`.",
+            error_id=error_id,
         )
-    try:
-        await send_ephemeral(interaction, message)
-    except discord.HTTPException:
-        log.warning("could not deliver an error reply for interaction %s", interaction.id)
+    return message
 
 
 class RapportTree(app_commands.CommandTree["Rapport"]):

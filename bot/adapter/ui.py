@@ -1,4 +1,4 @@
-"""Shared interaction building blocks: guarded views, modals and persistent buttons, confirm, pages."""
+"""Shared interaction building blocks: views, persistent buttons, confirm, pages (forms: bot.adapter.forms)."""
 
 from __future__ import annotations
 
@@ -32,13 +32,9 @@ class RapportView(discord.ui.View):
         await reply_error(interaction, error, where=f"{type(self).__name__} button")
 
 
-class RapportModal(discord.ui.Modal):
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:  # type: ignore[override]
-        await reply_error(interaction, error, where=f"{type(self).__name__} form")
-
-
-class GuardedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
-    """Base for persistent buttons: subclasses implement :meth:`run`; failures get the common reply.
+class PersistentButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+    """A button that survives restarts (a ``DynamicItem`` whose custom id carries its state): subclasses
+    implement :meth:`run`; failures get the common reply.
 
     discord.py only logs exceptions raised by dynamic items; this routes them to the member instead.
     """

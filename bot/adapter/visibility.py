@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import discord
 
 from bot.access import GONE, NOWHERE, ChannelAccess, Place, Subject, may_see
-from bot.errors import NotFound
+from bot.errors import ObjectNotFound
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +100,9 @@ class Viewer:
         return [item for item in items if await self.may_see(subject(item))]
 
     async def require(self, subject: Subject, not_found: str) -> None:
-        """Raise :class:`NotFound` (never "forbidden") unless the member may see it."""
+        """Raise :class:`ObjectNotFound` (never "forbidden") unless the member may see it."""
         if not await self.may_see(subject):
-            raise NotFound(not_found)
+            raise ObjectNotFound(not_found)
 
 
 async def viewer_in(interaction: discord.Interaction[Any], guild_id: int, not_found: str) -> Viewer:
@@ -110,22 +110,22 @@ async def viewer_in(interaction: discord.Interaction[Any], guild_id: int, not_fo
 
     Custom ids carry row ids, so a payload can be replayed anywhere: pressed in a server, the object must
     belong to that server; pressed in a DM, the presser must still be a member of the object's server. Any
-    other case is :class:`NotFound`, like an object that does not exist.
+    other case is :class:`ObjectNotFound`, like an object that does not exist.
     """
     client = interaction.client
     if interaction.guild_id is not None:
         if interaction.guild_id != guild_id or not isinstance(interaction.user, discord.Member):
-            raise NotFound(not_found)
+            raise ObjectNotFound(not_found)
         return Viewer(client, interaction.user)
     guild = client.get_guild(guild_id)
     if guild is None:
-        raise NotFound(not_found)
+        raise ObjectNotFound(not_found)
     member = guild.get_member(interaction.user.id)
     if member is None:
         try:
             member = await guild.fetch_member(interaction.user.id)
         except discord.HTTPException:
-            raise NotFound(not_found) from None
+            raise ObjectNotFound(not_found) from None
     return Viewer(client, member)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.checkins.context import CheckinContext
 from bot.checkins.models import MAX_ANSWER_CHARS, Answer, CheckIn, Run
-from bot.errors import BadInput, NotFound, UserFacingError
+from bot.errors import BadInput, ObjectNotFound, UserFacingError
 from bot.markup import timestamp
 
 
@@ -37,7 +37,7 @@ class Answers:
         """The run a button refers to, if it still takes answers; otherwise :class:`RunClosed`."""
         run = await self.ctx.store.runs.get_run(run_id)
         if run is None or run.status in ("posting", "missed", "skipped", "failed"):
-            raise NotFound("I couldn't find that check-in run.")
+            raise ObjectNotFound("I couldn't find that check-in run.")
         if not run.is_open_at(self.ctx.clock.now()):
             raise RunClosed(run)
         return run
@@ -98,7 +98,7 @@ class Answers:
                 when = ""
                 if checkin.active and checkin.next_run_at is not None:
                     when = f" The next one is {timestamp(checkin.next_run_at, 'f')}."
-                raise NotFound(f"**{checkin.name}** has no open run right now.{when}")
+                raise ObjectNotFound(f"**{checkin.name}** has no open run right now.{when}")
             return run
         runs = [r for r in await self.ctx.store.runs.open_runs_in_guild(guild_id) if r.is_open_at(now)]
         if visible is not None:
@@ -106,5 +106,5 @@ class Answers:
         here = [r for r in runs if r.channel_id == channel_id or r.thread_id == channel_id]
         if here or runs:
             return (here or runs)[0]
-        raise NotFound("There's no open check-in in this server right now.")
+        raise ObjectNotFound("There's no open check-in in this server right now.")
 

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import BadInput
-from bot.scheduling.recurrence import MAX_SCHEDULE_CHARS, Recurrence, occurrences, parse_schedule
-from bot.timeparse import format_duration, parse_duration
+from bot.scheduling.recurrence import occurrences
+from bot.timeparse import MAX_SCHEDULE_CHARS, Recurrence, format_duration, parse_duration, parse_schedule
 
 DEFAULT_WINDOW = timedelta(hours=8)
 DEFAULT_REMIND_BEFORE = timedelta(hours=2)

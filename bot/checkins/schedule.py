@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from bot.checkins.context import SCHEDULE, CheckinContext
 from bot.checkins.lifecycle import RunSteps
 from bot.checkins.models import CheckIn, Run
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, ObjectNotFound
 from bot.scheduling.recurrence import next_occurrence, occurrences_between
 from bot.scheduling.shards import ShardScope
 
@@ -107,7 +107,7 @@ class RunSchedule:
         """Post an extra run now (``/checkin run``)."""
         ctx = self.ctx
         if checkin.deleted_at is not None:
-            raise NotFound("That check-in was deleted.")
+            raise ObjectNotFound("That check-in was deleted.")
         now = ctx.clock.now().replace(microsecond=0)
         closes_at = now + checkin.window
         run: Run | None = None

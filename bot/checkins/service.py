@@ -34,9 +34,10 @@ from bot.checkins.repository import CheckinStore
 from bot.checkins.schedule import RunSchedule
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
-from bot.errors import NotFound
+from bot.errors import ObjectNotFound
 from bot.scheduling.clock import Clock
 from bot.scheduling.dispatch import Dispatcher
+from bot.scheduling.owners import gone
 from bot.scheduling.recurrence import next_occurrence
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,8 @@ class CheckinService:
 
     # -- start-up ----------------------------------------------------------------------------------------
     async def start(self) -> None:
-        """Register the kinds of due work and arm each with one query; note the open runs' threads."""
+        """Register the kinds of due work and arm each with one query; note the open runs' threads, and take over
+        the claims of a process of this machine that died holding them."""
         now = self.clock.now()
         for checkin in await self.store.checkins.unscheduled():
             at = next_occurrence(checkin.recurrence, checkin.zone, now)
@@ -84,6 +86,10 @@ class CheckinService:
         for run in await self.store.runs.runs_with_status("open"):
             if run.thread_id is not None:
                 self.open_threads[run.thread_id] = run.id
+        for repo in (self.store.checkins, self.store.runs, self.store.reminders):
+            for holder in await repo.claim_holders():
+                if gone(holder):  # a process of this machine killed mid-action: no need to wait for its leases
+                    await repo.drop_claims_of(holder)
         for source in (self.schedule, self.steps, self.reminders):
             self.dispatcher.add(source)
         await self.arm()
@@ -107,7 +113,7 @@ class CheckinService:
         if found is None and text:
             found = await self.store.checkins.by_name(guild_id, text)
         if found is None:
-            raise NotFound("I couldn't find that check-in in this server. `/checkin list` shows them all.")
+            raise ObjectNotFound("I couldn't find that check-in in this server. `/checkin list` shows them all.")
         return found
 
     async def run_with_checkin(self, run_id: int) -> tuple[Run, CheckIn] | None:

@@ -13,6 +13,7 @@ from typing import Any
 from bot.clarify.models import Clarification, ClosedBy
 from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch
 from bot.db.database import Database
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 
 class DuplicateRequest(Exception):
@@ -131,10 +132,10 @@ class ClarifyRepo:
         )
         return [_clarification(row) for row in rows]
 
-    async def pending_reminders(self) -> list[Clarification]:
+    async def pending_reminders(self, scope: ShardScope = EVERY_SHARD) -> list[Clarification]:
         rows = await self.db.fetchall(
             "SELECT * FROM clarifications WHERE state = 'open' AND reminded_at IS NULL AND remind_at IS NOT NULL "
-            "ORDER BY remind_at"
+            f"AND {scope.sql('guild_id')} ORDER BY remind_at"
         )
         return [_clarification(row) for row in rows]
 

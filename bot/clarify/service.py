@@ -15,9 +15,10 @@ from bot.availability import next_reachable
 from bot.clarify.models import MAX_QUESTION, REMIND_AFTER, Clarification
 from bot.clarify.repository import ClarifyRepo, DuplicateRequest
 from bot.db.preferences import PreferencesRepo
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 from bot.timezones import get_zone
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,10 @@ class ClarifyService:
         poster: ClarifyPoster,
         *,
         default_timezone: str = "UTC",
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
+        #: The servers whose timers this process arms (the servers of its shards).
+        self.scope = scope
         self.repo = repo
         self.prefs = prefs
         self.clock = clock
@@ -132,7 +136,7 @@ class ClarifyService:
     async def get(self, clarification_id: int) -> Clarification:
         found = await self.repo.get(clarification_id)
         if found is None:
-            raise NotFound("That request for clarification no longer exists.")
+            raise ObjectNotFound("That request for clarification no longer exists.")
         return found
 
     # -- closing -----------------------------------------------------------------------------------------
@@ -198,7 +202,7 @@ class ClarifyService:
         return await self.repo.delete_orphans()
 
     async def rebuild_jobs(self) -> int:
-        pending = await self.repo.pending_reminders()
+        pending = await self.repo.pending_reminders(self.scope)
         for clarification in pending:
             self._arm(clarification)
         return len(pending)

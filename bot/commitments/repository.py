@@ -24,6 +24,7 @@ from bot.commitments.models import (
 from bot.commitments.policy import NudgePolicy
 from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
 from bot.db.database import Database
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 #: Columns a change may set; names never come from user input.
 _MUTABLE = frozenset(
@@ -310,17 +311,19 @@ class CommitmentRepo:
         return True
 
     # -- the dispatcher's queries ------------------------------------------------------------------------
-    async def due_for_nudge(self, now: datetime, limit: int = 500) -> list[Commitment]:
-        """Rows whose next nudge is due, earliest first, through the ``next_nudge_at`` index."""
+    async def due_for_nudge(self, now: datetime, limit: int = 500, scope: ShardScope = EVERY_SHARD) -> list[Commitment]:
+        """Rows of ``scope``'s servers whose next nudge is due, earliest first, through the ``next_nudge_at`` index."""
         rows = await self.db.fetchall(
             "SELECT * FROM commitments WHERE next_nudge_at IS NOT NULL AND next_nudge_at <= ? "
-            "ORDER BY next_nudge_at LIMIT ?",
+            f"AND {scope.sql('guild_id')} ORDER BY next_nudge_at LIMIT ?",
             (to_epoch(now), limit),
         )
         return [_commitment(row) for row in rows]
 
-    async def earliest_nudge_at(self) -> datetime | None:
-        value = await self.db.fetchval("SELECT min(next_nudge_at) FROM commitments WHERE next_nudge_at IS NOT NULL")
+    async def earliest_nudge_at(self, scope: ShardScope = EVERY_SHARD) -> datetime | None:
+        value = await self.db.fetchval(
+            f"SELECT min(next_nudge_at) FROM commitments WHERE next_nudge_at IS NOT NULL AND {scope.sql('guild_id')}"
+        )
         return from_epoch_or_none(value)
 
     # -- lists -------------------------------------------------------------------------------------------

@@ -47,9 +47,10 @@ from bot.commitments.policy import (
 from bot.commitments.repository import Claim, CommitmentRepo, StaleCommitment
 from bot.db.database import Database
 from bot.db.preferences import GuildSettings, PreferencesRepo
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 from bot.timeparse import WHEN_EXAMPLES, parse_when
 from bot.timezones import get_zone
 
@@ -127,7 +128,10 @@ class CommitmentService:
         default_timezone: str = "UTC",
         batch_size: int = 500,
         concurrency: int = 50,
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
+        #: The servers whose timers this process arms (the servers of its shards).
+        self.scope = scope
         self.db = db
         self.repo = CommitmentRepo(db)
         self.prefs = prefs
@@ -310,13 +314,13 @@ class CommitmentService:
     async def get(self, commitment_id: int) -> Commitment:
         found = await self.repo.get(commitment_id)
         if found is None:
-            raise NotFound("That commitment no longer exists.")
+            raise ObjectNotFound("That commitment no longer exists.")
         return found
 
     async def by_number(self, guild_id: int, number: int) -> Commitment:
         found = await self.repo.by_number(guild_id, number)
         if found is None:
-            raise NotFound(f"I couldn't find commitment #{number} in this server.")
+            raise ObjectNotFound(f"I couldn't find commitment #{number} in this server.")
         return found
 
     async def lookup(self, guild_id: int, typed: str) -> Commitment:
@@ -558,7 +562,7 @@ class CommitmentService:
 
     async def rearm(self) -> datetime | None:
         """Point the dispatcher job at the earliest pending nudge (at start-up, and after each run)."""
-        earliest = await self.repo.earliest_nudge_at()
+        earliest = await self.repo.earliest_nudge_at(self.scope)
         if earliest is None:
             self.jobs.cancel(DISPATCH_JOB)
         else:
@@ -587,7 +591,8 @@ class CommitmentService:
 
             while True:
                 now = self.clock.now()
-                rows = [row for row in await self.repo.due_for_nudge(now, self.batch_size) if row.id not in seen]
+                due = await self.repo.due_for_nudge(now, self.batch_size, self.scope)
+                rows = [row for row in due if row.id not in seen]
                 if not rows:
                     break
                 seen.update(row.id for row in rows)

@@ -16,7 +16,15 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.datarights.registry import POLICIES, TOMBSTONE_ID, Forget, TablePolicy, is_id_like, live_schema
+from bot.datarights.registry import (
+    POLICIES,
+    TOMBSTONE_ID,
+    Forget,
+    TablePolicy,
+    guilds_with_data_sql,
+    is_id_like,
+    live_schema,
+)
 from bot.db.codec import to_epoch
 from bot.db.database import Database
 from bot.summary.render import to_markdown
@@ -316,12 +324,6 @@ async def scan(db: Database, user_id: int, guild_id: int | None = None) -> list[
 
 
 async def guilds_with_data(db: Database) -> list[int]:
-    """Every server id the database holds rows for (``scope:everywhere``)."""
-    rows = await db.fetchall(
-        "SELECT guild_id FROM commitments UNION SELECT guild_id FROM checkins UNION SELECT guild_id FROM summaries "
-        "UNION SELECT guild_id FROM repairs UNION SELECT guild_id FROM clarifications UNION SELECT guild_id FROM wins "
-        "UNION SELECT guild_id FROM feedback_votes WHERE guild_id IS NOT NULL "
-        "UNION SELECT guild_id FROM feedback_notes WHERE guild_id IS NOT NULL "
-        "UNION SELECT guild_id FROM server_feedback UNION SELECT guild_id FROM digest_schedules"
-    )
+    """Every server id the database holds rows for (``scope:everywhere``), from the data-rights registry."""
+    rows = await db.fetchall(guilds_with_data_sql())
     return sorted(int(r[0]) for r in rows)

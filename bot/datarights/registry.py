@@ -175,6 +175,18 @@ POLICIES: tuple[TablePolicy, ...] = (
 
 BY_TABLE: dict[str, TablePolicy] = {p.table: p for p in POLICIES}
 
+
+
+def guild_tables() -> tuple[str, ...]:
+    """The tables holding rows of one server directly (their scope is the row's own ``guild_id``)."""
+    return tuple(p.table for p in POLICIES if p.scope == "guild_id = ?")
+
+
+def guilds_with_data_sql() -> str:
+    """One query listing every server id any server-scoped table holds rows for."""
+    return " UNION ".join(f"SELECT guild_id FROM {table} WHERE guild_id IS NOT NULL" for table in guild_tables())
+
+
 #: A column is id-like when its name says it may hold a Discord or row id.
 ID_LIKE = re.compile(r"(^id$|_id$|_by$|^person_|^user|^owner|^creator|^author|^member|^actor|^mediator)")
 

@@ -13,9 +13,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.datarights.forget import guilds_with_data
 from bot.datarights.registry import POLICIES
 from bot.db.codec import from_epoch, to_epoch
 from bot.db.database import Database
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 log = logging.getLogger(__name__)
 
@@ -162,25 +164,22 @@ async def last_run(db: Database, guild_id: int) -> tuple[datetime, dict[str, int
     return None if row is None else (from_epoch(row["ran_at"]), json.loads(row["counts"]))
 
 
-async def guilds_to_purge(db: Database) -> list[int]:
-    rows = await db.fetchall(
-        "SELECT guild_id FROM retention_settings UNION SELECT guild_id FROM checkins UNION "
-        "SELECT guild_id FROM commitments UNION SELECT guild_id FROM summaries UNION SELECT guild_id FROM repairs "
-        "UNION SELECT guild_id FROM clarifications UNION SELECT guild_id FROM server_feedback "
-        "UNION SELECT guild_id FROM feedback_votes WHERE guild_id IS NOT NULL"
-    )
-    return sorted(int(r[0]) for r in rows)
-
-
-async def purge_all(db: Database, *, now: datetime, batch: int = BATCH) -> dict[int, dict[str, int]]:
-    """The daily job: every server's retention, then every server whose grace period after removal ended."""
+async def purge_all(
+    db: Database, *, now: datetime, batch: int = BATCH, scope: ShardScope = EVERY_SHARD
+) -> dict[int, dict[str, int]]:
+    """The daily job: every server's retention, then every server whose grace period after removal ended
+    (of ``scope``'s servers: each process purges the servers of its own shards)."""
     results: dict[int, dict[str, int]] = {}
-    for guild_id in await guilds_to_purge(db):
+    for guild_id in await guilds_with_data(db):
+        if not scope.owns_guild(guild_id):
+            continue
         counts = await purge_guild_retention(db, guild_id, now=now, batch=batch)
         if counts:
             log.info("retention purge in server %s removed %s", guild_id, counts)
         results[guild_id] = counts
     for guild_id in await removals_due(db, now=now):
+        if not scope.owns_guild(guild_id):
+            continue
         counts = await purge_guild(db, guild_id)
         log.info("server %s removed the bot and its grace period ended: erased %d rows", guild_id,
                  sum(counts.values()))

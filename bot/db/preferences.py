@@ -13,6 +13,7 @@ from bot.db.codec import (
     to_epoch,
 )
 from bot.db.database import Database
+from bot.i18n import resolve
 
 MissingMode = Literal["count", "names", "off"]
 
@@ -25,6 +26,13 @@ class GuildSettings:
     checkin_missing: MissingMode = "count"
     celebrate: bool = True
     feedback_channel_id: int | None = None
+    locale: str | None = None  # chosen with /settings language; None: Discord's preferred locale
+    preferred_locale: str | None = None  # the server's preferred locale, as Discord last reported it
+
+    @property
+    def channel_locale(self) -> str:
+        """The language of what Rapport posts in this server's channels."""
+        return resolve(self.locale or self.preferred_locale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +44,13 @@ class MemberSettings:
     away_until: datetime | None = None
     summaries_opt_out: bool = False
     dm_unreachable_until: datetime | None = None
+    locale: str | None = None  # chosen with /me language; None: follow their Discord client
+    last_locale: str | None = None  # the client locale of their last interaction with Rapport
+
+    @property
+    def message_locale(self) -> str:
+        """The language of what Rapport sends this member later (reminders, nudges, follow-ups)."""
+        return resolve(self.locale or self.last_locale)
 
     def is_away(self, now: datetime) -> bool:
         return self.away_until is not None and self.away_until > now
@@ -44,7 +59,15 @@ class MemberSettings:
         return self.dm_unreachable_until is None or self.dm_unreachable_until <= now
 
 
-_GUILD_COLUMNS = {"timezone", "manager_role_id", "checkin_missing", "celebrate", "feedback_channel_id"}
+_GUILD_COLUMNS = {
+    "timezone",
+    "manager_role_id",
+    "checkin_missing",
+    "celebrate",
+    "feedback_channel_id",
+    "locale",
+    "preferred_locale",
+}
 _MEMBER_COLUMNS = {
     "timezone",
     "quiet_start",
@@ -52,6 +75,8 @@ _MEMBER_COLUMNS = {
     "away_until",
     "summaries_opt_out",
     "dm_unreachable_until",
+    "locale",
+    "last_locale",
 }
 
 
@@ -63,6 +88,8 @@ def _guild_from_row(row: Any) -> GuildSettings:
         checkin_missing=row["checkin_missing"],
         celebrate=bool(row["celebrate"]),
         feedback_channel_id=row["feedback_channel_id"],
+        locale=row["locale"],
+        preferred_locale=row["preferred_locale"],
     )
 
 
@@ -75,6 +102,8 @@ def _member_from_row(row: Any) -> MemberSettings:
         away_until=from_epoch_or_none(row["away_until"]),
         summaries_opt_out=bool(row["summaries_opt_out"]),
         dm_unreachable_until=from_epoch_or_none(row["dm_unreachable_until"]),
+        locale=row["locale"],
+        last_locale=row["last_locale"],
     )
 
 
@@ -91,6 +120,21 @@ def _encode(value: object) -> object:
 class PreferencesRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Locales already stored, so noting them on every interaction costs a write only when one changes.
+        self._noted: dict[tuple[str, int], str] = {}
+
+    async def note_locales(
+        self, user_id: int, locale: str | None, guild_id: int | None, guild_locale: str | None, now: datetime
+    ) -> None:
+        """Remember the member's client locale and the server's preferred one (a write only on change)."""
+        if locale and self._noted.get(("member", user_id)) != locale:
+            if (await self.member(user_id)).last_locale != locale:
+                await self.update_member(user_id, now, last_locale=locale)
+            self._noted[("member", user_id)] = locale
+        if guild_id is not None and guild_locale and self._noted.get(("guild", guild_id)) != guild_locale:
+            if (await self.guild(guild_id)).preferred_locale != guild_locale:
+                await self.update_guild(guild_id, now, preferred_locale=guild_locale)
+            self._noted[("guild", guild_id)] = guild_locale
 
     async def guild(self, guild_id: int) -> GuildSettings:
         row = await self.db.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))

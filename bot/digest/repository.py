@@ -10,6 +10,7 @@ import aiosqlite
 from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch
 from bot.db.database import Database
 from bot.digest.models import DigestPost, DigestSchedule
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 
 def _schedule(row: Any) -> DigestSchedule:
@@ -47,8 +48,8 @@ class DigestRepo:
         row = await self.db.fetchone("SELECT * FROM digest_schedules WHERE guild_id = ?", (guild_id,))
         return None if row is None else _schedule(row)
 
-    async def schedules(self) -> list[DigestSchedule]:
-        rows = await self.db.fetchall("SELECT * FROM digest_schedules ORDER BY guild_id")
+    async def schedules(self, scope: ShardScope = EVERY_SHARD) -> list[DigestSchedule]:
+        rows = await self.db.fetchall(f"SELECT * FROM digest_schedules WHERE {scope.sql('guild_id')} ORDER BY guild_id")
         return [_schedule(row) for row in rows]
 
     async def save_schedule(
@@ -109,8 +110,10 @@ class DigestRepo:
         )
         return [_post(row) for row in rows]
 
-    async def posts_with_status(self, status: str) -> list[DigestPost]:
-        rows = await self.db.fetchall("SELECT * FROM digest_posts WHERE status = ? ORDER BY id", (status,))
+    async def posts_with_status(self, status: str, scope: ShardScope = EVERY_SHARD) -> list[DigestPost]:
+        rows = await self.db.fetchall(
+            f"SELECT * FROM digest_posts WHERE status = ? AND {scope.sql('guild_id')} ORDER BY id", (status,)
+        )
         return [_post(row) for row in rows]
 
     async def mark_posted(self, post_id: int, message_id: int, now: datetime) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot.errors import BadInput
-from bot.scheduling.recurrence import Recurrence, parse_schedule
-from bot.timeparse import parse_clock
+from bot.timeparse import Recurrence, parse_clock, parse_schedule
 
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_EXAMPLES = "`monday`, `fri` or `Sunday`"

@@ -25,10 +25,11 @@ from bot.digest.render import RenderedDigest, render_digest
 from bot.digest.repository import DigestRepo
 from bot.digest.schedule import weekly_schedule
 from bot.digest.sources import DigestSources
-from bot.errors import NotFound
+from bot.errors import ObjectNotFound
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
 from bot.scheduling.recurrence import Recurrence, next_occurrence, occurrences, occurrences_between
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 from bot.timezones import get_zone, resolve_local
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,10 @@ class DigestService:
         sources: DigestSources,
         poster: DigestPoster,
         default_timezone: str,
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
+        #: The servers whose timers this process arms (the servers of its shards).
+        self.scope = scope
         self.db = db
         self.repo = DigestRepo(db)
         self.prefs = prefs
@@ -107,13 +111,13 @@ class DigestService:
     async def start(self) -> None:
         """Rebuild every timer from the tables, and settle posts a restart interrupted."""
         now = self.clock.now()
-        for post in await self.repo.posts_with_status("posting"):
+        for post in await self.repo.posts_with_status("posting", self.scope):
             if now - post.recorded_at <= RESEND_WINDOW:
                 self.jobs.schedule(f"digest-post:{post.id}", now, self._post, post.id, True)
             else:
                 await self.repo.mark_failed(post.id, "interrupted by a restart; not re-sent so it can't appear twice")
                 log.warning("digest post %s for guild %s was interrupted and is not re-sent", post.id, post.guild_id)
-        for schedule in await self.repo.schedules():
+        for schedule in await self.repo.schedules(self.scope):
             self._arm(schedule)
 
     def _arm(self, schedule: DigestSchedule) -> None:
@@ -155,7 +159,7 @@ class DigestService:
 
     async def turn_off(self, guild_id: int) -> None:
         if not await self.repo.delete_schedule(guild_id):
-            raise NotFound("There is no weekly digest to turn off in this server.")
+            raise ObjectNotFound("There is no weekly digest to turn off in this server.")
         self.jobs.cancel(job_id(guild_id))
 
     async def schedule_of(self, guild_id: int) -> DigestSchedule | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, ObjectNotFound
 from bot.feedback.models import (
     KINDS,
     MAX_FEEDBACK,
@@ -119,7 +119,7 @@ class FeedbackService:
     async def feedback_channel_id(self, guild_id: int) -> int:
         settings = await self.prefs.guild(guild_id)
         if settings.feedback_channel_id is None:
-            raise NotFound(NO_CHANNEL)
+            raise ObjectNotFound(NO_CHANNEL)
         return settings.feedback_channel_id
 
     async def submit(self, *, guild_id: int, author_id: int, text: str, anonymous: bool) -> ServerFeedback:

@@ -23,7 +23,9 @@ from bot.repair.models import (
     Repair,
     View,
 )
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
+_SHARE_PARTS = "repair-share-parts:"
 
 class DuplicateRepair(Exception):
     """A repair between the same two people is already open in this server."""
@@ -405,10 +407,26 @@ class RepairRepo:
     async def release_share(self, repair_id: int) -> None:
         await self.db.execute("UPDATE repairs SET shared_at = NULL WHERE id = ?", (repair_id,))
 
+    # The message ids of a share's parts already posted, kept only while a share is unfinished (no member
+    # data, so in the bot's own state), so a retry resumes after the last part posted.
+    async def shared_parts(self, repair_id: int) -> list[int]:
+        value = await self.db.fetchval("SELECT value FROM bot_state WHERE key = ?", (f"{_SHARE_PARTS}{repair_id}",))
+        return [int(part) for part in str(value).split(",") if part.isascii() and part.isdigit()] if value else []
+
+    async def record_shared_part(self, repair_id: int, message_ids: list[int]) -> None:
+        await self.db.execute(
+            "INSERT INTO bot_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (f"{_SHARE_PARTS}{repair_id}", ",".join(str(m) for m in message_ids)),
+        )
+
+    async def forget_shared_parts(self, repair_id: int) -> None:
+        await self.db.execute("DELETE FROM bot_state WHERE key = ?", (f"{_SHARE_PARTS}{repair_id}",))
+
     # -- follow-up ---------------------------------------------------------------------------------------
-    async def pending_followups(self) -> list[Repair]:
+    async def pending_followups(self, scope: ShardScope = EVERY_SHARD) -> list[Repair]:
         rows = await self.db.fetchall(
-            "SELECT * FROM repairs WHERE followup_at IS NOT NULL AND followup_posted_at IS NULL ORDER BY followup_at"
+            "SELECT * FROM repairs WHERE followup_at IS NOT NULL AND followup_posted_at IS NULL "
+            f"AND {scope.sql('guild_id')} ORDER BY followup_at"
         )
         return [_repair(row) for row in rows]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.repair.models import (
     FOLLOWUP_MAX,
     FOLLOWUP_MIN,
@@ -42,6 +42,7 @@ from bot.repair.repository import AlreadyDone, DuplicateRepair, RepairRepo
 from bot.repair.summary import draft_summary
 from bot.scheduling.clock import Clock
 from bot.scheduling.jobs import JobService
+from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,10 @@ class RepairService:
         jobs: JobService,
         poster: RepairPoster,
         proposer: CommitmentProposer | None = None,
+        scope: ShardScope = EVERY_SHARD,
     ) -> None:
+        #: The servers whose timers this process arms (the servers of its shards).
+        self.scope = scope
         self.repo = repo
         self.clock = clock
         self.jobs = jobs
@@ -181,14 +185,10 @@ class RepairService:
         followup_days: int,
     ) -> Repair:
         """Check the request and claim the pair (a row first); the cog then opens the thread."""
-        check_people(
-            starter_id, partner_id, partner_is_bot=partner_is_bot, mediator_id=mediator_id,
-            mediator_is_bot=mediator_is_bot,
+        cleaned_topic = await self.check_request(
+            guild_id=guild_id, starter_id=starter_id, partner_id=partner_id, partner_is_bot=partner_is_bot,
+            mediator_id=mediator_id, mediator_is_bot=mediator_is_bot, topic=topic, followup_days=followup_days,
         )
-        check_followup_days(followup_days)
-        cleaned_topic = clean_field(topic, what="topic", limit=MAX_TOPIC, required=False)
-        if cleaned_topic is not None:
-            cleaned_topic = " ".join(cleaned_topic.split())
         try:
             return await self.repo.create(
                 guild_id=guild_id,
@@ -201,11 +201,35 @@ class RepairService:
                 now=self.clock.now(),
             )
         except DuplicateRepair:
-            existing = await self.repo.open_between(guild_id, starter_id, partner_id)
-            where = f" in <#{existing.thread_id}>" if existing is not None and existing.thread_id else ""
+            await self._refuse_if_open(guild_id, starter_id, partner_id)
+            raise UserFacingError(
+                "You two already have a repair open. Finish or close that one first (`/repair close`)."
+            ) from None
+
+    async def check_request(
+        self, *, guild_id: int, starter_id: int, partner_id: int, partner_is_bot: bool, mediator_id: int | None,
+        mediator_is_bot: bool, topic: str | None, followup_days: int,
+    ) -> str | None:
+        """Everything that refuses a repair request, changing nothing; returns the cleaned topic.
+        Run before anything is counted (the starter's cooldown), so a refused request uses no turn."""
+        check_people(
+            starter_id, partner_id, partner_is_bot=partner_is_bot, mediator_id=mediator_id,
+            mediator_is_bot=mediator_is_bot,
+        )
+        check_followup_days(followup_days)
+        cleaned_topic = clean_field(topic, what="topic", limit=MAX_TOPIC, required=False)
+        if cleaned_topic is not None:
+            cleaned_topic = " ".join(cleaned_topic.split())
+        await self._refuse_if_open(guild_id, starter_id, partner_id)
+        return cleaned_topic
+
+    async def _refuse_if_open(self, guild_id: int, starter_id: int, partner_id: int) -> None:
+        existing = await self.repo.open_between(guild_id, starter_id, partner_id)
+        if existing is not None:
+            where = f" in <#{existing.thread_id}>" if existing.thread_id else ""
             raise UserFacingError(
                 f"You two already have a repair open{where}. Finish or close that one first (`/repair close`)."
-            ) from None
+            )
 
     async def attach_thread(self, repair: Repair, thread_id: int, control_message_id: int | None) -> Repair:
         await self.repo.attach_thread(repair.id, thread_id, control_message_id)
@@ -231,7 +255,7 @@ class RepairService:
     async def get(self, repair_id: int) -> Repair:
         found = await self.repo.get(repair_id)
         if found is None or found.thread_id is None:
-            raise NotFound("That repair no longer exists.")
+            raise ObjectNotFound("That repair no longer exists.")
         return found
 
     async def by_thread(self, thread_id: int) -> Repair | None:
@@ -312,7 +336,7 @@ class RepairService:
     async def reflection(self, reflection_id: int) -> tuple[Repair, Reflection]:
         reflection = await self.repo.reflection(reflection_id)
         if reflection is None:
-            raise NotFound("That reflection no longer exists.")
+            raise ObjectNotFound("That reflection no longer exists.")
         return await self.get(reflection.repair_id), reflection
 
     async def check_can_answer(self, reflection_id: int, user_id: int) -> tuple[Repair, Reflection]:
@@ -446,6 +470,16 @@ class RepairService:
     async def share_failed(self, repair: Repair) -> None:
         await self.repo.release_share(repair.id)
 
+    async def shared_parts(self, repair: Repair) -> list[int]:
+        """Message ids of the parts of an unfinished share already posted, in order."""
+        return await self.repo.shared_parts(repair.id)
+
+    async def shared_part_posted(self, repair: Repair, message_ids: list[int]) -> None:
+        await self.repo.record_shared_part(repair.id, message_ids)
+
+    async def share_finished(self, repair: Repair) -> None:
+        await self.repo.forget_shared_parts(repair.id)
+
     # -- follow-up ---------------------------------------------------------------------------------------
     def _arm_followup(self, repair: Repair) -> None:
         if repair.followup_at is None or repair.followup_posted_at is not None:
@@ -454,7 +488,7 @@ class RepairService:
 
     async def rebuild_jobs(self) -> int:
         """At start-up: a timer for every follow-up not yet posted (overdue ones run at once)."""
-        pending = await self.repo.pending_followups()
+        pending = await self.repo.pending_followups(self.scope)
         for repair in pending:
             self._arm_followup(repair)
         return len(pending)

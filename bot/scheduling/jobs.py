@@ -46,6 +46,8 @@ class JobService:
         self._running: set[asyncio.Task[None]] = set()
         self._limit = asyncio.Semaphore(max_concurrency)
         self._scheduler: AsyncIOScheduler | None = None
+        #: Called with (job id, seconds late) as each job starts; the metrics' due-work lag.
+        self.on_fire: Callable[[str, float], None] | None = None
         if realtime:
             self._scheduler = AsyncIOScheduler(
                 timezone="UTC",
@@ -125,6 +127,11 @@ class JobService:
         task = asyncio.current_task()
         if task is not None:
             self._running.add(task)
+        if self.on_fire is not None:
+            try:
+                self.on_fire(job_id, (self.clock.now() - job.run_at).total_seconds())
+            except Exception:
+                log.exception("the job observer failed for %s", job_id)
         try:
             async with self._limit:
                 await job.func(*job.args)

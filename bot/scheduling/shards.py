@@ -6,12 +6,25 @@ buttons and forms) reaches shard 0, so the process holding shard 0 owns it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 
 def shard_of(guild_id: int, shard_count: int) -> int:
     return (guild_id >> 22) % shard_count
+
+
+def owns_guild(guild_id: int | None, shard_count: int | None, shard_ids: Collection[int] | None) -> bool:
+    """Whether a process running ``shard_ids`` of ``shard_count`` owns the work of ``guild_id``.
+
+    ``guild_id=None`` is work without a server (DM-only), owned by the process holding shard 0. Without a
+    shard count (one process) or without shard ids (a process running every shard) everything is owned.
+    """
+    if not shard_count or shard_ids is None:
+        return True
+    if guild_id is None:
+        return 0 in shard_ids
+    return shard_of(guild_id, shard_count) in shard_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +49,7 @@ class ShardScope:
 
     def owns_guild(self, guild_id: int | None) -> bool:
         """Whether this process owns a server's work (``None``: work without a server, owned by shard 0)."""
-        if self.everything:
-            return True
-        if guild_id is None:
-            return 0 in self.shard_ids
-        return shard_of(guild_id, self.shard_count) in self.shard_ids
+        return self.everything or owns_guild(guild_id, self.shard_count, self.shard_ids)
 
     def sql(self, column: str) -> str:
         """A WHERE fragment (portable SQL, no parameters) keeping rows whose ``column`` server is ours.
@@ -51,3 +60,7 @@ class ShardScope:
             return "1 = 1"
         ids = ", ".join(str(s) for s in sorted(self.shard_ids))
         return f"(({column} >> 22) % {self.shard_count}) IN ({ids})"
+
+
+#: The scope of a process that runs every shard (the one-process default).
+EVERY_SHARD = ShardScope()

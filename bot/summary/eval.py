@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.summary.detect import detect_action, is_action_sentence
+from bot.summary.action_cues import detect_action, is_action_sentence
 from bot.summary.intent import prf, read_tsv
 from bot.summary.models import ChatMessage
 from bot.summary.offline import summarize

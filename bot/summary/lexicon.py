@@ -26,7 +26,8 @@ ACTION_VERBS = frozenset(
         "share", "ship", "show", "sign", "sort", "speak", "start", "stop", "submit", "summarize", "summarise",
         "supply", "support", "take", "talk", "tell", "test", "text", "touch", "track", "train", "transfer",
         "translate", "try", "turn", "type", "update", "upload", "use", "verify", "visit", "wait", "walk",
-        "wash", "watch", "work", "wrap", "write",
+        "wash", "watch", "work", "wrap", "write", "borrow", "lend", "proofread", "rerun", "repair", "paint",
+        "trim", "mow", "water", "plot",
     ]
 )
 

@@ -27,8 +27,8 @@ from typing import Any, Literal
 
 import aiohttp
 
-from bot.summary.dates import DEFAULT_TIME, parse_due
 from bot.summary.models import ActionItem, Bullet, ChatMessage, Participant, Summary
+from bot.timeparse.deadlines import DEFAULT_TIME, parse_due
 from bot.timezones import get_zone, resolve_local
 
 log = logging.getLogger(__name__)

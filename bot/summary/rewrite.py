@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summary.detect import ActionCue, Kind
+from bot.summary.action_cues import ActionCue, Kind
 from bot.summary.lexicon import ACTION_VERBS
 from bot.summary.text import finish_sentence
 
@@ -46,6 +46,9 @@ IRREGULAR_PAST = frozenset(
         "broken", "spoken", "chosen", "stolen", "woken",
     ]
 )
+# Base forms that end in "-ed" like a past tense: "I need" is "Laura needs", not "Laura need".
+_BASE_ENDING_ED = frozenset(["need", "feed", "speed", "bleed", "breed", "heed", "proceed", "succeed", "exceed",
+                             "embed", "shred", "shed", "seed", "weed", "plead"])
 _IRREGULAR_3SG = {"have": "has", "do": "does", "go": "goes", "am": "is", "are": "is", "don't": "doesn't",
                   "haven't": "hasn't", "aren't": "isn't", "be": "is", "'m": "is", "were": "was",
                   "weren't": "wasn't"}
@@ -75,6 +78,8 @@ _INTERJECTION = re.compile(
 )
 
 
+_FILLER_HINT = re.compile(r"just|really|actually|basically|literally|totally|kinda|sorta", re.I)
+_FILLER = re.compile(r"\b(?:just|really|actually|basically|literally|totally|kinda|sorta)\s+(?=\w)", re.I)
 _LETS_START = re.compile(r"^(?:let'?s|let\s+us)\b", re.I)
 _LET_ME_START = re.compile(r"^let\s+me\b", re.I)
 
@@ -92,7 +97,8 @@ def third_singular(verb: str) -> str:
     low = verb.lower()
     if low in _IRREGULAR_3SG:
         return _IRREGULAR_3SG[low]
-    if low in MODALS or low in IRREGULAR_PAST or low.endswith("ed") or not low.isalpha():
+    past = low.endswith("ed") and low not in _BASE_ENDING_ED
+    if low in MODALS or low in IRREGULAR_PAST or past or not low.isalpha():
         return verb
     if low.endswith(("s", "sh", "ch", "x", "z", "o")):
         return verb + "es"
@@ -140,10 +146,13 @@ def _conjugate_after(tokens: list[str], i: int) -> None:
         return
 
 
-def to_third_person(text: str, speaker: str, addressee: str | None = None) -> tuple[str, bool]:
+def to_third_person(
+    text: str, speaker: str, addressee: str | None = None, pair: str | None = None
+) -> tuple[str, bool]:
     """Rewrite first person (and second person, when the addressee is known) into names.
 
-    Returns the new text and whether the sentence now starts with the speaker as its subject.
+    ``pair`` names the two people of a two-person chat ("Maya and Sam"): then "we" is them. Returns the new
+    text and whether the sentence now starts with the speaker (or the pair) as its subject.
     """
     tokens = _tokens(text)
     starts_with_speaker = False
@@ -178,6 +187,12 @@ def to_third_person(text: str, speaker: str, addressee: str | None = None) -> tu
                     continue
                 tokens[i] = speaker
                 _conjugate_after(tokens, i)
+        elif pair is not None and low in _WE:
+            if is_first:
+                starts_with_speaker = True
+            tokens[i] = pair + _WE[low]
+        elif pair is not None and low in _OUR:
+            tokens[i] = _match_case(tok, _OUR[low]) if is_first else _OUR[low]
         elif low == "me":
             tokens[i] = speaker
         elif low == "my":
@@ -213,6 +228,10 @@ def to_third_person(text: str, speaker: str, addressee: str | None = None) -> tu
     return out, starts_with_speaker
 
 
+_WE = {"we": "", "we're": " are", "we've": " have", "we'll": " will", "we'd": " would"}
+_OUR = {"us": "them", "our": "their", "ours": "theirs", "ourselves": "themselves"}
+
+
 def _match_case(original: str, replacement: str) -> str:
     return replacement[0].upper() + replacement[1:] if original[:1].isupper() else replacement
 
@@ -245,15 +264,17 @@ def request_sentence(text: str, speaker: str, addressee: str) -> str | None:
 
 
 def rewrite_about_speaker(
-    text: str, speaker: str, addressee: str | None = None, cue: ActionCue | None = None
+    text: str, speaker: str, addressee: str | None = None, cue: ActionCue | None = None, pair: str | None = None
 ) -> str:
     """A chat sentence as a sentence about its speaker, for key points and decisions.
 
     First-person sentences become third person ("I baked cookies" -> "Amanda baked cookies."); a request
     to a known addressee becomes "Amanda asks Tom to ..."; a proposal "Amanda suggests to ...";
-    anything else is attributed: "Amanda: ...". ``cue`` is the detector's reading of the sentence.
+    anything else is attributed: "Amanda: ...". ``cue`` is the detector's reading of the sentence; ``pair``
+    names both people of a two-person chat ("we" is them). Filler adverbs ("just", "really") are dropped.
     """
     body = strip_interjections(text)
+    body = _FILLER.sub("", body) if _FILLER_HINT.search(body) else body
     if addressee:
         req = request_sentence(body, speaker, addressee)
         if req:
@@ -269,7 +290,7 @@ def rewrite_about_speaker(
         if cue.kind is Kind.COMMITMENT and _LET_ME_START.match(body):
             what, _ = to_third_person(cue.what, speaker, addressee)
             return finish_sentence(f"{speaker} will {what}")
-    rewritten, starts = to_third_person(body, speaker, addressee)
+    rewritten, starts = to_third_person(body, speaker, addressee, pair)
     rewritten = finish_sentence(rewritten)
     if starts:
         return rewritten

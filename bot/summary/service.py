@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from bot.config import Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
-from bot.errors import NotAllowed, NotFound
+from bot.errors import NotAllowed, ObjectNotFound
 from bot.scheduling.clock import Clock
 from bot.summary.llm import FailureReason, LlmConfig, LlmError, LlmSummarizer
 from bot.summary.models import ChatMessage, Summary
@@ -220,18 +220,18 @@ class SummaryService:
         """The caller's own draft, or a clear refusal."""
         stored = await self.repo.get(summary_id)
         if stored is None or (guild_id is not None and stored.guild_id != guild_id):
-            raise NotFound("That draft is gone: drafts are kept for a week. Run /summarize again.")
+            raise ObjectNotFound("That draft is gone: drafts are kept for a week. Run /summarize again.")
         if stored.creator_id != user_id:
             raise NotAllowed("Only the member who asked for this summary can do that.")
         if stored.status == "discarded":
-            raise NotFound("That draft was discarded. Run /summarize again for a new one.")
+            raise ObjectNotFound("That draft was discarded. Run /summarize again for a new one.")
         return stored
 
     async def claim_number(self, summary_id: int) -> StoredSummary:
         """The first step of publishing: the draft becomes published summary #n (posted next)."""
         claimed = await self.repo.claim_number(summary_id, now=self.clock.now())
         if claimed is None:
-            raise NotFound("That summary was already published or discarded.")
+            raise ObjectNotFound("That summary was already published or discarded.")
         return claimed
 
     async def published_as(
@@ -240,7 +240,7 @@ class SummaryService:
         """The last step of publishing: where it was posted (and the Markdown as published, with its number)."""
         stored = await self.repo.set_published_message(summary_id, message_id=message_id, url=url, markdown=markdown)
         if stored is None:
-            raise NotFound("That summary no longer exists.")
+            raise ObjectNotFound("That summary no longer exists.")
         return stored
 
     async def release(self, summary_id: int) -> None:
@@ -275,7 +275,7 @@ class SummaryService:
     async def published(self, guild_id: int, number: int) -> StoredSummary:
         stored = await self.repo.by_number(guild_id, number)
         if stored is None:
-            raise NotFound(f"There is no published summary #{number} in this server.")
+            raise ObjectNotFound(f"There is no published summary #{number} in this server.")
         return stored
 
     # -- action items ------------------------------------------------------------------------------------

@@ -24,10 +24,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bot.summary.detect import rule_kind
+from bot.summary.action_cues import rule_kind
+from bot.summary.action_items import actions_and_decisions
+from bot.summary.conversation import Conversation
 from bot.summary.eval import LOADERS, TOP_K, Dialogue, oracle_choice, select_half, to_messages
 from bot.summary.intent import WEIGHTS_PATH, TrainConfig, cross_validate, features, read_tsv, train
-from bot.summary.offline import _Run
+from bot.summary.key_points import key_point_candidates
 from bot.summary.rank import RANK_WEIGHTS_PATH
 
 
@@ -46,10 +48,10 @@ def keypoint_rows(dialogues: Sequence[Dialogue], target: str = "rouge") -> tuple
     xs: list[list[float]] = []
     ys: list[float] = []
     for d in dialogues:
-        run = _Run(to_messages(d.utterances), TOP_K)
-        _, _, used = run._actions_and_decisions()
-        pool, order, _, _, feats = run._key_point_candidates(used)
-        texts = [run._about(pool[i]) for i in order]
+        conv = Conversation(to_messages(d.utterances))
+        _, _, used = actions_and_decisions(conv)
+        pool, order, _, _, feats = key_point_candidates(conv, used)
+        texts = [conv.about(pool[i]) for i in order]
         best = set(oracle_choice(texts, d.reference, TOP_K, scorer._tokenizer.tokenize)) if target != "rouge" else set()
         for pos, i in enumerate(order):
             xs.append(feats[i])

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.db.database import Database
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, ObjectNotFound
 from bot.scheduling.clock import Clock
 from bot.wins.models import MAX_WIN_TEXT, PERIODS, KeptCommitment, Period, Win, WinsReport
 from bot.wins.repository import WinRepo
@@ -67,7 +67,7 @@ class WinService:
     async def get(self, win_id: int) -> Win:
         found = await self.repo.get(win_id)
         if found is None:
-            raise NotFound("That win no longer exists.")
+            raise ObjectNotFound("That win no longer exists.")
         return found
 
     async def report(self, guild_id: int, period: Period) -> WinsReport:

@@ -12,9 +12,10 @@ from discord.ext import commands
 
 from bot.access import Subject
 from bot.adapter.autocomplete import timezone_autocomplete
+from bot.adapter.forms import Submission
 from bot.adapter.permissions import guild_member, require_manager
 from bot.adapter.render import NO_MENTIONS
-from bot.adapter.tree import reply_error, send_ephemeral
+from bot.adapter.tree import send_ephemeral
 from bot.adapter.ui import ConfirmView, send_pages
 from bot.adapter.visibility import Viewer
 from bot.checkins.models import CheckIn
@@ -104,11 +105,13 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
         )
         self.bot.register_service(self.service)
         self.bot.add_dynamic_items(AnswerButton, SkipButton)
+        self.bot.forms.register("checkin", self._submit_answer, legacy=FORM_ID)
         await self.service.start()
         log.info("check-in due work armed: %d open thread(s)", len(self.service.open_threads))
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(AnswerButton, SkipButton)
+        self.bot.forms.unregister("checkin")
         if hasattr(self, "service"):
             self.service.stop()
 
@@ -162,18 +165,9 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
         if text:
             await self.service.thread_reply(message.channel.id, message.author.id, text)
 
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction[Rapport]) -> None:
-        """Answer forms are handled here, from the raw submission, so they survive a restart."""
-        if interaction.type is not discord.InteractionType.modal_submit or not interaction.data:
-            return
-        match = FORM_ID.fullmatch(str(interaction.data.get("custom_id", "")))
-        if match is None:
-            return
-        try:
-            await submit_form(interaction, int(match["run"]))
-        except Exception as error:
-            await reply_error(interaction, error, where="check-in answer form")
+    async def _submit_answer(self, interaction: discord.Interaction[Rapport], form: Submission) -> None:
+        """Answer forms arrive through the bot's form router, from the raw submission, so they survive a restart."""
+        await submit_form(interaction, form.ref)
 
     # -- managing --------------------------------------------------------------------------------------
     @app_commands.command(name="create", description="Start a recurring check-in in a channel.")

@@ -2,8 +2,9 @@
 
 The buttons are ``DynamicItem``s whose ``custom_id`` carries the run id (``checkin:<run>:answer``), so they keep
 working after a restart. The form is never kept in discord.py's memory: its ``custom_id`` carries the run id
-too (``checkin:<run>:form``) and the cog handles every submission from the raw interaction, so a form opened
-before a restart can still be submitted after it.
+too (``checkin:<run>:form``, older than and kept beside the ``form:<kind>:<id>`` scheme) and the bot's form
+router (``bot.adapter.forms``) hands every submission to the cog from the raw interaction, so a form opened
+before a restart can still be submitted after it, and one that can no longer be taken echoes the answers.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import discord
 
 from bot.access import Subject
 from bot.adapter.render import NO_MENTIONS
-from bot.adapter.ui import GuardedButton
+from bot.adapter.ui import PersistentButton
 from bot.adapter.visibility import require_scope
 from bot.checkins.models import MOOD_LABELS, Answer, Run
 from bot.checkins.service import MAX_ANSWER_CHARS, CheckinService
 from bot.checkins.templates import modal_label
-from bot.errors import NotFound
+from bot.errors import ObjectNotFound
 from bot.markup import shorten, timestamp
 
 if TYPE_CHECKING:
@@ -44,13 +45,13 @@ async def scoped_run(interaction: discord.Interaction[Any], run_id: int) -> Run:
     service = _service(interaction)
     found = await service.run_with_checkin(run_id)
     if found is None:
-        raise NotFound(NO_RUN)
+        raise ObjectNotFound(NO_RUN)
     run, checkin = found
     await require_scope(interaction, Subject(checkin.guild_id, run.channel_id), NO_RUN)
     return await service.open_run(run_id)
 
 
-class AnswerButton(GuardedButton, template=r"checkin:(?P<run>\d+):answer"):
+class AnswerButton(PersistentButton, template=r"checkin:(?P<run>\d+):answer"):
     """Opens the answer form, pre-filled with the member's earlier answer."""
 
     def __init__(self, run_id: int, *, label: str = "Answer") -> None:
@@ -70,7 +71,7 @@ class AnswerButton(GuardedButton, template=r"checkin:(?P<run>\d+):answer"):
         await open_form(interaction, self.run_id)
 
 
-class SkipButton(GuardedButton, template=r"checkin:(?P<run>\d+):skip"):
+class SkipButton(PersistentButton, template=r"checkin:(?P<run>\d+):skip"):
     def __init__(self, run_id: int) -> None:
         super().__init__(
             discord.ui.Button(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
@@ -18,10 +19,12 @@ from bot.adapter.visibility import Viewer, missing_permissions
 from bot.clarify.models import Clarification
 from bot.clarify.repository import ClarifyRepo
 from bot.clarify.service import ClarifyService
-from bot.errors import BadInput, NotAllowed, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.markup import mention, shorten, timestamp
 from bot.safety import SafetyRepo
-from cogs.clarify._views import AskModal, ClarifiedButton, Target, clarified_view, closed_content, request_content
+from cogs.clarify._buttons import ClarifiedButton, clarified_view
+from cogs.clarify._forms import AskForm, register_form
+from cogs.clarify._render import closed_content, request_content
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
@@ -30,6 +33,22 @@ log = logging.getLogger(__name__)
 
 MENU_NAME = "Ask for clarification"
 THREAD_ALREADY_CREATED = 160004
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The message asked about, as plain ids."""
+
+    guild_id: int
+    channel_id: int
+    message_id: int
+    author_id: int
+    author_is_bot: bool
+    in_thread: bool
+    thread_id: int | None
+
+
+GONE = "I can't find that message any more (it may have been deleted), so I didn't ask."
 
 
 def _needed(in_thread: bool, has_thread: bool) -> list[str]:
@@ -102,6 +121,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(ClarifiedButton)
+        register_form(self.bot.forms, self.submit)
         orphans = await service.clean_up_orphans()
         pending = await service.rebuild_jobs()
         log.info("clarification reminders rebuilt: %d pending; %d unposted request(s) removed", pending, orphans)
@@ -109,6 +129,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
         self.bot.remove_dynamic_items(ClarifiedButton)
+        self.bot.forms.unregister(AskForm.kind)
         self.bot.jobs.cancel_prefix("clarify-remind:")
 
     @property
@@ -117,6 +138,11 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
 
     # -- the message menu --------------------------------------------------------------------------------
     async def ask(self, interaction: discord.Interaction[Rapport], message: discord.Message) -> None:
+        await self._target(interaction, message)
+        await interaction.response.send_modal(AskForm(message.id))
+
+    async def _target(self, interaction: discord.Interaction[Rapport], message: discord.Message) -> Target:
+        """Who may ask about this message, and where: checked when the form opens and again when it is sent."""
         member = guild_member(interaction)
         author = message.author
         author_is_bot = author.bot or author.system or message.webhook_id is not None
@@ -134,7 +160,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
                 f"I need the {', '.join(missing)} permission{'s' if len(missing) > 1 else ''} in <#{channel.id}> "
                 "to ask in a thread. A server admin can grant it to my role."
             )
-        target = Target(
+        return Target(
             guild_id=member.guild.id,
             channel_id=channel.id,
             message_id=message.id,
@@ -143,9 +169,21 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
             in_thread=in_thread,
             thread_id=existing.id if existing is not None else None,
         )
-        await interaction.response.send_modal(AskModal(target))
 
-    async def submit(self, interaction: discord.Interaction[Rapport], target: Target, question: str | None) -> None:
+    async def _message(self, interaction: discord.Interaction[Rapport], message_id: int) -> discord.Message:
+        """The message a submitted form asks about, looked up again in the channel the form was sent from."""
+        channel = await _fetch(self.bot, interaction.channel_id) if interaction.channel_id is not None else None
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            raise ObjectNotFound(GONE)
+        try:
+            return await channel.fetch_message(message_id)
+        except (discord.NotFound, discord.Forbidden):
+            raise ObjectNotFound(GONE) from None
+
+    async def submit(self, interaction: discord.Interaction[Rapport], message_id: int, question: str | None) -> None:
+        # Acknowledge first: the message is fetched again, then a thread opened and posted in.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        target = await self._target(interaction, await self._message(interaction, message_id))
         await SafetyRepo(self.bot.db).take(target.guild_id, interaction.user.id, "clarify", self.bot.clock.now())
         clarification = await self.service.open_request(
             guild_id=target.guild_id,
@@ -156,7 +194,6 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
             asker_id=interaction.user.id,
             question=question,
         )
-        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             thread_id, request_id = await self._post(clarification, target)
         except discord.Forbidden:

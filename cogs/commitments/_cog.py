@@ -21,8 +21,10 @@ from bot.markup import clean_user_text, shorten, when
 from bot.safety import MAX_PENDING_PROPOSALS, SafetyRepo
 from bot.timezones import resolve_local
 from cogs.commitments import _render as render
+from cogs.commitments._access import actor_is_manager
+from cogs.commitments._buttons import CommitmentButton, buttons_view
+from cogs.commitments._forms import register_forms, unregister_forms
 from cogs.commitments._notifier import DiscordNotifier
-from cogs.commitments._views import CommitmentButton, actor_is_manager, buttons_view
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
@@ -66,11 +68,13 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(CommitmentButton)
+        register_forms(self.bot.forms)
         earliest = await service.rearm()
         log.info("commitment nudges rebuilt; next at %s", earliest)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(CommitmentButton)
+        unregister_forms(self.bot.forms)
 
     @property
     def service(self) -> CommitmentService:

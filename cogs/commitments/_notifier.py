@@ -18,7 +18,7 @@ from bot.adapter.delivery import deliver_privately, resolve_messageable
 from bot.adapter.render import NO_MENTIONS, mention_users
 from bot.commitments.models import Commitment
 from cogs.commitments import _render as render
-from cogs.commitments._views import nudge_view, proposal_view
+from cogs.commitments._buttons import nudge_view, proposal_view
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport

@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapter.feedback_buttons import FeedbackButton
+from bot.adapter.feedback_buttons import FeedbackButton, MissingNoteForm, register_note_form
 from bot.adapter.permissions import guild_member
 from bot.adapter.render import NO_MENTIONS
 from bot.adapter.visibility import missing_permissions
@@ -38,9 +38,11 @@ class Feedback(commands.Cog):
             return
         self.service = FeedbackService(self.bot.db, self.bot.prefs, self.bot.clock)
         self.bot.register_service(self.service)
+        register_note_form(self.bot.forms)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(FeedbackButton)
+        self.bot.forms.unregister(MissingNoteForm.kind)
 
     @app_commands.command(name="feedback", description="Send feedback to this server's feedback channel.")
     @app_commands.describe(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 import discord
@@ -16,6 +16,7 @@ from bot.adapter.render import BRAND_COLOUR, NO_MENTIONS
 from bot.datarights.export import build_export, package
 from bot.db.preferences import MemberSettings
 from bot.errors import BadInput
+from bot.i18n import SHIPPED, t
 from bot.markup import clean_user_text, timestamp
 from bot.safety import SafetyRepo
 from bot.timeparse import parse_away_until, parse_quiet_hours
@@ -28,23 +29,36 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def preferences_embed(member: MemberSettings, zone_name: str, zone_is_own: bool, now_away: bool) -> discord.Embed:
-    embed = discord.Embed(title="Your Rapport preferences", colour=BRAND_COLOUR)
-    embed.add_field(name="Time zone", value=zone_name if zone_is_own else f"{zone_name} (the server's; not set)",
-                    inline=False)
+def preferences_embed(
+    member: MemberSettings, zone_name: str, zone_is_own: bool, now_away: bool, locale: str | None = None
+) -> discord.Embed:
+    embed = discord.Embed(title=t(locale, "Your Rapport preferences"), colour=BRAND_COLOUR)
+    zone = zone_name if zone_is_own else t(locale, "{zone} (the server's; not set)", zone=zone_name)
+    embed.add_field(name=t(locale, "Time zone"), value=zone, inline=False)
     if member.quiet_start and member.quiet_end:
-        quiet = f"{member.quiet_start:%H:%M}–{member.quiet_end:%H:%M} your time: reminders wait until they end"
+        quiet = t(
+            locale,
+            "{start}–{end} your time: reminders wait until they end",
+            start=f"{member.quiet_start:%H:%M}",
+            end=f"{member.quiet_end:%H:%M}",
+        )
     else:
-        quiet = "off"
-    embed.add_field(name="Quiet hours", value=quiet, inline=False)
-    away = f"until {timestamp(member.away_until, 'F')}" if now_away and member.away_until else "no"
-    embed.add_field(name="Away", value=away, inline=False)
-    embed.add_field(
-        name="Included in summaries",
-        value="no: your messages are left out" if member.summaries_opt_out else "yes",
-        inline=False,
-    )
+        quiet = t(locale, "off")
+    embed.add_field(name=t(locale, "Quiet hours"), value=quiet, inline=False)
+    if now_away and member.away_until:
+        away = t(locale, "until {when}", when=timestamp(member.away_until, "F"))
+    else:
+        away = t(locale, "no")
+    embed.add_field(name=t(locale, "Away"), value=away, inline=False)
+    included = t(locale, "no: your messages are left out") if member.summaries_opt_out else t(locale, "yes")
+    embed.add_field(name=t(locale, "Included in summaries"), value=included, inline=False)
+    chosen = SHIPPED[member.locale] if member.locale in SHIPPED else t(locale, "your Discord language")
+    embed.add_field(name=t(locale, "Language of reminders and nudges"), value=chosen, inline=False)
     return embed
+
+
+def _locale(interaction: discord.Interaction[Any]) -> str:
+    return str(interaction.locale)
 
 
 @app_commands.guild_only()
@@ -86,7 +100,7 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
 
     async def _reply(self, interaction: discord.Interaction[Rapport], text: str, member: MemberSettings) -> None:
         zone, own = await self._zone(interaction, member)
-        embed = preferences_embed(member, zone.key, own, member.is_away(self.bot.clock.now()))
+        embed = preferences_embed(member, zone.key, own, member.is_away(self.bot.clock.now()), _locale(interaction))
         await interaction.response.send_message(text, embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="show", description="Show your time zone, quiet hours, away time and summary choice.")
@@ -100,7 +114,8 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
     async def timezone(self, interaction: discord.Interaction[Rapport], timezone: str) -> None:
         zone = get_zone(timezone)
         member = await self.bot.prefs.update_member(interaction.user.id, self.bot.clock.now(), timezone=zone.key)
-        await self._reply(interaction, f"Your time zone is now **{zone.key}**.", member)
+        text = t(_locale(interaction), "Your time zone is now **{zone}**.", zone=zone.key)
+        await self._reply(interaction, text, member)
 
     @app_commands.command(name="quiet-hours", description="Hours when Rapport holds your reminders (or off).")
     @app_commands.describe(
@@ -114,15 +129,19 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
         now = self.bot.clock.now()
         if parsed is None:
             member = await self.bot.prefs.update_member(interaction.user.id, now, quiet_start=None, quiet_end=None)
-            await self._reply(interaction, "Quiet hours are off.", member)
+            await self._reply(interaction, t(_locale(interaction), "Quiet hours are off."), member)
             return
         quiet_start, quiet_end = parsed
         member = await self.bot.prefs.update_member(
             interaction.user.id, now, quiet_start=quiet_start, quiet_end=quiet_end
         )
-        await self._reply(
-            interaction, f"Quiet hours set: {quiet_start:%H:%M}–{quiet_end:%H:%M} your time.", member
+        text = t(
+            _locale(interaction),
+            "Quiet hours set: {start}–{end} your time.",
+            start=f"{quiet_start:%H:%M}",
+            end=f"{quiet_end:%H:%M}",
         )
+        await self._reply(interaction, text, member)
 
     @app_commands.command(name="away", description="Pause reminders and nudges while you are away (or off).")
     @app_commands.describe(until="When you are back, your time: a date like 2026-12-24 or fri, or off.")
@@ -133,11 +152,14 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
         back = parse_away_until(until, now=now, zone=zone)
         member = await self.bot.prefs.update_member(interaction.user.id, now, away_until=back)
         if back is None:
-            await self._reply(interaction, "Welcome back: you are no longer away.", member)
+            await self._reply(interaction, t(_locale(interaction), "Welcome back: you are no longer away."), member)
         else:
-            await self._reply(
-                interaction, f"Away until {timestamp(back, 'F')}: no reminders or nudges until then.", member
+            text = t(
+                _locale(interaction),
+                "Away until {when}: no reminders or nudges until then.",
+                when=timestamp(back, "F"),
             )
+            await self._reply(interaction, text, member)
 
     @app_commands.command(name="summaries", description="Choose whether your messages may appear in summaries.")
     @app_commands.describe(include="on: your messages may be summarised; off: they are always left out.")
@@ -145,9 +167,27 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
         member = await self.bot.prefs.update_member(
             interaction.user.id, self.bot.clock.now(), summaries_opt_out=include == "off"
         )
-        text = "Your messages may appear in summaries." if include == "on" else (
-            "Your messages will be left out of every summary from now on."
+        locale = _locale(interaction)
+        text = t(locale, "Your messages may appear in summaries.") if include == "on" else t(
+            locale, "Your messages will be left out of every summary from now on."
         )
+        await self._reply(interaction, text, member)
+
+    @app_commands.command(name="language", description="The language of what Rapport sends you later.")
+    @app_commands.describe(language="auto follows your Discord language; or choose one for reminders and nudges.")
+    @app_commands.choices(
+        language=[app_commands.Choice(name="auto", value="auto")]
+        + [app_commands.Choice(name=name, value=code) for code, name in SHIPPED.items()]
+    )
+    async def language(self, interaction: discord.Interaction[Rapport], language: str) -> None:
+        if language != "auto" and language not in SHIPPED:
+            raise BadInput("Pick one of the languages in the list.")
+        chosen = None if language == "auto" else language
+        member = await self.bot.prefs.update_member(interaction.user.id, self.bot.clock.now(), locale=chosen)
+        if chosen is None:
+            text = t(_locale(interaction), "Reminders and nudges will follow your Discord language.")
+        else:
+            text = t(chosen, "Reminders and nudges will be in {language}.", language=SHIPPED[chosen])
         await self._reply(interaction, text, member)
 
     # -- blocks ----------------------------------------------------------------------------------------
@@ -164,10 +204,14 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
         new = await SafetyRepo(self.bot.db).block(me.guild.id, me.id, member.id, self.bot.clock.now())
         name = clean_user_text(member.display_name, 60)
         text = (
-            f"Blocked **{name}**: I won't pass on their commitment proposals or repair invitations to you. "
-            "They aren't told. `/me unblock` undoes it."
+            t(
+                _locale(interaction),
+                "Blocked **{name}**: I won't pass on their commitment proposals or repair invitations to you. "
+                "They aren't told. `/me unblock` undoes it.",
+                name=name,
+            )
             if new
-            else f"**{name}** was already blocked. `/me unblock` undoes it."
+            else t(_locale(interaction), "**{name}** was already blocked. `/me unblock` undoes it.", name=name)
         )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
@@ -179,7 +223,12 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
             raise BadInput("Pick a member of this server.")
         removed = await SafetyRepo(self.bot.db).unblock(me.guild.id, me.id, member.id)
         name = clean_user_text(member.display_name, 60)
-        text = f"Unblocked **{name}**." if removed else f"**{name}** wasn't blocked, so nothing changed."
+        locale = _locale(interaction)
+        text = (
+            t(locale, "Unblocked **{name}**.", name=name)
+            if removed
+            else t(locale, "**{name}** wasn't blocked, so nothing changed.", name=name)
+        )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="data", description="Download everything Rapport keeps about you in this server.")
@@ -190,19 +239,24 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
         # Leave room for the request's own framing under the attachment limit.
         limit = max(4096, interaction.filesize_limit - 4096)
         files = package(doc, limit=limit)
-        intro = "Everything Rapport keeps about you in this server: JSON (every item) and a short Markdown version."
+        locale = _locale(interaction)
+        intro = t(
+            locale, "Everything Rapport keeps about you in this server: JSON (every item) and a short Markdown version."
+        )
         if len(files) == 1:
-            intro += " It was large, so it is zipped."
+            intro += " " + t(locale, "It was large, so it is zipped.")
         elif files[0].filename.endswith(".001"):
-            intro += (
-                f" It was large, so it is zipped and split into {len(files)} parts: join them with "
-                "`cat rapport-data.zip.* > rapport-data.zip`."
+            intro += " " + t(
+                locale,
+                "It was large, so it is zipped and split into {parts} parts: join them with "
+                "`cat rapport-data.zip.* > rapport-data.zip`.",
+                parts=len(files),
             )
         # Unzipped, the two files fit one message; zipped parts go one to a message, each under the limit.
         batches = [files] if files[0].filename.endswith(".json") else [[f] for f in files]
         for number, batch in enumerate(batches):
             await interaction.followup.send(
-                intro if number == 0 else f"Part {number + 1} of {len(batches)}.",
+                intro if number == 0 else t(locale, "Part {part} of {parts}.", part=number + 1, parts=len(batches)),
                 files=[discord.File(io.BytesIO(f.data), filename=f.filename) for f in batch],
                 ephemeral=True,
                 allowed_mentions=NO_MENTIONS,

@@ -12,7 +12,7 @@ import discord
 
 from bot.adapter.delivery import resolve_messageable
 from bot.adapter.render import BRAND_COLOUR, NO_MENTIONS, mention_users
-from bot.adapter.ui import GuardedButton
+from bot.adapter.ui import PersistentButton
 from bot.datarights.forget import ForgetReport, forget_member, guilds_with_data, plan
 from bot.datarights.registry import BY_TABLE
 from bot.errors import NotAllowed
@@ -89,7 +89,7 @@ async def ask(bot: Rapport, interaction: discord.Interaction[Any], scope: str) -
     )
 
 
-class ForgetButton(GuardedButton, template=r"me:forget:(?P<uid>\d+):(?P<scope>here|all):(?P<action>go|no)"):
+class ForgetButton(PersistentButton, template=r"me:forget:(?P<uid>\d+):(?P<scope>here|all):(?P<action>go|no)"):
     """Survives restarts; only the member named in the custom id may press it."""
 
     def __init__(self, user_id: int, scope: str, action: str) -> None:

@@ -22,14 +22,9 @@ from bot.repair.service import RepairService, check_followup_days, check_people
 from bot.repair.summary import state_label, who
 from bot.safety import SafetyRepo
 from cogs.repair import _render as render
-from cogs.repair._views import (
-    ReflectionButton,
-    RepairButton,
-    control_view,
-    fetch_thread,
-    followup_view,
-    review_view,
-)
+from cogs.repair._buttons import ReflectionButton, RepairButton, control_view, followup_view, review_view
+from cogs.repair._posting import fetch_thread
+from cogs.repair._submissions import register_forms, unregister_forms
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
@@ -108,12 +103,14 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(RepairButton, ReflectionButton)
+        register_forms(self.bot.forms)
         orphans = await service.clean_up_orphans()
         pending = await service.rebuild_jobs()
         log.info("repair follow-ups rebuilt: %d pending; %d repair(s) without a thread removed", pending, orphans)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(RepairButton, ReflectionButton)
+        unregister_forms(self.bot.forms)
         self.bot.jobs.cancel_prefix("repair-followup:")
 
     @property
@@ -163,6 +160,11 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         await safety.require_not_blocked(member.guild.id, partner.id, member.id)
         if mediator is not None:
             await safety.require_not_blocked(member.guild.id, mediator.id, member.id)
+        await self.service.check_request(  # refusals first: a refused request uses no turn
+            guild_id=member.guild.id, starter_id=member.id, partner_id=partner.id, partner_is_bot=partner.bot,
+            mediator_id=mediator.id if mediator else None, mediator_is_bot=bool(mediator and mediator.bot),
+            topic=topic, followup_days=followup,
+        )
         await safety.take(member.guild.id, member.id, "repair", self.bot.clock.now())
         repair = await self.service.begin(
             guild_id=member.guild.id,

@@ -15,6 +15,7 @@ from bot.commitments.service import CommitmentService
 from bot.datarights.retention import CATEGORIES, describe_days, last_run, parse_days, retention_of, set_retention
 from bot.db.preferences import GuildSettings
 from bot.errors import BadInput, UserFacingError
+from bot.i18n import SHIPPED, t
 from bot.timeparse import parse_duration
 from bot.timezones import get_zone
 
@@ -40,6 +41,10 @@ def settings_embed(settings: GuildSettings, default_timezone: str) -> discord.Em
     embed.add_field(name="Celebrate kept commitments", value="on" if settings.celebrate else "off", inline=False)
     feedback = f"<#{settings.feedback_channel_id}>" if settings.feedback_channel_id else "not set"
     embed.add_field(name="Feedback channel", value=feedback, inline=False)
+    language = SHIPPED[settings.channel_locale]
+    if settings.locale is None:
+        language += " (the server's preferred language in Discord)"
+    embed.add_field(name="Language of posts in channels", value=language, inline=False)
     return embed
 
 
@@ -162,6 +167,27 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
             interaction.guild_id or 0, self.bot.clock.now(), celebrate=enabled == "on"
         )
         await self._reply(interaction, f"Celebrations are {enabled}.", settings)
+
+    @app_commands.command(
+        name="language", description="The language of check-in prompts, digests and other posts here."
+    )
+    @app_commands.describe(language="auto follows the server's preferred language in Discord (Server Settings).")
+    @app_commands.choices(
+        language=[app_commands.Choice(name="auto", value="auto")]
+        + [app_commands.Choice(name=name, value=code) for code, name in SHIPPED.items()]
+    )
+    async def language(self, interaction: discord.Interaction[Rapport], language: str) -> None:
+        require_manage_server(interaction)
+        if language != "auto" and language not in SHIPPED:
+            raise BadInput("Pick one of the languages in the list.")
+        chosen = None if language == "auto" else language
+        settings = await self.bot.prefs.update_guild(interaction.guild_id or 0, self.bot.clock.now(), locale=chosen)
+        text = t(
+            str(interaction.locale),
+            "Posts in this server's channels will be in {language}.",
+            language=SHIPPED[settings.channel_locale],
+        )
+        await self._reply(interaction, text, settings)
 
     @app_commands.command(name="feedback-channel", description="Choose the channel where /feedback is posted.")
     @app_commands.describe(channel="Feedback sent with /feedback (named or anonymous) is posted here.")

@@ -16,7 +16,7 @@ from bot.adapter.permissions import guild_member
 from bot.adapter.render import NO_MENTIONS, embeds_from_lines
 from bot.adapter.ui import send_pages
 from bot.adapter.visibility import Viewer
-from bot.errors import BadInput, NotAllowed, NotFound
+from bot.errors import BadInput, NotAllowed, ObjectNotFound
 from bot.markup import shorten, timestamp
 from bot.summary.service import SummaryService
 from bot.timeparse import parse_duration, parse_when
@@ -112,7 +112,7 @@ class Summaries(commands.Cog):
             raise BadInput(f"The `{option}` link points to a message in another server: I only summarize this one.")
         if link.channel_id != channel.id:
             if guild.get_channel_or_thread(link.channel_id) is None:
-                raise NotFound(f"I can't find the channel of the `{option}` link in this server.")
+                raise ObjectNotFound(f"I can't find the channel of the `{option}` link in this server.")
             raise BadInput(
                 f"The `{option}` link points to a message in another channel. "
                 f"Run /summarize in <#{link.channel_id}> to summarize it."
@@ -193,7 +193,9 @@ class Summaries(commands.Cog):
             try:
                 await channel.fetch_message(link.message_id)
             except discord.NotFound:
-                raise NotFound(f"I can't find the message the `{option}` link points to: was it deleted?") from None
+                raise ObjectNotFound(
+                    f"I can't find the message the `{option}` link points to: was it deleted?"
+                ) from None
 
     # -- the commands --------------------------------------------------------------------------------------
     @app_commands.command(name="summarize", description="Summarize this conversation; you review it before posting.")
@@ -258,7 +260,7 @@ class Summaries(commands.Cog):
         collected = collect(history.messages, authors)
         if not collected.records:
             left_out = f" ({collected.left_out:,} left out: bots, system messages and members who opted out)"
-            raise NotFound(
+            raise ObjectNotFound(
                 "There's nothing to summarize in that range" + (left_out if collected.left_out else "") + "."
             )
         records = collected.records

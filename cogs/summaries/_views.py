@@ -18,9 +18,9 @@ import discord
 from bot.adapter.feedback_buttons import feedback_view
 from bot.adapter.render import NO_MENTIONS
 from bot.adapter.tree import send_ephemeral
-from bot.adapter.ui import GuardedButton
+from bot.adapter.ui import PersistentButton
 from bot.adapter.visibility import missing_permissions
-from bot.errors import NotAllowed, NotFound
+from bot.errors import NotAllowed, ObjectNotFound
 from bot.markup import shorten
 from bot.summary.repo import StoredSummary
 from bot.summary.service import SummaryService, TrackResult
@@ -63,7 +63,7 @@ async def resolve_channel(bot: Rapport, guild: discord.Guild, channel_id: int) -
         except (discord.NotFound, discord.Forbidden):
             channel = None
     if channel is None or not isinstance(channel, discord.abc.Messageable):
-        raise NotFound("The channel of that summary no longer exists.")
+        raise ObjectNotFound("The channel of that summary no longer exists.")
     return channel
 
 
@@ -176,7 +176,7 @@ def track_report(result: TrackResult) -> str:
     return shorten("\n".join(lines), 2000) or "There are no action items to track."
 
 
-class _SummaryButton(GuardedButton, template=r"(?!)"):
+class _SummaryButton(PersistentButton, template=r"(?!)"):
     action = ""
     label = ""
     style = discord.ButtonStyle.secondary
@@ -240,7 +240,9 @@ class TrackButton(_SummaryButton, template=r"summary:(?P<id>\d+):track"):
         try:
             commitments = bot.service(CommitmentService)
         except LookupError:
-            raise NotFound("Commitments aren't available on this Rapport, so action items can't be tracked.") from None
+            raise ObjectNotFound(
+                "Commitments aren't available on this Rapport, so action items can't be tracked."
+            ) from None
         result = await service.track(stored, commitments)
         await interaction.followup.send(track_report(result), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
@@ -261,4 +263,4 @@ class DiscardButton(_SummaryButton, template=r"summary:(?P<id>\d+):discard"):
         )
 
 
-BUTTONS: tuple[type[GuardedButton], ...] = (PublishButton, TrackButton, DiscardButton)
+BUTTONS: tuple[type[PersistentButton], ...] = (PublishButton, TrackButton, DiscardButton)

@@ -16,7 +16,7 @@ from bot.digest.sources import DigestSources
 from bot.errors import BadInput
 from bot.safety import SafetyRepo
 from bot.wins.models import MAX_WIN_TEXT
-from bot.wins.service import WinService
+from bot.wins.service import WinService, clean_win_text
 from cogs.wins import _render as render
 
 if TYPE_CHECKING:
@@ -49,6 +49,9 @@ class Wins(commands.Cog):
         author = guild_member(interaction)
         if member is not None and member.guild.id != author.guild.id:
             raise BadInput("Pick a member of this server.")
+        if member is not None and member.bot:  # refusals before the turn is counted
+            raise BadInput("Wins are for people: pick a member rather than a bot, or leave `member` empty.")
+        clean_win_text(text)
         if member is not None and member.id != author.id:
             await SafetyRepo(self.bot.db).take(author.guild.id, author.id, "win", self.bot.clock.now())
         stored = await self.service.add(

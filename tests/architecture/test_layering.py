@@ -2,7 +2,8 @@
 
 Layers, lowest first; a module may import its own layer and those below it, never one above:
 
-0. shared values: ``bot.errors``, ``bot.markup``, ``bot.timezones``, ``bot.config`` and the package itself
+0. shared values: ``bot.errors``, ``bot.markup``, ``bot.timezones``, ``bot.config``, ``bot.i18n``, the date
+   and time grammar ``bot.timeparse`` and the package itself
 1. storage and scheduling: ``bot.db`` and ``bot.scheduling``
 2. domain: every other package and module under ``bot/`` (rules, models, services, engines)
 3. the Discord adapter layer: ``bot.adapter``
@@ -20,7 +21,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = {"bot", "bot.errors", "bot.markup", "bot.timezones", "bot.config"}
+SHARED = {"bot", "bot.errors", "bot.markup", "bot.timezones", "bot.config", "bot.i18n"}
+SHARED_PACKAGES = (["bot", "timeparse"],)
 NAMES = {
     0: "shared values",
     1: "storage and scheduling",
@@ -38,7 +40,7 @@ def layer(module: str) -> int:
         return 4
     if module == "bot.adapter" or module.startswith("bot.adapter."):
         return 3
-    if module in SHARED:
+    if module in SHARED or module.split(".")[:2] in SHARED_PACKAGES:
         return 0
     if module.split(".")[:2] in (["bot", "db"], ["bot", "scheduling"]):
         return 1
@@ -97,5 +99,6 @@ def test_the_rule_catches_a_violation(tmp_path: Path) -> None:
     assert imports(fake) == ["discord", "bot.adapter.render"]
     assert layer("bot.checkins.service") == 2
     assert target_layer("bot.adapter.render") == 3
+    assert layer("bot.timeparse.schedules") == 0 and layer("bot.timeparse") == 0
     assert layer("bot.db.database") == 1 and layer("bot.scheduling.jobs") == 1
     assert layer("cogs.checkins._cog") == 4 and layer("bot.__main__") == 5

@@ -62,7 +62,8 @@ async def test_london_fall_back_0130_runs_once(db: Database) -> None:
 def test_pure_schedule_a_whole_year_one_run_per_local_day() -> None:
     from datetime import date
 
-    from bot.scheduling.recurrence import occurrences_between, parse_schedule
+    from bot.scheduling.recurrence import occurrences_between
+    from bot.timeparse import parse_schedule
 
     for zone_name, wall in (("America/New_York", (2, 30)), ("Europe/London", (1, 30)), ("Europe/London", (9, 30))):
         zone = ZoneInfo(zone_name)

@@ -11,7 +11,7 @@ from bot.checkins.models import MAX_ANSWER_CHARS
 from bot.checkins.service import CheckinOptions, CheckinService, RunClosed
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, ObjectNotFound
 from bot.scheduling.clock import FakeClock
 from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
@@ -97,9 +97,9 @@ async def test_other_servers_ids_are_not_found(service: CheckinService) -> None:
     checkin = await create(service)
     assert (await service.get(GUILD, str(checkin.id))).id == checkin.id  # type: ignore[attr-defined]
     assert (await service.get(GUILD, "stand-up")).id == checkin.id  # type: ignore[attr-defined]
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await service.get(GUILD + 1, str(checkin.id))  # type: ignore[attr-defined]
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await service.get(GUILD, "999")
 
 

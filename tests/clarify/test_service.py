@@ -13,7 +13,7 @@ from bot.clarify.repository import ClarifyRepo
 from bot.clarify.service import REMIND_JOB, ClarifyService, check_target, clean_question
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.scheduling.clock import FakeClock
 from bot.scheduling.jobs import JobService
 
@@ -108,7 +108,7 @@ async def test_clarified_button_rules(setup: Setup) -> None:
     assert f"{REMIND_JOB}{found.id}" not in setup.jobs.pending()
     with pytest.raises(UserFacingError, match="already marked"):
         await setup.service.clarified(found.id, AUTHOR)
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await setup.service.clarified(999, AUTHOR)
 
 

@@ -17,7 +17,7 @@ from bot.commitments.policy import NudgePolicy
 from bot.commitments.service import DISPATCH_JOB, CommitmentService, parse_number
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.scheduling.clock import FakeClock
 from bot.scheduling.jobs import JobService
 
@@ -326,7 +326,7 @@ async def test_lookup_by_number_is_per_server(s: Setup) -> None:
     c = await add(s, None)
     assert (await s.service.lookup(GUILD, "#1")).id == c.id
     assert (await s.service.lookup(GUILD, " 1 ")).id == c.id
-    with pytest.raises(NotFound, match="#1"):
+    with pytest.raises(ObjectNotFound, match="#1"):
         await s.service.lookup(999, "1")
     for typed in ("one", "#", "1.5", "-1", ""):
         with pytest.raises(BadInput):

@@ -14,7 +14,7 @@ from bot.db.preferences import PreferencesRepo
 from bot.digest.render import RenderedDigest
 from bot.digest.service import DigestService, PostingFailed, job_id, post_nonce
 from bot.digest.sources import DigestSources
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, ObjectNotFound
 from bot.scheduling.clock import FakeClock
 from bot.scheduling.jobs import JobService
 from cogs.digest._embed import digest_embed
@@ -188,7 +188,7 @@ async def test_a_channel_problem_fails_that_post_only(
 
 
 async def test_turn_off(service: DigestService, poster: FakePoster) -> None:
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await service.turn_off(GUILD)
     await configure(service)
     await service.turn_off(GUILD)

@@ -68,7 +68,7 @@ class Actors(WorldBuilding):
             "version": 1,
             "channel_id": str(channel.id),
             "channel": payloads.channel(world, channel),
-            "locale": "en-US",
+            "locale": user.locale,
             "entitlements": [],
             "attachment_size_limit": self.attachment_size_limit,
             "authorizing_integration_owners": {"0": str(guild.id) if guild else "0"},
@@ -76,8 +76,8 @@ class Actors(WorldBuilding):
         }
         if guild is not None:
             payload["guild_id"] = str(guild.id)
-            payload["guild"] = {"id": str(guild.id), "locale": "en-US", "features": []}
-            payload["guild_locale"] = "en-US"
+            payload["guild"] = {"id": str(guild.id), "locale": guild.preferred_locale, "features": []}
+            payload["guild_locale"] = guild.preferred_locale
             payload["member"] = payloads.member(guild.members[user.id], permissions=world.permissions(channel, user.id))
             payload["app_permissions"] = str(world.bot_permissions(channel))
         else:

@@ -48,13 +48,17 @@ class WorldBuilding(DoubleCore):
         owner: User | None = None,
         bot_permissions: int = perms.DEFAULT_BOT,
         everyone_permissions: int = perms.DEFAULT_EVERYONE,
+        shard: tuple[int, int] | None = None,
     ) -> Guild:
-        """A guild with @everyone, the bot's managed role, the owner and the bot as members."""
+        """A guild with @everyone, the bot's managed role, the owner and the bot as members.
+
+        ``shard=(shard_id, shard_count)`` picks an id that Discord routes to that shard."""
         world = self.world
         if owner is None:
             owner = self.create_user(f"{name.lower().replace(' ', '-')}-owner")
         now = self.clock.now()
-        guild = Guild(id=self.ids.next(), name=name, owner_id=owner.id, joined_at=now)
+        guild_id = self.ids.next() if shard is None else self.ids.next_on_shard(*shard)
+        guild = Guild(id=guild_id, name=name, owner_id=owner.id, joined_at=now)
         guild.roles[guild.id] = Role(id=guild.id, guild_id=guild.id, name="@everyone", permissions=everyone_permissions)
         bot_role = Role(
             id=self.ids.next(),

@@ -49,6 +49,19 @@ class Snowflakes:
         self._used.add(candidate)
         return candidate
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A fresh snowflake whose guild shard ``(id >> 22) % shard_count`` is ``shard_id`` (a few ms ahead)."""
+        if not 0 <= shard_id < shard_count:
+            raise ValueError("shard_id must be in range(shard_count)")
+        base = self.next() >> 22
+        ms = base + (shard_id - base) % shard_count
+        candidate = max(ms << 22, self._last + 1)
+        while (candidate >> 22) % shard_count != shard_id:
+            candidate = ((candidate >> 22) + 1) << 22
+        self._last = candidate
+        self._used.add(candidate)
+        return candidate
+
     def at(self, when: datetime) -> int:
         """A unique snowflake for a moment in the past (for back-dated history)."""
         if when.tzinfo is None:

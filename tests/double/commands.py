@@ -25,6 +25,54 @@ NAME_RE = re.compile(r"^[-_'\w]{1,32}$")
 
 Path = tuple[str | int, ...]
 
+#: The locales Discord accepts as keys of ``name_localizations`` / ``description_localizations``.
+LOCALES = frozenset(
+    {
+        "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl", "no", "pl",
+        "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th", "zh-CN", "ja",
+        "zh-TW", "ko",
+    }
+)
+#: A command's size limit: names, descriptions and choice names and values, counting for each field the
+#: longest of its default and its localisations.
+COMMAND_SIZE_LIMIT = 8000
+
+
+def _localizations(
+    errs: FormErrors, path: Path, owner: dict[str, Any], field: str, limit: int, *, name: bool
+) -> None:
+    values = owner.get(f"{field}_localizations")
+    if values is None:
+        return
+    where = (*path, f"{field}_localizations")
+    if not isinstance(values, dict):
+        errs.add(where, "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
+        return
+    for locale, text in values.items():
+        if locale not in LOCALES:
+            errs.add((*where, locale), "LOCALE_INVALID", f"Invalid locale: {locale!r}")
+        elif name:
+            if not isinstance(text, str) or not NAME_RE.match(text) or text != text.lower():
+                errs.add((*where, locale), "APPLICATION_COMMAND_INVALID_NAME", f"Command name is invalid: {text!r}")
+        else:
+            check_length(errs, (*where, locale), text, limit, required=True)
+
+
+def _longest(owner: dict[str, Any], field: str) -> int:
+    values = [owner.get(field) or "", *((owner.get(f"{field}_localizations") or {}).values())]
+    return max(len(str(v)) for v in values)
+
+
+def command_size(cmd: dict[str, Any]) -> int:
+    """Discord's size of one command, as its 8,000-character limit counts it."""
+    total = _longest(cmd, "name") + _longest(cmd, "description")
+    for opt in cmd.get("options") or []:
+        if isinstance(opt, dict):
+            total += command_size(opt)
+            for choice in opt.get("choices") or []:
+                total += _longest(choice, "name") + len(str(choice.get("value", "")))
+    return total
+
 
 def _check_name(errs: FormErrors, path: Path, name: Any) -> None:
     if not isinstance(name, str) or not NAME_RE.match(name):
@@ -54,7 +102,11 @@ def validate_bulk(payload: Any) -> list[dict[str, Any]]:
         if ctype == CHAT_INPUT:
             _check_name(errs, path, name)
             check_length(errs, (*path, "description"), cmd.get("description"), 100, required=True)
+            _localizations(errs, path, cmd, "name", 32, name=True)
+            _localizations(errs, path, cmd, "description", 100, name=False)
             _validate_options(errs, path, cmd.get("options") or [], depth=0)
+            if command_size(cmd) > COMMAND_SIZE_LIMIT:
+                errs.add(path, "APPLICATION_COMMAND_TOO_LARGE", "Command exceeds maximum size (8000)")
         else:
             check_length(errs, (*path, "name"), name, 32, required=True)
             if cmd.get("description"):
@@ -125,6 +177,8 @@ def _validate_options(errs: FormErrors, path: Path, options: Any, *, depth: int)
             continue
         _check_name(errs, p, opt.get("name"))
         check_length(errs, (*p, "description"), opt.get("description"), 100, required=True)
+        _localizations(errs, p, opt, "name", 32, name=True)
+        _localizations(errs, p, opt, "description", 100, name=False)
         if opt.get("name") in names:
             errs.add((*p, "name"), "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Option names must be unique")
         names.add(opt.get("name"))
@@ -186,6 +240,7 @@ def _validate_options(errs: FormErrors, path: Path, options: Any, *, depth: int)
             for j, choice in enumerate(choices):
                 cp = (*p, "choices", j)
                 check_length(errs, (*cp, "name"), choice.get("name"), 100, required=True)
+                _localizations(errs, cp, choice, "name", 100, name=False)
                 value = choice.get("value")
                 if otype == STRING:
                     check_length(errs, (*cp, "value"), value, 100, required=True)
@@ -253,6 +308,7 @@ def store(world: World, guild_id: int | None, payload: list[dict[str, Any]]) -> 
                 integration_types=cmd.get("integration_types") or [0],
                 nsfw=bool(cmd.get("nsfw", False)),
                 version=world.ids.next(),
+                submitted=cmd,
             )
         )
     world.commands[guild_id] = stored

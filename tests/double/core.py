@@ -54,6 +54,13 @@ class DoubleCore:
         self.nonce_window = 5 * 60.0
         self.attachment_size_limit = 10 * 1024 * 1024
         self._privileged_intents = gw.PRIVILEGED
+        #: What ``GET /gateway/bot`` recommends, and its ``session_start_limit``.
+        self.shards = 1
+        self.max_concurrency = 1
+        self.session_starts_total = 1000
+        self.session_starts_remaining = 1000
+        #: Off by default so single-client tests may re-IDENTIFY at once; multi-process tests turn it on.
+        self.enforce_identify_concurrency = False
 
         self.requests: list[RequestRecord] = []
         self.unknown_routes: list[str] = []

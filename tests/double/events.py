@@ -45,7 +45,7 @@ class Events:
         """The bot joined ``guild``: unlike the lazy load after READY, no ``unavailable`` key."""
         gateway = self.core.gateway
         for session in gateway.live_sessions():
-            if session.intents & GUILDS:
+            if session.intents & GUILDS and session.receives_guild(guild.id):
                 data = gateway.guild_create_for(session, guild)
                 data.pop("unavailable", None)
                 gateway._send_dispatch(session, "GUILD_CREATE", data)

@@ -1,5 +1,13 @@
 """The gateway websocket: HELLO, IDENTIFY/READY, heartbeats, RESUME with replay, op 7/9, member
-chunks, and intent-aware dispatch.
+chunks, intent-aware dispatch and sharding.
+
+Sharding follows Discord: a session that IDENTIFYs with ``shard: [id, count]`` receives only the
+events of guilds with ``(guild_id >> 22) % count == id``; events without a guild (DMs, their
+buttons and forms) go to shard 0 only. An IDENTIFY whose shard id is out of range, or whose count
+differs from the other connected sessions', is closed with 4010 Invalid shard. With
+``core.enforce_identify_concurrency`` on, each rate-limit bucket (``shard_id % max_concurrency``)
+may IDENTIFY once per 5 s; a faster IDENTIFY gets op 9 INVALID_SESSION (``d: false``), as Discord
+documents for IDENTIFYs over the limit.
 
 Every dispatch goes to each live session's log first (with its own sequence number) and is then
 sent if that session has a socket; a RESUME replays the log after the client's last sequence, so
@@ -12,6 +20,7 @@ import asyncio
 import json
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -43,6 +52,12 @@ ALL_INTENTS = (1 << 26) - 1
 # Opcodes
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE_UPDATE, VOICE_STATE_UPDATE = 0, 1, 2, 3, 4
 RESUME, RECONNECT, REQUEST_GUILD_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 6, 7, 8, 9, 10, 11
+
+#: Seconds in which each IDENTIFY bucket may start one session (Discord: max_concurrency per 5 s).
+IDENTIFY_WINDOW = 5.0
+
+# Events whose own ``id`` is the guild's id (the rest carry ``guild_id`` when they belong to a guild).
+_GUILD_ID_IS_ID = {"GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"}
 
 # Events that are never replayed by a RESUME (they describe the connection itself).
 _NOT_REPLAYED = {"READY", "RESUMED"}
@@ -78,6 +93,36 @@ class Session:
     log: list[tuple[int, str, Any]] = field(default_factory=list)
     conn: Connection | None = None
     invalid: bool = False
+
+    @property
+    def shard_id(self) -> int:
+        return 0 if self.shard is None else self.shard[0]
+
+    @property
+    def shard_count(self) -> int:
+        return 1 if self.shard is None else self.shard[1]
+
+    def receives_guild(self, guild_id: int) -> bool:
+        """Whether Discord routes this guild's events to this session."""
+        return shard_of(guild_id, self.shard_count) == self.shard_id
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard Discord routes a guild to: ``(guild_id >> 22) % shard_count``."""
+    return (guild_id >> 22) % shard_count
+
+
+def event_guild_id(t: str, d: Any) -> int | None:
+    """The guild an event belongs to, or ``None`` (DMs and other guild-less events: shard 0)."""
+    if not isinstance(d, dict):
+        return None
+    raw = d.get("id") if t in _GUILD_ID_IS_ID else d.get("guild_id")
+    if raw in (None, "None"):
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
 
 
 class Connection:
@@ -136,6 +181,9 @@ class Gateway:
         self.received: list[GatewayRecord] = []
         self.dispatched: list[DispatchRecord] = []
         self._background: set[asyncio.Task[None]] = set()
+        #: (bucket, real monotonic time) of each accepted IDENTIFY, for the concurrency limit.
+        self.identifies: list[tuple[int, float]] = []
+        self.identify_rejections = 0
 
     # dispatch --------------------------------------------------------------------------------
     def live_sessions(self) -> list[Session]:
@@ -149,14 +197,28 @@ class Gateway:
         intent: int | None = None,
         transform: Callable[[Session, Any], Any] | None = None,
     ) -> None:
-        """Sends an event to every live session whose intents allow it (buffered when offline)."""
+        """Sends an event to every live session whose intents and shard allow it (buffered when offline)."""
+        guild_id = event_guild_id(t, d)
         for session in self.live_sessions():
             if intent is not None and not session.intents & intent:
+                continue
+            if not self.routes_to(session, guild_id):
                 continue
             data = transform(session, d) if transform is not None else d
             if data is None:
                 continue
             self._send_dispatch(session, t, data)
+
+    @staticmethod
+    def routes_to(session: Session, guild_id: int | None) -> bool:
+        """Whether an event of ``guild_id`` (``None``: no guild) reaches ``session``."""
+        if guild_id is None:
+            return session.shard_id == 0
+        return session.receives_guild(guild_id)
+
+    def sessions_of_shard(self, shard_id: int) -> list[Session]:
+        """Live sessions that identified as ``shard_id`` (unsharded sessions count as shard 0)."""
+        return [s for s in self.live_sessions() if s.shard_id == shard_id]
 
     def _send_dispatch(self, session: Session, t: str, d: Any) -> None:
         session.seq += 1
@@ -246,12 +308,19 @@ class Gateway:
         if intents & PRIVILEGED & ~self.core.privileged_intents:
             await conn.close(4014, b"Disallowed intent(s)")
             return
-        session = Session(id=secrets.token_hex(16), intents=intents, shard=d.get("shard"))
+        shard = self._valid_shard(d.get("shard"))
+        if shard is False:
+            await conn.close(4010, b"Invalid shard")
+            return
+        if not self._identify_allowed(shard):
+            conn.send({"op": INVALID_SESSION, "d": False, "s": None, "t": None})
+            return
+        session = Session(id=secrets.token_hex(16), intents=intents, shard=shard)
         self.sessions[session.id] = session
         conn.session = session
         session.conn = conn
         world = self.core.world
-        guilds = world.bot_guilds()
+        guilds = [g for g in world.bot_guilds() if session.receives_guild(g.id)]
         ready = {
             "v": 10,
             "user": payloads.current_user(world.bot_user),
@@ -274,6 +343,44 @@ class Gateway:
         if intents & GUILDS:
             for guild in guilds:
                 self._send_dispatch(session, "GUILD_CREATE", self.guild_create_for(session, guild))
+
+    def _valid_shard(self, raw: Any) -> list[int] | bool | None:
+        """The IDENTIFY's ``shard`` as ``[id, count]``, ``None`` when absent, ``False`` when Discord
+        would close with 4010: malformed, id out of range, or a count other than the connected
+        sessions' (an unsharded session counts as ``[0, 1]``)."""
+        if raw is None:
+            shard = None
+            count = 1
+        else:
+            if (
+                not isinstance(raw, list)
+                or len(raw) != 2
+                or not all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
+            ):
+                return False
+            shard_id, count = raw
+            if count < 1 or not 0 <= shard_id < count:
+                return False
+            shard = [shard_id, count]
+        for other in self.live_sessions():
+            if other.conn is not None and other.shard_count != count:
+                return False
+        return shard
+
+    def _identify_allowed(self, shard: list[int] | None) -> bool:
+        """One IDENTIFY per bucket (``shard_id % max_concurrency``) per 5 s, when enforced."""
+        bucket = (0 if shard is None else shard[0]) % max(1, self.core.max_concurrency)
+        now = time.monotonic()
+        if self.core.enforce_identify_concurrency:
+            recent = [at for b, at in self.identifies if b == bucket and at > now - IDENTIFY_WINDOW]
+            if recent:
+                self.identify_rejections += 1
+                self.core.stats["identify_rejected"] += 1
+                log.warning("Discord double: IDENTIFY of bucket %d within %ss of the last one", bucket, IDENTIFY_WINDOW)
+                return False
+        self.identifies.append((bucket, now))
+        self.core.session_starts_remaining -= 1
+        return True
 
     def guild_create_for(self, session: Session, guild: Any) -> dict[str, Any]:
         # Without the presences intent Discord only lists the bot itself (and voice members);

@@ -41,6 +41,8 @@ class User:
     bot: bool = False
     dms_open: bool = True
     global_name: str | None = None
+    #: The language of the member's Discord client, sent as ``locale`` with each of their interactions.
+    locale: str = "en-US"
 
     @property
     def mention(self) -> str:
@@ -90,6 +92,7 @@ class Guild:
     bot_role_id: int | None = None
     joined_at: datetime | None = None
     bot_present: bool = True
+    preferred_locale: str = "en-US"
 
     @property
     def everyone_role(self) -> Role:
@@ -250,6 +253,8 @@ class RegisteredCommand:
     integration_types: list[int] | None
     nsfw: bool
     version: int
+    #: The command exactly as the bot sent it (localisations included), for tests to inspect.
+    submitted: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         scope = "global" if self.guild_id is None else f"guild {self.guild_id}"

@@ -59,6 +59,8 @@ class Fault:
     retry_after: float = 0.0
     global_: bool = False
     via: bool = True
+    #: Matching requests to let through before this fault starts.
+    after: int = 0
 
 
 def too_many_requests(retry_after: float, *, global_: bool, via: bool, scope: str | None = None) -> ApiError:
@@ -89,6 +91,9 @@ class Faults:
     def take(self, method: str, template: str, path: str) -> Fault | None:
         for fault in self.pending:
             if fault.pattern is None or fault.pattern.matches(method, template, path):
+                if fault.after > 0:
+                    fault.after -= 1
+                    continue
                 fault.remaining -= 1
                 if fault.remaining <= 0:
                     self.pending.remove(fault)

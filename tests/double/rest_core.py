@@ -59,8 +59,13 @@ async def get_gateway(core: DoubleCore, ctx: RequestContext) -> Any:
 async def get_gateway_bot(core: DoubleCore, ctx: RequestContext) -> Any:
     return {
         "url": core.gateway_url.rstrip("/"),
-        "shards": 1,
-        "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1},
+        "shards": core.shards,
+        "session_start_limit": {
+            "total": core.session_starts_total,
+            "remaining": max(0, core.session_starts_remaining),
+            "reset_after": 14400000,
+            "max_concurrency": core.max_concurrency,
+        },
     }
 
 

@@ -190,9 +190,9 @@ class DiscordDouble(Actors):
         pattern = None if route_pattern is None else RoutePattern.parse(route_pattern)
         self.faults.add(Fault(pattern, count, 429, retry_after=retry_after, global_=global_, via=via))
 
-    def fail_next(self, route_pattern: str, status: int = 500, count: int = 1) -> None:
-        """The next ``count`` matching requests get ``status`` with a JSON error body."""
-        self.faults.add(Fault(RoutePattern.parse(route_pattern), count, status))
+    def fail_next(self, route_pattern: str, status: int = 500, count: int = 1, *, after: int = 0) -> None:
+        """The next ``count`` matching requests (after ``after`` that pass) get ``status`` with a JSON error body."""
+        self.faults.add(Fault(RoutePattern.parse(route_pattern), count, status, after=after))
 
     def bucket_limit(self, route_pattern: str | None, limit: int, per: float = 1.0) -> None:
         """Sets a bucket's size (``None`` = the default for every route; default 50 per 1 s)."""

@@ -13,6 +13,7 @@ import discord.http
 import yarl
 
 import bot.adapter.runner
+import bot.shardlock
 from bot.__main__ import main
 
 if __name__ == "__main__":
@@ -22,4 +23,7 @@ if __name__ == "__main__":
     delays = os.environ.get("RAPPORT_TEST_RETRY_DELAYS")
     if delays is not None:  # short start-up backoff for the tests of an unreachable Discord
         bot.adapter.runner.STARTUP_RETRY_DELAYS = tuple(float(d) for d in delays.split(",") if d)
+    window = os.environ.get("RAPPORT_TEST_IDENTIFY_WINDOW")
+    if window is not None:  # processes that start together take IDENTIFY turns faster than Discord's 5 s
+        bot.shardlock.IDENTIFY_WINDOW = float(window)
     sys.exit(main(sys.argv[2:]))

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from bot.adapter.client import Rapport
 from bot.clarify.models import MAX_QUESTION, Clarification
-from cogs.clarify._views import closed_content, request_content
+from cogs.clarify._render import closed_content, request_content
 from tests.e2e.conftest import World
 from tests.e2e.helpers import slash
 from tests.e2e.test_summaries import CONVERSATION, answer, run, talk

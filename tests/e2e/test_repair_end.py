@@ -11,7 +11,7 @@ from bot.adapter.client import Rapport
 from bot.commitments.service import CommitmentService
 from bot.db.codec import to_epoch
 from bot.repair.service import RepairService
-from cogs.commitments._views import nudge_view
+from cogs.commitments._buttons import nudge_view
 from tests.e2e.conftest import BotRunner, World
 from tests.e2e.helpers import embed_text, slash
 from tests.repair._steps import start_ok

@@ -8,7 +8,7 @@ import pytest
 
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, ObjectNotFound
 from bot.feedback.models import CUSTOM_ID, VoteCounts, custom_id
 from bot.feedback.service import FeedbackService
 from bot.scheduling.clock import FakeClock
@@ -58,7 +58,7 @@ async def test_notes_need_a_few_words(service: FeedbackService, db: Database) ->
 
 
 async def test_no_feedback_channel(service: FeedbackService, db: Database) -> None:
-    with pytest.raises(NotFound, match="no feedback channel"):
+    with pytest.raises(ObjectNotFound, match="no feedback channel"):
         await service.submit(guild_id=GUILD, author_id=1, text="Hello", anonymous=True)
     assert await db.fetchval("SELECT count(*) FROM server_feedback") == 0
 

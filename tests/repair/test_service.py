@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from bot.db.database import Database
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.repair.models import Repair
 from bot.repair.repository import RepairRepo
 from bot.repair.service import (
@@ -151,7 +151,7 @@ async def test_an_abandoned_start_frees_the_pair(setup: Setup) -> None:
                                  partner_is_bot=False, mediator_id=None, mediator_is_bot=False,
                                  topic="  a   topic ", followup_days=7)
     assert repair.topic == "a topic"
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await service.get(repair.id)  # not usable until its thread exists
     assert await service.open_count(GUILD) == 0
     await service.abandon(repair)
@@ -220,7 +220,7 @@ async def test_reflections_and_answers(setup: Setup) -> None:
     assert (answered.answer, answered.clarification) == ("not_quite", "I meant y")
     with pytest.raises(UserFacingError, match="already answered"):
         await service.answer(reflection.id, BOB, "right")
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await service.answer(9999, BOB, "right")
 
 

@@ -8,7 +8,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from bot.errors import BadInput
-from bot.scheduling.recurrence import LAST_DAY, Recurrence, parse_schedule
+from bot.timeparse import LAST_DAY, Recurrence, parse_schedule
 
 days_st = st.frozensets(st.integers(0, 6), min_size=1)
 hour_st = st.integers(0, 23)

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.scheduling.recurrence import next_occurrence, occurrences, occurrences_between, parse_schedule
+from bot.scheduling.recurrence import next_occurrence, occurrences, occurrences_between
+from bot.timeparse import parse_schedule
 from tests.scheduling._helpers import LONDON, LORD_HOWE, NEW_YORK, at, local_day_start, naive, wall
 
 YEAR_DAYS = [date(2026, 1, 1) + timedelta(days=i) for i in range(365)]

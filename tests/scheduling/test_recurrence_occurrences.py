@@ -13,14 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.scheduling.recurrence import (
-    LAST_DAY,
     Recurrence,
     iter_occurrences,
     next_occurrence,
     occurrences,
     occurrences_between,
-    parse_schedule,
 )
+from bot.timeparse import LAST_DAY, parse_schedule
 from bot.timezones import resolve_local
 from tests.scheduling._helpers import LONDON, LORD_HOWE, NEW_YORK, at, wall
 from tests.scheduling._strategies import cron_recs, monthly_recs, weekly_recs

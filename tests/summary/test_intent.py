@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.summary import intent
-from bot.summary.detect import is_action_sentence, rule_kind
+from bot.summary.action_cues import is_action_sentence, rule_kind
 from bot.summary.intent import TrainConfig, features, load_model, prf, read_tsv, train
 from bot.summary.train import intent_samples
 from bot.summary.train import main as train_main

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.summary.detect import detect_action
+from bot.summary.action_cues import detect_action
 from bot.summary.rewrite import (
     request_sentence,
     rewrite_about_speaker,
@@ -20,7 +20,9 @@ from bot.summary.rewrite import (
         ("I baked cookies for the party.", "Amanda", None, "Amanda baked cookies for the party."),
         ("I want a puppy for my son.", "Amanda", None, "Amanda wants a puppy for their son."),
         ("Oh, yes, I took him there last Monday.", "Amanda", "Tom", "Amanda took him there last Monday."),
-        ("I really like your idea.", "Sam", "Maya", "Sam really likes Maya's idea."),
+        ("I really like your idea.", "Sam", "Maya", "Sam likes Maya's idea."),
+        ("I need a new printer", "Laura", None, "Laura needs a new printer."),
+        ("I just wanted to say it's actually done.", "Sam", None, "Sam wanted to say it's done."),
         ("I don't think so.", "Sam", None, "Sam doesn't think so."),
         ("i watch a lot of films", "Sam", None, "Sam watches a lot of films."),
         ("I have been there twice.", "Maya", None, "Maya has been there twice."),
@@ -61,3 +63,18 @@ def test_third_singular() -> None:
 def test_strip_interjections() -> None:
     assert strip_interjections("Oh, yes, well, it works.") == "it works."
     assert strip_interjections("ok") == "ok"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("We should ship it.", "Maya and Sam should ship it."),
+        ("We're meeting at noon, they will join us.", "Maya and Sam are meeting at noon, they will join them."),
+        ("Our flight is at 6.", "Maya: Their flight is at 6."),
+        ("I told you we'll be late.", "Maya told Sam Maya and Sam will be late."),
+        ("Were they there?", "Maya: Were they there?"),
+    ],
+)
+def test_we_in_a_two_person_chat_is_the_two_of_them(sentence: str, expected: str) -> None:
+    assert rewrite_about_speaker(sentence, "Maya", "Sam", detect_action(sentence), "Maya and Sam") == expected
+    assert rewrite_about_speaker("We should ship it.", "Maya", None, None) == "Maya: We should ship it."

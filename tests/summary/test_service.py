@@ -12,7 +12,7 @@ from bot.commitments.models import Commitment
 from bot.commitments.service import CommitmentService
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
-from bot.errors import NotAllowed, NotFound
+from bot.errors import NotAllowed, ObjectNotFound
 from bot.scheduling.clock import FakeClock
 from bot.scheduling.jobs import JobService
 from bot.summary.llm import LlmConfig, LlmSummarizer
@@ -222,17 +222,17 @@ async def test_publishing_numbers_summaries_per_server(service: SummaryService, 
     assert (p2.number, p1.number, pe.number) == (1, 2, 1)
     assert p1.status == "published" and p1.published_at == clock.now()
 
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await service.mark_published(first.id, message_id=558, url="https://discord.com/channels/1/2/558")
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await service.mark_published(discarded.id, message_id=559, url="https://discord.com/channels/1/2/559")
 
     listed = await service.repo.published(GUILD)
     assert [entry.number for entry in listed] == [2, 1]
     assert (await service.published(GUILD, 2)).id == first.id
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await service.published(GUILD, 3)
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await service.published(OTHER_GUILD, 2)
 
 
@@ -240,7 +240,7 @@ async def test_only_the_creator_may_act_on_a_draft(service: SummaryService, cloc
     stored = await draft(service, clock)
     with pytest.raises(NotAllowed):
         await service.draft_for(stored.id, SAM, guild_id=GUILD)
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await service.draft_for(stored.id, MAYA, guild_id=OTHER_GUILD)
     with pytest.raises(NotAllowed):
         await service.discard(stored.id, SAM, guild_id=GUILD)
@@ -254,7 +254,7 @@ async def test_discarding_keeps_nothing_of_the_conversation(service: SummaryServ
     assert gone is not None and gone.status == "discarded"
     assert gone.markdown == "" and gone.summary.is_empty
     assert await service.repo.action_items(stored.id) == []
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await service.draft_for(stored.id, MAYA, guild_id=GUILD)
 
 

@@ -87,11 +87,11 @@ SUMMARY_PIECES = (" ", "\n", " \n", "\n ", ".", ". ", ".\n", "!", "?", ",", ", "
 
 @pytest.mark.parametrize("name", ["split_sentences", "verb phrase tail"])
 def test_summary_patterns_are_linear(name: str) -> None:
-    from bot.summary import detect
     from bot.summary import text as summary_text
+    from bot.summary import verb_phrase
 
     call: Callable[[str], object] = (summary_text.split_sentences if name == "split_sentences"
-                                     else detect._drop_thanks)
+                                     else verb_phrase.drop_thanks)
     slowest, worst = 0.0, ""
     for size in (20_000, 80_000):
         for piece in SUMMARY_PIECES:
@@ -106,10 +106,10 @@ def test_summary_patterns_are_linear(name: str) -> None:
 
 
 def test_verb_phrase_tail_drops_a_closing_thanks_as_before() -> None:
-    from bot.summary.detect import _drop_thanks
+    from bot.summary.verb_phrase import drop_thanks
 
-    assert _drop_thanks("send the file, thanks!") == "send the file"
-    assert _drop_thanks("fix it alright") == "fix it"
-    assert _drop_thanks("push it ,  Thank you?!") == "push it"
-    assert _drop_thanks("read the book") == "read the bo"
-    assert _drop_thanks("ok thanks now") == "ok thanks now"
+    assert drop_thanks("send the file, thanks!") == "send the file"
+    assert drop_thanks("fix it alright") == "fix it"
+    assert drop_thanks("push it ,  Thank you?!") == "push it"
+    assert drop_thanks("read the book") == "read the bo"
+    assert drop_thanks("ok thanks now") == "ok thanks now"

@@ -8,7 +8,7 @@ import pytest
 
 from bot.db.database import Database
 from bot.digest.sources import DigestSources
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, ObjectNotFound
 from bot.scheduling.clock import FakeClock
 from bot.wins.service import WinService
 from tests.digest import _seed as seed
@@ -44,7 +44,7 @@ async def test_refusals_store_nothing(service: WinService, db: Database) -> None
 async def test_discard_forgets_a_win_nobody_saw(service: WinService) -> None:
     win = await service.add(guild_id=GUILD, channel_id=5, author_id=1, text="Done")
     await service.discard(win.id)
-    with pytest.raises(NotFound):
+    with pytest.raises(ObjectNotFound):
         await service.get(win.id)
 
 

@@ -212,6 +212,20 @@ class CheckinRepo:
             )
 
     # -- due to run: the schedule's claims --------------------------------------------------------------
+    async def claim_holders(self) -> list[str]:
+        """Who holds claims on due rows (a dead holder's claims may be taken over: bot.scheduling.owners)."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT claimed_by FROM checkins WHERE next_run_at IS NOT NULL AND claimed_until IS NOT NULL"
+        )
+        return [r["claimed_by"] for r in rows if r["claimed_by"] is not None]
+
+    async def drop_claims_of(self, owner: str) -> None:
+        await self.db.execute(
+            "UPDATE checkins SET claimed_by = NULL, claimed_until = NULL "
+            "WHERE next_run_at IS NOT NULL AND claimed_by = ?",
+            (owner,),
+        )
+
     async def next_due(self, scope: ShardScope) -> datetime | None:
         """The earliest next run of a check-in of ours (or the end of a claim on one); None if none runs."""
         value = await self.db.fetchval(

@@ -59,6 +59,20 @@ class ReminderRepo:
         )
 
     # -- due reminders: their claims -------------------------------------------------------------------
+    async def claim_holders(self) -> list[str]:
+        """Who holds claims on due rows (a dead holder's claims may be taken over: bot.scheduling.owners)."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT claimed_by FROM checkin_reminders WHERE status = 'pending' AND claimed_until IS NOT NULL"
+        )
+        return [r["claimed_by"] for r in rows if r["claimed_by"] is not None]
+
+    async def drop_claims_of(self, owner: str) -> None:
+        await self.db.execute(
+            "UPDATE checkin_reminders SET claimed_by = NULL, claimed_until = NULL "
+            "WHERE status = 'pending' AND claimed_by = ?",
+            (owner,),
+        )
+
     async def next_due(self, scope: ShardScope) -> datetime | None:
         value = await self.db.fetchval(
             "SELECT min(CASE WHEN claimed_until > due_at THEN claimed_until ELSE due_at END) FROM checkin_reminders "

@@ -187,6 +187,20 @@ class RunRepo:
             return cursor.rowcount == 1
 
     # -- due steps: the runs' claims -------------------------------------------------------------------
+    async def claim_holders(self) -> list[str]:
+        """Who holds claims on due rows (a dead holder's claims may be taken over: bot.scheduling.owners)."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT claimed_by FROM checkin_runs WHERE due_at IS NOT NULL AND claimed_until IS NOT NULL"
+        )
+        return [r["claimed_by"] for r in rows if r["claimed_by"] is not None]
+
+    async def drop_claims_of(self, owner: str) -> None:
+        await self.db.execute(
+            "UPDATE checkin_runs SET claimed_by = NULL, claimed_until = NULL "
+            "WHERE due_at IS NOT NULL AND claimed_by = ?",
+            (owner,),
+        )
+
     async def next_due(self, scope: ShardScope) -> datetime | None:
         """The earliest due step of a run of ours (or the end of a claim on one); None when none is pending."""
         value = await self.db.fetchval(

@@ -1,0 +1,125 @@
+"""Key points: rank the conversation's sentences and pick a few that say what it was about.
+
+Candidates are sentences of three words or more with two content words that are not chit-chat. Each is
+scored by its TF-IDF centrality with priors and a LexRank-style graph score (``rank.py``); for chats of up
+to a hundred sentences a learned linear scorer (``rank_weights.json``) over ranking features replaces that
+score. MMR then picks a few, shown in conversation order.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from bot.summary.conversation import Conversation, Unit
+from bot.summary.models import Bullet
+from bot.summary.rank import CANDIDATES, centroid, cosine, lexrank, mmr, rank_weights, tfidf_vectors
+
+# Key-point ranking: score = ((1 - GRAPH_WEIGHT) * centroid similarity + GRAPH_WEIGHT * graph centrality)
+# times priors. Sentences shorter than LENGTH_FULL words or longer than LENGTH_MAX are discounted, early
+# sentences get up to POSITION_WEIGHT more (chats tend to open with their subject), questions less.
+GRAPH_WEIGHT = 0.5
+LENGTH_FULL = 8.0
+LENGTH_MAX = 40.0
+POSITION_WEIGHT = 0.15
+QUESTION_PRIOR = 1.0
+MMR_LAMBDA = 0.5
+# The learned key-point scorer was fitted on chats of up to about a hundred sentences; longer conversations
+# (meetings of a thousand) keep the centrality scoring, which the learned one does worse than there.
+LEARNED_MAX_UNITS = 100
+KEEP_RATIO = 0.0  # with the learned scorer: a key point scoring under this share of the best one is left out
+# A day, a time or a number: plans and outcomes ("on Friday at 6", "for 6 people") carry them.
+_WHEN = re.compile(
+    r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|yesterday|"
+    r"morning|afternoon|evening|week|weekend|month|o'clock|pm|am)\b",
+    re.I,
+)
+
+
+def key_point_candidates(
+    conv: Conversation, cue_units: set[int]
+) -> tuple[list[Unit], list[int], list[dict[str, float]], dict[int, float], dict[int, list[float]]]:
+    """The pool of sentences, the best candidates, their vectors, default scores and ranking features."""
+    pool = [
+        u for u in conv.units
+        if len(u.stems) >= 2 and not u.chitchat and u.n_tokens >= 3
+    ]
+    if not pool:
+        pool = [u for u in conv.units if u.stems]
+    if not pool:
+        return [], [], [], {}, {}
+    vectors = tfidf_vectors([u.stems for u in pool])
+    center = centroid(vectors)
+    n = len(pool)
+    prior: list[float] = []
+    for i, u in enumerate(pool):
+        length = u.n_tokens
+        length_prior = min(1.0, length / LENGTH_FULL) * (1.0 if length <= LENGTH_MAX else LENGTH_MAX / length)
+        position_prior = 1.0 + POSITION_WEIGHT * (1.0 - i / n)
+        question_prior = QUESTION_PRIOR if u.question else 1.0
+        prior.append(length_prior * position_prior * question_prior)
+    central = [cosine(v, center) for v in vectors]
+    first_pass = [c * p for c, p in zip(central, prior, strict=True)]
+    order = sorted(range(n), key=lambda i: -first_pass[i])[:CANDIDATES]
+    graph = lexrank([vectors[i] for i in order])
+    scores: dict[int, float] = {}
+    top_first = max(first_pass[i] for i in order) or 1.0
+    for rank_pos, i in enumerate(order):
+        boost = 1.1 if pool[i].index in cue_units else 1.0
+        central_part = (1.0 - GRAPH_WEIGHT) * first_pass[i] / top_first
+        scores[i] = (central_part + GRAPH_WEIGHT * graph[rank_pos] * prior[i]) * boost
+    top_score = max(scores.values()) or 1.0
+    per_speaker: dict[int | None, int] = {}
+    for u in pool:
+        per_speaker[u.speaker_id] = per_speaker.get(u.speaker_id, 0) + 1
+    feats: dict[int, list[float]] = {}
+    names = {name for name in (conv.names.name(a) for a in conv.counts) if name}
+    size = min(1.0, math.log1p(len(conv.units)) / math.log(101.0))  # longer chats pick differently
+    for rank_pos, i in enumerate(order):
+        u = pool[i]
+        others = names - {u.speaker_name}
+        prev = conv.units[u.index - 1] if u.index > 0 else None
+        answers = prev is not None and prev.question and prev.speaker_id != u.speaker_id
+        asked = conv.units[0].question and conv.units[0].speaker_id != u.speaker_id and u.turn == 1
+        feats[i] = [
+            1.0,
+            scores[i] / top_score,
+            first_pass[i] / top_first,
+            graph[rank_pos],
+            i / n,
+            1.0 if u.turn == 0 else 0.0,
+            1.0 if i == n - 1 else 0.0,
+            1.0 if u.question else 0.0,
+            1.0 if u.index in cue_units else 0.0,
+            min(1.0, math.log1p(u.n_tokens) / math.log(41.0)),
+            per_speaker[u.speaker_id] / n,
+            1.0 if answers else 0.0,
+            1.0 if asked else 0.0,
+            len(u.stems) / max(1, u.n_tokens),
+            1.0 if any(ch.isdigit() for ch in u.text) else 0.0,
+            1.0 if u.turn + 1 >= len(conv.turns) else 0.0,
+            1.0 if conv.turns[u.turn].units[0] == u.index else 0.0,
+            cosine(vectors[i], vectors[0]) if i else 1.0,
+            1.0 if any(w in others for w in u.text.split()) else 0.0,
+            min(1.0, math.log1p(len(conv.turns[u.turn].units)) / math.log(11.0)),
+            1.0 if _WHEN.search(u.text) else 0.0,
+            size,
+        ]
+    return pool, order, vectors, scores, feats
+
+
+def key_points(conv: Conversation, cue_units: set[int], max_key_points: int) -> list[Bullet]:
+    pool, order, vectors, scores, feats = key_point_candidates(conv, cue_units)
+    if not pool:
+        return []
+    weights = rank_weights() if len(conv.units) <= LEARNED_MAX_UNITS else None
+    if weights is not None:
+        learned = {i: sum(w * x for w, x in zip(weights, feats[i], strict=True)) for i in order}
+        low = min(learned.values())
+        top = (max(learned.values()) - low) or 1.0
+        scores = {i: (v - low) / top for i, v in learned.items()}
+    chosen = mmr(order, scores, vectors, max_key_points, lam=MMR_LAMBDA)
+    if weights is not None and chosen:
+        best = max(scores[i] for i in chosen)
+        chosen = [i for i in chosen if scores[i] >= KEEP_RATIO * best]
+    return [conv.bullet(conv.about(pool[i]), pool[i]) for i in sorted(chosen)]

@@ -1,0 +1,74 @@
+"""The Renegotiate form: a new due date and an optional note.
+
+A :class:`~bot.adapter.forms.Form` (``form:commit-reneg:<commitment id>``, no timeout, never kept in memory):
+a submission after any delay or a restart is checked again (who may change it, still open) and a refusal
+echoes what was typed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.adapter.forms import Form, Submission
+from bot.adapter.tree import send_ephemeral
+from bot.commitments.models import Commitment
+from bot.markup import when
+from cogs.commitments import _render as render
+from cogs.commitments._access import actor_is_manager, scoped, service_of
+
+if TYPE_CHECKING:
+    from bot.adapter.forms import FormRouter
+
+DUE_LIMIT = 100
+NOTE_LIMIT = 300
+LABELS = {"commit-due": "New due date", "commit-note": "Note (optional)"}
+
+
+class RenegotiateForm(Form, kind="commit-reneg"):
+    due: discord.ui.TextInput[RenegotiateForm] = discord.ui.TextInput(
+        label=LABELS["commit-due"],
+        placeholder="e.g. fri 5pm, in 3 days, 2026-12-01 17:00",
+        custom_id="commit-due",
+        max_length=DUE_LIMIT,
+    )
+    note: discord.ui.TextInput[RenegotiateForm] = discord.ui.TextInput(
+        label=LABELS["commit-note"],
+        style=discord.TextStyle.paragraph,
+        custom_id="commit-note",
+        required=False,
+        max_length=NOTE_LIMIT,
+    )
+
+    def __init__(self, commitment: Commitment) -> None:
+        super().__init__(title=f"Renegotiate {commitment.label}", ref=commitment.id)
+
+
+async def submit_renegotiation(interaction: discord.Interaction[Any], form: Submission) -> None:
+    service = service_of(interaction)
+    commitment = await scoped(interaction, await service.get(form.ref))
+    manager = await actor_is_manager(interaction, commitment)
+    service.require_may_change(commitment, interaction.user.id, manager)
+    service.require_open(commitment)
+    due = await service.read_due(
+        form.text("commit-due", DUE_LIMIT), owner_id=commitment.owner_id, guild_id=commitment.guild_id
+    )
+    moved = await service.renegotiate(
+        commitment,
+        actor_id=interaction.user.id,
+        actor_is_manager=manager,
+        due=due,
+        note=form.text("commit-note", NOTE_LIMIT) or None,
+    )
+    await send_ephemeral(
+        interaction, render.changed_text(moved, f"new due date {when(due)}. Thanks for saying so early.")
+    )
+
+
+def register_forms(router: FormRouter) -> None:
+    router.register(RenegotiateForm.kind, submit_renegotiation, labels=LABELS)
+
+
+def unregister_forms(router: FormRouter) -> None:
+    router.unregister(RenegotiateForm.kind)

@@ -1,0 +1,95 @@
+"""Key points: linked, third person, free of chit-chat; the learned scorer (its shipped file, its use on chats
+and not on long meetings, retraining)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.summary import key_points, offline
+from bot.summary.action_items import actions_and_decisions
+from bot.summary.conversation import Conversation
+from bot.summary.models import Bullet
+from bot.summary.offline import OfflineEngine
+from bot.summary.rank import RANK_WEIGHTS_PATH, rank_weights
+from bot.summary.train import fit_ridge
+from bot.summary.train import main as train_main
+from tests.summary.chat import MAYA, PRIYA, SAM, TOM, chat, url
+
+_SHARED = Path(__file__).resolve().parents[3] / "shared/eval"
+SAMSUM = Path(os.environ.get("SAMSUM_VALIDATION", _SHARED / "samsum/validation.jsonl"))
+DIALOGSUM = Path(os.environ.get("DIALOGSUM_DEV", _SHARED / "dialogsum/dev.jsonl"))
+
+CONVERSATION = chat(
+    (MAYA, "What budget do we have for the ads campaign next month?"),
+    (SAM, "We have about 2000 euros for the ads, the rest went to the venue."),
+    (MAYA, "Then let's spend half of it on the search ads and half on video."),
+    (SAM, "Fine by me, I'll set up the search ads on Monday."),
+    (MAYA, "The coffee machine is broken again by the way."),
+)
+
+
+def test_shipped_weights_match_the_features() -> None:
+    weights = rank_weights()
+    assert weights is not None
+    conv = Conversation(CONVERSATION)
+    _, _, used = actions_and_decisions(conv)
+    _pool, order, _, _, feats = key_points.key_point_candidates(conv, used)
+    assert order
+    assert all(len(feats[i]) == len(weights) for i in order)
+
+
+def test_learned_scorer_is_used_for_chats_and_not_for_long_meetings(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    shipped = rank_weights()
+
+    def recording() -> tuple[float, ...] | None:
+        calls.append(1)
+        return shipped
+
+    monkeypatch.setattr(key_points, "rank_weights", recording)
+    first = offline.summarize(CONVERSATION, max_key_points=2).key_points
+    assert calls == [1]
+    assert len(first) == 2
+    assert offline.summarize(CONVERSATION, max_key_points=2).key_points == first  # deterministic
+    calls.clear()
+    monkeypatch.setattr(key_points, "LEARNED_MAX_UNITS", 3)
+    assert len(offline.summarize(CONVERSATION, max_key_points=2).key_points) == 2
+    assert calls == []
+
+
+def test_ridge_fit_recovers_a_linear_target() -> None:
+    xs = [[1.0, float(i), float(i % 3)] for i in range(30)]
+    ys = [0.5 + 2.0 * x[1] - 1.0 * x[2] for x in xs]
+    w = fit_ridge(xs, ys, alpha=1e-9)
+    assert w == pytest.approx([0.5, 2.0, -1.0], abs=1e-4)
+
+
+@pytest.mark.skipif(not (SAMSUM.exists() and DIALOGSUM.exists()), reason="the dialogue data sets are not here")
+def test_retraining_reproduces_the_shipped_weights(tmp_path: Path) -> None:
+    out = tmp_path / "rank.json"
+    assert train_main(["keypoints", f"samsum={SAMSUM}", f"dialogsum={DIALOGSUM}", "--out", str(out)]) == 0
+    retrained = json.loads(out.read_text())["weights"]
+    shipped = json.loads(RANK_WEIGHTS_PATH.read_text())["weights"]
+    assert retrained == pytest.approx(shipped, abs=1e-5)
+
+
+def test_key_points_are_linked_third_person_and_free_of_chitchat() -> None:
+    messages = chat(
+        (MAYA, "hey all"),
+        (MAYA, "I booked the community hall for the spring meetup on April 12."),
+        (SAM, "haha nice 😂"),
+        (PRIYA, "The hall fits about 80 people, so we need to cap registrations at 80."),
+        (SAM, "ok"),
+        (TOM, "I will ask two local speakers about talks on accessibility and open source."),
+        (SAM, "thanks!"),
+    )
+    summary = OfflineEngine(max_key_points=3).summarize(messages)
+    assert summary.key_points == (
+        Bullet("Maya booked the community hall for the spring meetup on April 12.", 101, url(101)),
+        Bullet("Priya: The hall fits about 80 people, so we need to cap registrations at 80.", 103, url(103)),
+        Bullet("Tom will ask two local speakers about talks on accessibility and open source.", 105, url(105)),
+    )
