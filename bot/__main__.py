@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
 from bot import __version__
 from bot.adapter import runner
 from bot.config import ConfigError, Settings, configure_logging, load_settings
-from bot.db.database import Database
+from bot.db.connection import DatabaseError
+from bot.db.database import Database, is_postgres_url, mask_url
 from cogs import feature_extensions
 
 log = logging.getLogger("bot")
@@ -27,16 +29,16 @@ def _out(line: str = "") -> None:
 
 
 async def _db_status(settings: Settings) -> int:
-    if not settings.database_path.exists():
+    if settings.database_url is None and not settings.database_path.exists():
         _out(f"database: {settings.database_path} (does not exist yet; it is created on first start)")
         return 0
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database_target)
     try:
         from bot.db.database import load_migrations
 
         version = await db.schema_version()
-        latest = load_migrations()[-1].version
-        _out(f"database: {settings.database_path} ({settings.database_path.stat().st_size:,} bytes)")
+        latest = load_migrations(db.engine)[-1].version
+        _out(f"database: {db.where} ({db.engine}, {await db.size_bytes():,} bytes)")
         state = "up to date" if version == latest else f"{latest - version} migration(s) pending"
         _out(f"schema version: {version} of {latest} ({state})")
         for table, count in (await db.table_counts()).items():
@@ -47,12 +49,24 @@ async def _db_status(settings: Settings) -> int:
 
 
 async def _db_backup(settings: Settings, target: Path) -> int:
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database_target)
     try:
         await db.backup_to(target)
     finally:
         await db.close()
-    _out(f"backed up {settings.database_path} to {target}")
+    how = "pg_dump's custom format; restore with pg_restore" if db.engine == "postgresql" else "SQLite"
+    _out(f"backed up {db.where} to {target} ({how})")
+    return 0
+
+
+async def _db_copy(settings: Settings, target_url: str) -> int:
+    from bot.db.copy import copy_sqlite_to_postgres
+
+    report = await copy_sqlite_to_postgres(settings.database_path, target_url)
+    _out(f"copied {settings.database_path} to {mask_url(target_url)} (schema version {report.schema_version}):")
+    for table, count in report.counts.items():
+        _out(f"  {table:<28} {count:>10,}  (row count checked)")
+    _out("set DATABASE_URL to that URL to use it")
     return 0
 
 
@@ -65,7 +79,7 @@ async def _db_data_rights(settings: Settings, args: argparse.Namespace) -> int:
     from bot.datarights.forget import forget_member, guilds_with_data
     from bot.datarights.retention import purge_guild
 
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database_target)
     try:
         await db.migrate()
         now = datetime.now(UTC)
@@ -110,6 +124,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Rapport, a kind Discord bot.")
     parser.add_argument("--version", action="version", version=f"Rapport {__version__}")
     parser.add_argument("--env-file", default=".env", help="settings file to read (default: .env)")
+    parser.add_argument(
+        "--standby",
+        action="store_true",
+        help="if another copy runs this database's shards, wait and take over when it stops (see docs/deploy.md)",
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (the default)")
     sub.add_parser("check-config", help="validate the settings and print what would be used")
@@ -118,6 +137,8 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("status", help="schema version and row counts")
     backup = db_sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup.add_argument("path", type=Path, help="the backup file to create")
+    copy = db_sub.add_parser("copy", help="copy the SQLite database into an empty PostgreSQL database")
+    copy.add_argument("--to", required=True, metavar="URL", help="the PostgreSQL database, postgresql://…")
     forget = db_sub.add_parser("forget-member", help="erase a member's data (every server unless --guild)")
     forget.add_argument("user_id", type=_snowflake)
     forget.add_argument("--guild", type=_snowflake, help="only in this server")
@@ -131,6 +152,29 @@ def _parser() -> argparse.ArgumentParser:
     i18n_sub = i18n.add_subparsers(dest="i18n_command", required=True)
     i18n_sub.add_parser("extract", help="update bot/i18n/rapport.pot and every catalog from the code")
     return parser
+
+
+def _db_command(settings: Settings, args: argparse.Namespace) -> int:
+    on_sqlite = settings.database_url is None
+    if args.db_command == "status":
+        return asyncio.run(_db_status(settings))
+    if args.db_command == "copy":
+        if not on_sqlite:
+            return _fail("db copy reads the SQLite database at DATABASE_PATH: unset DATABASE_URL to run it.")
+        if not is_postgres_url(args.to):
+            return _fail("--to must be a PostgreSQL URL such as postgresql://rapport:PASSWORD@localhost/rapport.")
+        if not settings.database_path.exists():
+            return _fail(f"there is no database at {settings.database_path} to copy.")
+        return asyncio.run(_db_copy(settings, args.to))
+    if args.db_command in ("forget-member", "purge-guild", "export-member"):
+        if on_sqlite and not settings.database_path.exists():
+            return _fail(f"there is no database at {settings.database_path}.")
+        return asyncio.run(_db_data_rights(settings, args))
+    if on_sqlite and not settings.database_path.exists():
+        return _fail(f"there is no database at {settings.database_path} to back up yet.")
+    if args.path.exists():
+        return _fail(f"{args.path} already exists: choose a new file name so no backup is overwritten.")
+    return asyncio.run(_db_backup(settings, args.path))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,19 +196,12 @@ def main(argv: list[str] | None = None) -> int:
             _out(f"  {name:<22} {value}")
         return 0
     if args.command == "db":
-        if args.db_command == "status":
-            return asyncio.run(_db_status(settings))
-        if args.db_command in ("forget-member", "purge-guild", "export-member"):
-            if not settings.database_path.exists():
-                return _fail(f"there is no database at {settings.database_path}.")
-            return asyncio.run(_db_data_rights(settings, args))
-        if not settings.database_path.exists():
-            return _fail(f"there is no database at {settings.database_path} to back up yet.")
-        if args.path.exists():
-            return _fail(f"{args.path} already exists: choose a new file name so no backup is overwritten.")
-        return asyncio.run(_db_backup(settings, args.path))
+        try:
+            return _db_command(settings, args)
+        except (sqlite3.Error, DatabaseError) as error:
+            return _fail(runner._database_problem(error, settings))
     try:
-        return asyncio.run(runner.run(settings, feature_extensions()))
+        return asyncio.run(runner.run(settings, feature_extensions(), standby=args.standby))
     except KeyboardInterrupt:
         return 0
 

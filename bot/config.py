@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -18,6 +19,19 @@ from bot.timezones import get_zone
 MAX_SHARDS = 4096
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _PLACEHOLDER_TOKENS = {"", "your-bot-token", "your-token-here", "changeme", "<token>"}
+
+
+POSTGRES_URL = re.compile(r"^postgres(?:ql)?://", re.IGNORECASE)
+
+
+def is_postgres_url(target: str | Path) -> bool:
+    """Whether ``target`` names a PostgreSQL database (else it is a SQLite file path)."""
+    return isinstance(target, str) and bool(POSTGRES_URL.match(target))
+
+
+def mask_url(url: str) -> str:
+    """A database URL with its password replaced by ``***`` (for logs and ``check-config``)."""
+    return re.sub(r"^([a-z]+://[^:/@]*:)[^@]*@", r"\1***@", url, flags=re.IGNORECASE)
 
 
 class ConfigError(Exception):
@@ -56,6 +70,8 @@ class Secret:
 class Settings:
     token: Secret = field(repr=False)
     database_path: Path = Path("data/rapport.db")
+    #: A ``postgresql://`` URL: when set, Rapport uses that PostgreSQL database instead of the SQLite file.
+    database_url: Secret | None = field(default=None, repr=False)
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     default_timezone: str = "UTC"
@@ -88,11 +104,25 @@ class Settings:
             return f"(not set: all {self.shard_count} shards in this process)"
         return ",".join(str(i) for i in self.shard_ids)
 
+    @property
+    def database_target(self) -> str | Path:
+        """What :meth:`bot.db.database.Database.open` is given: the PostgreSQL URL, else the SQLite path."""
+        return self.database_url.reveal() if self.database_url else self.database_path
+
+    @property
+    def database_where(self) -> str:
+        """The database as shown to people: the SQLite path, or the URL with its password masked."""
+        return mask_url(self.database_url.reveal()) if self.database_url else str(self.database_path)
+
     def describe(self) -> list[tuple[str, str]]:
         """What the bot would use, for ``check-config``; secrets masked."""
         return [
             ("DISCORD_TOKEN", self.token.masked()),
-            ("DATABASE_PATH", str(self.database_path)),
+            *(
+                [("DATABASE_URL", self.database_where)]
+                if self.database_url
+                else [("DATABASE_URL", "(not set: SQLite)"), ("DATABASE_PATH", str(self.database_path))]
+            ),
             ("DEV_GUILD_ID", str(self.dev_guild_id) if self.dev_guild_id else "(not set: commands sync globally)"),
             ("LOG_LEVEL", self.log_level),
             ("DEFAULT_TIMEZONE", self.default_timezone),
@@ -106,6 +136,19 @@ class Settings:
             ("METRICS_PORT", str(self.metrics_port) if self.metrics_port else "(not set: no health endpoints)"),
             ("METRICS_HOST", self.metrics_host),
         ]
+
+
+def _check_database_url(url: str) -> None:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if not is_postgres_url(url) or not parts.hostname or port == -1 or not parts.path.strip("/"):
+        raise ConfigError(
+            "DATABASE_URL must be a PostgreSQL URL such as postgresql://rapport:PASSWORD@localhost:5432/rapport "
+            "(with a host and a database name), or be left empty to use the SQLite file at DATABASE_PATH."
+        )
 
 
 def _clean(values: Mapping[str, str | None], name: str) -> str | None:
@@ -135,8 +178,13 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
             "(Bot > Reset Token), with no spaces or quotes."
         )
 
+    database_url = _clean(values, "DATABASE_URL")
+    if database_url is not None:
+        _check_database_url(database_url)
     database_path = Path(_clean(values, "DATABASE_PATH") or "data/rapport.db")
-    if database_path.exists() and database_path.is_dir():
+    if database_url is not None:
+        pass  # the SQLite file is not used
+    elif database_path.exists() and database_path.is_dir():
         raise ConfigError(
             f"DATABASE_PATH points to a folder ({database_path}): set it to a file path such as data/rapport.db."
         )
@@ -144,7 +192,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     existing = parent
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
-    if not existing.is_dir() or not os.access(existing, os.W_OK):
+    if database_url is None and (not existing.is_dir() or not os.access(existing, os.W_OK)):
         raise ConfigError(
             f"DATABASE_PATH ({database_path}) is in a folder that cannot be created or written: "
             "choose a writable location."
@@ -205,6 +253,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     return Settings(
         token=Secret(token),
         database_path=database_path,
+        database_url=Secret(database_url) if database_url else None,
         dev_guild_id=dev_guild_id,
         log_level=log_level,
         default_timezone=default_tz,

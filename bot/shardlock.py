@@ -25,7 +25,7 @@ import fcntl
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -194,6 +194,8 @@ class ShardLocks:
         self.waited_seconds = 0.0
         #: The PostgreSQL connection holding the locks (``None`` for lock files), to watch for its loss.
         self.connection: Any = None
+        #: The lock file held while migrating (lock files only).
+        self.migration_path: Path | None = None
 
     def all_held(self) -> bool:
         return bool(self.locks) and all(lock.held() for lock in self.locks)
@@ -252,6 +254,35 @@ class ShardLocks:
         if self.connection is not None:
             await self.connection.close()
 
+    @contextlib.asynccontextmanager
+    async def migrating(self, poll: float = 0.05) -> AsyncIterator[None]:
+        """Held while this process opens and migrates the database, so processes starting together on a
+        new database apply each migration once (an advisory lock on PostgreSQL, a lock file otherwise)."""
+        if self.connection is not None:
+            from bot.shardlock_pg import MIGRATION_KEY, SHARD_NAMESPACE
+
+            await self.connection.fetchval("SELECT pg_advisory_lock($1, $2)", SHARD_NAMESPACE, MIGRATION_KEY)
+            try:
+                yield
+            finally:
+                await self.connection.fetchval("SELECT pg_advisory_unlock($1, $2)", SHARD_NAMESPACE, MIGRATION_KEY)
+            return
+        if self.migration_path is None:
+            yield
+            return
+        self.migration_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.migration_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    await asyncio.sleep(poll)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
 
 def _postgres_where(url: str) -> str:
     """``host/dbname`` of a PostgreSQL URL, never its password."""
@@ -285,4 +316,5 @@ def shard_locks_for(
         return locks, PgIdentifyGate(database_url, window=identify_window)
     file_locks: list[ShardLock] = [FileShardLock(database_path, shard_id) for shard_id in shard_ids]
     locks = ShardLocks(file_locks, where=str(database_path), sharded=sharded)
+    locks.migration_path = lock_path(database_path, "migrate")
     return locks, FileIdentifyGate(database_path, window=identify_window)

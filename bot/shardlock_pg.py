@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 #: ``'Rapp'`` and ``'Rapi'`` as 32-bit integers: shard locks and IDENTIFY buckets.
 SHARD_NAMESPACE = 0x52617070
 IDENTIFY_NAMESPACE = 0x52617069
+#: In the shard namespace, a key no shard uses: held while a process migrates the database.
+MIGRATION_KEY = -1
 
 _HOLDER = """
 SELECT a.pid, a.application_name, host(a.client_addr)

@@ -14,6 +14,7 @@ import discord
 from discord.ext import commands
 
 from bot import __version__
+from bot.adapter.fleet import FleetMember, client_options, rest_budget
 from bot.adapter.forms import FormRouter
 from bot.adapter.pacing import RequestPacer, pace_requests
 from bot.adapter.translator import CatalogTranslator
@@ -21,11 +22,11 @@ from bot.adapter.tree import RapportTree
 from bot.config import Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
+from bot.metrics import Metrics
 from bot.scheduling.clock import Clock, SystemClock
 from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
 from bot.scheduling.owners import process_owner
-from bot.scheduling.shards import ShardScope
 
 log = logging.getLogger(__name__)
 #: How long shutdown waits for running jobs (a digest, a batch of nudges) before cutting them short.
@@ -53,9 +54,18 @@ def sent_anonymously(interaction: discord.Interaction[Any]) -> bool:
     return False
 
 
-class Rapport(commands.Bot):
+class Rapport(FleetMember, commands.Bot):
+    """The bot. With ``SHARD_COUNT`` set, :meth:`for_settings` gives :class:`ShardedRapport` instead, which runs
+    just this process's shards (discord.py's ``AutoShardedBot``); without it, one connection as always."""
+
     db: Database
     prefs: PreferencesRepo
+
+    @classmethod
+    def for_settings(cls, settings: Settings, **kwargs: Any) -> Rapport:
+        """The bot class these settings call for: sharded when ``SHARD_COUNT`` is set."""
+        kind = ShardedRapport if settings.sharded else Rapport
+        return kind(settings, **kwargs)
 
     def __init__(
         self,
@@ -64,10 +74,17 @@ class Rapport(commands.Bot):
         clock: Clock | None = None,
         realtime_jobs: bool = True,
         extensions: Sequence[str] = (),
+        standby: bool = False,
+        identify_window: float | None = None,
         **options: Any,
     ) -> None:
         options.setdefault("intents", default_intents())
         options.setdefault("allowed_mentions", discord.AllowedMentions.none())
+        self.metrics = Metrics()
+        for key, value in client_options(settings, self.metrics).items():
+            options.setdefault(key, value)
+        if settings.sharded and not isinstance(self, commands.AutoShardedBot):
+            raise ValueError("sharded settings need ShardedRapport: build the bot with Rapport.for_settings")
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -76,15 +93,17 @@ class Rapport(commands.Bot):
         )
         self.settings = settings
         self.version = __version__
-        # One pacer for every feature's REST requests (see bot.adapter.pacing).
-        self.request_pacer = RequestPacer()
+        # One pacer for every feature's REST requests (see bot.adapter.pacing); several processes of one bot
+        # each take their shards' share of the token's budget.
+        self.request_pacer = RequestPacer(rest_budget(settings))
         pace_requests(self.http, self.request_pacer)
         self.clock: Clock = clock or SystemClock()
         self.jobs = JobService(self.clock, realtime=realtime_jobs)
+        self.jobs.on_fire = self.metrics.job_ran
+        self._init_fleet(standby=standby, identify_window=identify_window)
         # The one dispatcher of due work (features register their sources on it as they load), claiming as this
-        # process; its scope is this process's shards when settings name them.
-        scope = ShardScope.of(getattr(settings, "shard_count", None), getattr(settings, "shard_ids", None))
-        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=process_owner(), scope=scope)
+        # process, for the servers of its shards.
+        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=process_owner(), scope=self.shard_scope)
         # The feature extensions to load, by name (the entry point passes every package under cogs/).
         self.extension_names = list(extensions)
         self.started_at: datetime = self.clock.now()
@@ -126,8 +145,14 @@ class Rapport(commands.Bot):
 
     # -- start-up ----------------------------------------------------------------------------------------
     async def setup_hook(self) -> None:
-        self.db = await Database.open(self.settings.database_path)
-        applied = await self.db.migrate()
+        # Health first (a waiting standby answers /readyz with 503), then this process's shard locks: a second
+        # copy stops here with one sentence, or waits as a standby, before opening the database, arming a
+        # timer or connecting to the gateway.
+        await self.start_health()
+        await self.acquire_shards()
+        async with self.shard_locks.migrating():
+            self.db = await Database.open(self.settings.database_target)
+            applied = await self.db.migrate()
         if applied:
             log.info("database at schema version %s", applied[-1])
         self.prefs = PreferencesRepo(self.db)
@@ -149,7 +174,14 @@ class Rapport(commands.Bot):
         return [await c.get_translated_payload(self.tree, translator) for c in self.tree.get_commands(guild=guild)]
 
     async def sync_commands_if_changed(self) -> bool:
-        """Sync the command tree only when its payload differs from the last synced one."""
+        """Sync the command tree only when its payload differs from the last synced one.
+
+        Of several processes, only the one holding shard 0 syncs: commands belong to the application, not to
+        a shard, and one PUT is enough.
+        """
+        if not self.owns_guild(None):
+            log.info("application commands are synced by the process holding shard 0")
+            return False
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
@@ -168,6 +200,10 @@ class Rapport(commands.Bot):
         self.synced_scopes.append(scope)
         log.info("application commands synced (%s)", scope)
         return True
+
+    async def on_message(self, message: discord.Message) -> None:
+        # Rapport has no prefix commands: skip commands.Bot's parser on every message (cogs still listen).
+        return None
 
     async def on_ready(self) -> None:
         # Fires again on every re-identify: log only, never set anything up here.
@@ -201,6 +237,11 @@ class Rapport(commands.Bot):
             await super().close()
             if hasattr(self, "db"):
                 await self.db.close()
+            await self.stop_fleet()
             log.info("Rapport stopped")
         finally:
             self._closed.set()
+
+
+class ShardedRapport(Rapport, commands.AutoShardedBot):
+    """Rapport running ``SHARD_IDS`` of ``SHARD_COUNT`` shards in this process (``AutoShardedBot``)."""

@@ -64,8 +64,10 @@ class Form(discord.ui.Modal):
         if kind is not None:
             cls.kind = kind
 
-    def __init__(self, *, title: str, ref: int, detail: str | None = None) -> None:
-        super().__init__(title=shorten(title, TITLE_LIMIT), timeout=None, custom_id=form_id(self.kind, ref, detail))
+    def __init__(self, *, title: str, ref: int, detail: str | None = None, legacy_id: str | None = None) -> None:
+        """``legacy_id``: the custom id of a form older than this scheme, kept stable (see ``register``)."""
+        custom_id = legacy_id if legacy_id is not None else form_id(self.kind, ref, detail)
+        super().__init__(title=shorten(title, TITLE_LIMIT), timeout=None, custom_id=custom_id)
         # Finished before it is sent: discord.py then keeps no copy, and the submission goes to the router.
         self.stop()
 

@@ -15,6 +15,8 @@ import aiohttp
 import discord
 
 from bot.config import Settings
+from bot.db.connection import DatabaseError
+from bot.shardlock import ShardsHeldElsewhere
 
 log = logging.getLogger("bot")
 
@@ -36,13 +38,15 @@ def _unreachable(error: BaseException) -> bool:
     if isinstance(error, discord.HTTPException):
         return False
     return isinstance(error, (aiohttp.ClientError, TimeoutError, OSError)) and not isinstance(
-        error, sqlite3.Error
+        error, (sqlite3.Error, DatabaseError)
     )
 
 
-def _database_problem(error: sqlite3.Error, settings: Settings) -> str:
+def _database_problem(error: sqlite3.Error | DatabaseError, settings: Settings) -> str:
+    if isinstance(error, DatabaseError):
+        return f"{error}."
     text = str(error).lower()
-    where = settings.database_path
+    where = settings.database_where
     if "locked" in text or "busy" in text:
         return f"the database {where} is locked by another program (is another Rapport running?); stop it first."
     if "readonly" in text or "read-only" in text:
@@ -71,11 +75,14 @@ def _short(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:200]
 
 
-async def run(settings: Settings, extensions: Sequence[str]) -> int:
-    """Run Rapport until it is stopped; the exit status (2 with one sentence on stderr for a known failure)."""
+async def run(settings: Settings, extensions: Sequence[str], *, standby: bool = False) -> int:
+    """Run Rapport until it is stopped; the exit status (2 with one sentence on stderr for a known failure).
+
+    ``standby``: if another process holds this process's shards, wait and take over when it stops.
+    """
     from bot.adapter.client import Rapport
 
-    bot = Rapport(settings, extensions=extensions)
+    bot = Rapport.for_settings(settings, extensions=extensions, standby=standby)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -88,7 +95,9 @@ async def run(settings: Settings, extensions: Sequence[str]) -> int:
             await bot.connect()
         # A signal's close may still be stopping the scheduler and closing the database: wait for it.
         await bot.close()
-    except sqlite3.Error as error:
+    except ShardsHeldElsewhere as error:
+        return _fail(str(error))
+    except (sqlite3.Error, DatabaseError) as error:
         return _fail(_database_problem(error, settings))
     except discord.LoginFailure:
         return _fail(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.adapter.observe import interaction_label
 from bot.adapter.render import NO_MENTIONS
 from bot.errors import UserFacingError
 from bot.i18n import t
@@ -83,6 +84,9 @@ def error_text(interaction: discord.Interaction[Any], error: Exception, *, where
     """The sentence for a failure; an unexpected one is logged with a traceback and gets an error id."""
     locale = str(interaction.locale) if interaction.locale else None
     message = _friendly(error, locale)
+    metrics = getattr(interaction.client, "metrics", None)
+    if metrics is not None:
+        metrics.interaction_failed(interaction_label(interaction), expected=message is not None)
     if message is None:
         error_id = secrets.token_hex(4)
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
@@ -104,14 +108,41 @@ def error_text(interaction: discord.Interaction[Any], error: Exception, *, where
     return message
 
 
+#: Discord's option type for text.
+_STRING_OPTION = 3
+#: A command refused at shutdown echoes its text options when one is at least this long.
+KEEP_TEXT_FROM = 20
+
+
+def _text_options(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The text options a member typed into a slash command (subcommands included), capped."""
+    found: list[tuple[str, str]] = []
+
+    def visit(options: list[Any]) -> None:
+        for option in options[:25]:
+            if not isinstance(option, dict):
+                continue
+            if option.get("type") == _STRING_OPTION and str(option.get("value") or "").strip():
+                found.append((str(option.get("name", ""))[:32], str(option["value"])[:6000]))
+            visit(list(option.get("options") or []))
+
+    visit(list(data.get("options") or []))
+    return found
+
+
 class RapportTree(app_commands.CommandTree["Rapport"]):
     async def interaction_check(self, interaction: discord.Interaction[Rapport]) -> bool:
         """No new work once shutdown has begun: say so, instead of starting something that may be cut short."""
         if getattr(interaction.client, "stopping", False):
-            await interaction.response.send_message(
-                "I'm restarting right now, so I didn't do that. Please try again in a minute.",
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
+            # Imported here: the forms module builds on this one.
+            from bot.adapter.forms import reply_keeping_text
+
+            options = _text_options(dict(interaction.data or {}))
+            # Words worth keeping (a feedback, a commitment), not a short value like a time zone.
+            worth = any(len(value) >= KEEP_TEXT_FROM for _, value in options)
+            typed = "\n".join(f"{name}: {value}" for name, value in options) if worth else ""
+            await reply_keeping_text(
+                interaction, "I'm restarting right now, so I didn't do that. Please try again in a minute.", typed
             )
             return False
         return True

@@ -35,7 +35,10 @@ class Answers:
 
     async def open_run(self, run_id: int) -> Run:
         """The run a button refers to, if it still takes answers; otherwise :class:`RunClosed`."""
-        run = await self.ctx.store.runs.get_run(run_id)
+        return self.still_open(await self.ctx.store.runs.get_run(run_id))
+
+    def still_open(self, run: Run | None) -> Run:
+        """:meth:`open_run` for a run already read (no second query on the hot answer path)."""
         if run is None or run.status in ("posting", "missed", "skipped", "failed"):
             raise ObjectNotFound("I couldn't find that check-in run.")
         if not run.is_open_at(self.ctx.clock.now()):

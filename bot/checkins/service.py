@@ -180,6 +180,9 @@ class CheckinService:
     async def open_run(self, run_id: int) -> Run:
         return await self.answers.open_run(run_id)
 
+    def still_open(self, run: Run | None) -> Run:
+        return self.answers.still_open(run)
+
     async def answer_of(self, run_id: int, user_id: int) -> Answer | None:
         return await self.answers.answer_of(run_id, user_id)
 

@@ -6,12 +6,12 @@ restart in the middle of a reminder, can never close twice or remind twice.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from typing import Any
 
 from bot.clarify.models import Clarification, ClosedBy
 from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch
+from bot.db.connection import IntegrityError
 from bot.db.database import Database
 from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
@@ -63,8 +63,8 @@ class ClarifyRepo:
                     (guild_id, channel_id, message_id, author_id, asker_id, question, to_epoch(now)),
                 )
                 clarification_id = int(cursor.lastrowid or 0)
-        except sqlite3.IntegrityError as error:
-            if "UNIQUE" in str(error):
+        except IntegrityError as error:
+            if error.unique:
                 raise DuplicateRequest(str(error)) from error
             raise
         found = await self.get(clarification_id)

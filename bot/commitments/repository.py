@@ -10,8 +10,6 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from bot.commitments.models import (
     PRIVATE_SOURCES,
     Commitment,
@@ -23,6 +21,7 @@ from bot.commitments.models import (
 )
 from bot.commitments.policy import NudgePolicy
 from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
+from bot.db.connection import Connection
 from bot.db.database import Database
 from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
@@ -107,7 +106,7 @@ def _encode(value: object) -> object:
 
 
 async def _insert_event(
-    conn: aiosqlite.Connection, commitment_id: int, guild_id: int, now: datetime, event: NewEvent
+    conn: Connection, commitment_id: int, guild_id: int, now: datetime, event: NewEvent
 ) -> None:
     await conn.execute(
         "INSERT INTO commitment_events (commitment_id, guild_id, at, actor_id, kind, old_due_at, new_due_at, note) "
@@ -126,7 +125,7 @@ async def _insert_event(
 
 
 async def _update(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     commitment: Commitment,
     changes: Mapping[str, object],
     now: datetime,
@@ -150,7 +149,7 @@ async def _update(
 
 
 #: Run inside a commitment's insert transaction with its id; raising rolls the insert back.
-Claim = Callable[[aiosqlite.Connection, int], Awaitable[None]]
+Claim = Callable[[Connection, int], Awaitable[None]]
 
 
 class CommitmentRepo:
@@ -183,7 +182,8 @@ class CommitmentRepo:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO commitment_counters (guild_id, last_number) VALUES (?, 1) "
-                "ON CONFLICT (guild_id) DO UPDATE SET last_number = last_number + 1 RETURNING last_number",
+                "ON CONFLICT (guild_id) DO UPDATE SET last_number = commitment_counters.last_number + 1 "
+                "RETURNING last_number",
                 (guild_id,),
             )
             row = await cursor.fetchone()
@@ -272,8 +272,8 @@ class CommitmentRepo:
         try:
             async with self.db.transaction() as conn:
                 cursor = await conn.execute(
-                    "INSERT OR IGNORE INTO commitment_nudges (commitment_id, round, step, planned_at, recorded_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO commitment_nudges (commitment_id, round, step, planned_at, recorded_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (commitment.id, commitment.round, step, to_epoch(planned_at), to_epoch(now)),
                 )
                 if cursor.rowcount != 1:
@@ -315,7 +315,7 @@ class CommitmentRepo:
         """Rows of ``scope``'s servers whose next nudge is due, earliest first, through the ``next_nudge_at`` index."""
         rows = await self.db.fetchall(
             "SELECT * FROM commitments WHERE next_nudge_at IS NOT NULL AND next_nudge_at <= ? "
-            f"AND {scope.sql('guild_id')} ORDER BY next_nudge_at LIMIT ?",
+            f"AND {scope.sql('guild_id')} ORDER BY next_nudge_at, id LIMIT ?",
             (to_epoch(now), limit),
         )
         return [_commitment(row) for row in rows]

@@ -14,8 +14,6 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import aiosqlite
-
 from bot.datarights.registry import (
     POLICIES,
     TOMBSTONE_ID,
@@ -26,6 +24,7 @@ from bot.datarights.registry import (
     live_schema,
 )
 from bot.db.codec import to_epoch
+from bot.db.connection import Connection
 from bot.db.database import Database
 from bot.summary.render import to_markdown
 from bot.summary.repo import _item_from_row, sections_from_json, sections_to_json
@@ -125,7 +124,7 @@ async def forget_member(
 
 
 async def _run(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     report: ForgetReport,
     user_id: int,
     guild_ids: Sequence[int],
@@ -150,7 +149,7 @@ async def _run(
             await checkpoint(policy.table)
 
 
-async def _close_commitments(conn: aiosqlite.Connection, uid: int, gid: int, at: int) -> int:
+async def _close_commitments(conn: Connection, uid: int, gid: int, at: int) -> int:
     """Open or proposed commitments the member owns, and that someone else created, are closed."""
     cursor = await conn.execute(
         "SELECT id FROM commitments WHERE guild_id = ? AND owner_id = ? AND creator_id <> ? "
@@ -172,7 +171,7 @@ async def _close_commitments(conn: aiosqlite.Connection, uid: int, gid: int, at:
     return len(ids)
 
 
-async def _end_repairs(conn: aiosqlite.Connection, uid: int, gid: int, at: int) -> int:
+async def _end_repairs(conn: Connection, uid: int, gid: int, at: int) -> int:
     """Open repairs the member is in are closed; the other people get a kind notice (queued)."""
     cursor = await conn.execute(
         "SELECT * FROM repairs WHERE guild_id = ? AND state IN ('open', 'closing') "
@@ -213,7 +212,7 @@ async def _end_repairs(conn: aiosqlite.Connection, uid: int, gid: int, at: int) 
 
 
 async def _edit_summaries(
-    conn: aiosqlite.Connection, uid: int, gid: int, at: int, authored: Mapping[int, set[int]]
+    conn: Connection, uid: int, gid: int, at: int, authored: Mapping[int, set[int]]
 ) -> tuple[int, int]:
     """Drop the member from each summary's participants and action items, and re-render its Markdown."""
     cursor = await conn.execute(
@@ -264,7 +263,7 @@ async def _edit_summaries(
     return edited, items_deleted
 
 
-async def _apply(conn: aiosqlite.Connection, policy: TablePolicy, uid: int, gid: int | None) -> tuple[int, int]:
+async def _apply(conn: Connection, policy: TablePolicy, uid: int, gid: int | None) -> tuple[int, int]:
     if not policy.members:
         return 0, 0
     deleted = 0
@@ -295,7 +294,7 @@ async def _apply(conn: aiosqlite.Connection, policy: TablePolicy, uid: int, gid:
 async def scan(db: Database, user_id: int, guild_id: int | None = None) -> list[str]:
     """Every place in the live schema where ``user_id`` is still stored: id-like columns and embedded text.
 
-    Reads ``sqlite_master``, not the registry, so a column the registry forgot is still searched. With
+    Reads the live schema, not the registry, so a column the registry forgot is still searched. With
     ``guild_id``, only that server's rows (by the registry's scopes) and the tables not kept per server.
     """
     from bot.datarights.registry import BY_TABLE
@@ -311,7 +310,9 @@ async def scan(db: Database, user_id: int, guild_id: int | None = None) -> list[
         params: list[object]
         for column in columns:
             if is_id_like(column):
-                sql, params = f'SELECT count(*) FROM "{table}" WHERE "{column}" = ?{scope}', [user_id, *scope_params]
+                # As text: an id-like column may be TEXT (owner_name), and PostgreSQL compares only like types.
+                sql = f'SELECT count(*) FROM "{table}" WHERE CAST("{column}" AS TEXT) = ?{scope}'
+                params = [str(user_id), *scope_params]
             elif policy is not None and column in policy.embedded:
                 sql, params = (f'SELECT count(*) FROM "{table}" WHERE "{column}" LIKE ?{scope}',
                                [f"%{user_id}%", *scope_params])

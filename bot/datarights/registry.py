@@ -77,7 +77,9 @@ POLICIES: tuple[TablePolicy, ...] = (
                 why="server settings, no member data"),
     TablePolicy("member_settings", None, {"user_id": _D},
                 why="a member's own preferences (kept once for every server)"),
-    TablePolicy("bot_state", None, why="the bot's own state (command hash), no member data"),
+    TablePolicy("bot_state", None,
+                why="the bot's own state (command hash; the message ids of a repair summary being shared in a "
+                    "channel), no member data"),
     # 0002 check-ins
     TablePolicy("checkins", "guild_id = ?", {"created_by": _T},
                 refs=_refs("id", "guild_id", "channel_id", "participants_role_id", "claimed_by"),
@@ -191,9 +193,13 @@ def guilds_with_data_sql() -> str:
 ID_LIKE = re.compile(r"(^id$|_id$|_by$|^person_|^user|^owner|^creator|^author|^member|^actor|^mediator)")
 
 
+#: Columns every due-work table may have (0010) that hold no id: ``claimed_by`` names the process holding a lease.
+LEASE_COLUMNS = frozenset({"claimed_by", "claimed_until"})
+
+
 def is_id_like(column: str) -> bool:
-    """Timestamps (``*_at``) are never ids, whatever they start with."""
-    return not column.endswith("_at") and bool(ID_LIKE.search(column))
+    """Timestamps (``*_at``) are never ids, whatever they start with; nor are the lease columns."""
+    return column not in LEASE_COLUMNS and not column.endswith("_at") and bool(ID_LIKE.search(column))
 
 
 def problems(schema: dict[str, list[str]]) -> list[str]:
@@ -219,13 +225,5 @@ def problems(schema: dict[str, list[str]]) -> list[str]:
 
 
 async def live_schema(db: Database) -> dict[str, list[str]]:
-    """``{table: [columns]}`` read from sqlite_master and ``pragma table_info``."""
-    rows = await db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-    )
-    schema: dict[str, list[str]] = {}
-    for row in rows:
-        name = str(row[0])
-        info = await db.fetchall(f'PRAGMA table_info("{name}")')  # names come from sqlite_master
-        schema[name] = [str(r["name"]) for r in info]
-    return schema
+    """``{table: [columns]}`` read from the engine's catalogue (sqlite_master, information_schema)."""
+    return await db.schema()

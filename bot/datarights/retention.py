@@ -121,7 +121,7 @@ async def purge_guild_retention(
             continue
         cutoff = to_epoch(now - timedelta(days=days))
         for table, condition, scope in category.rules:
-            key = await _row_key(db, table)
+            key = await db.row_key(table)
             total = 0
             while True:
                 async with db.transaction() as conn:
@@ -145,18 +145,6 @@ async def purge_guild_retention(
         (guild_id, to_epoch(now), json.dumps(counts, sort_keys=True)),
     )
     return counts
-
-
-async def _row_key(db: Database, table: str) -> str:
-    """``rowid``, or the primary key's columns for a WITHOUT ROWID table."""
-    info = await db.fetchall(f'PRAGMA table_info("{table}")')
-    pk = [str(r["name"]) for r in sorted(info, key=lambda r: r["pk"]) if r["pk"]]
-    without_rowid = await db.fetchval(
-        "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-    )
-    if without_rowid and pk:
-        return "(" + ", ".join(f'"{c}"' for c in pk) + ")"
-    return "rowid"
 
 
 async def last_run(db: Database, guild_id: int) -> tuple[datetime, dict[str, int]] | None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch
+from bot.db.connection import Connection
 from bot.db.database import Database
 from bot.digest.models import DigestPost, DigestSchedule
 from bot.scheduling.shards import EVERY_SHARD, ShardScope
@@ -79,7 +78,7 @@ class DigestRepo:
             cursor = await conn.execute("DELETE FROM digest_schedules WHERE guild_id = ?", (guild_id,))
             return cursor.rowcount == 1
 
-    async def set_next_run(self, conn: aiosqlite.Connection, guild_id: int, expected: datetime, at: datetime) -> bool:
+    async def set_next_run(self, conn: Connection, guild_id: int, expected: datetime, at: datetime) -> bool:
         """Move the schedule on, only if nobody else did first (a stale timer finds nothing to update)."""
         cursor = await conn.execute(
             "UPDATE digest_schedules SET next_run_at = ? WHERE guild_id = ? AND next_run_at = ?",
@@ -89,7 +88,7 @@ class DigestRepo:
 
     # -- posts ---------------------------------------------------------------------------------------------
     async def insert_post(
-        self, conn: aiosqlite.Connection, *, guild_id: int, scheduled_at: datetime, channel_id: int, status: str,
+        self, conn: Connection, *, guild_id: int, scheduled_at: datetime, channel_id: int, status: str,
         now: datetime, failure: str | None = None,
     ) -> int | None:
         """Record a post for (server, scheduled instant); None when one was already recorded."""

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from bot.errors import BadInput
-from bot.timeparse import Recurrence, parse_clock, parse_schedule
+from bot.timeparse import Recurrence, parse_clock, parse_schedule, parse_weekday
 
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DAY_EXAMPLES = "`monday`, `fri` or `Sunday`"
 
 
 def parse_day(text: str) -> int:
-    """A single weekday name or its first three (or more) letters; 0 = Monday."""
-    cleaned = text.strip().lower().rstrip(".")
-    if cleaned.endswith("s") and cleaned[:-1] in DAY_NAMES:
-        cleaned = cleaned[:-1]  # "mondays"
-    if len(cleaned) >= 3:
-        for index, name in enumerate(DAY_NAMES):
-            if name.startswith(cleaned):
-                return index
-    shown = text.strip().replace("`", "'")[:40] or "(empty)"
-    raise BadInput(f"`{shown}` isn't a day of the week. Pick one day, such as {DAY_EXAMPLES}.")
+    """A single weekday, read by the grammar's :func:`bot.timeparse.parse_weekday`; 0 = Monday."""
+    return parse_weekday(text)
 
 
 def weekly_schedule(day_text: str, time_text: str) -> Recurrence:

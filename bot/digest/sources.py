@@ -44,11 +44,12 @@ class CommitmentStatsProvider(Protocol):
 
 
 # CROSS JOIN fixes SQLite's join order (a server's check-ins, then their runs by the (checkin_id, scheduled_at)
-# index, then each run's answers by primary key): without statistics the planner would scan every answer.
+# index, then each run's answers by primary key): without statistics the planner would scan every answer. The
+# join condition is in WHERE, because PostgreSQL accepts no ON after CROSS JOIN.
 _POSTED_RUNS = (
     "SELECT r.id, r.scheduled_at, r.mood, r.anonymous_mood FROM checkins c "
-    "CROSS JOIN checkin_runs r ON r.checkin_id = c.id "
-    "WHERE c.guild_id = ? AND r.scheduled_at >= ? AND r.scheduled_at < ? AND r.status IN ('open', 'closed')"
+    "CROSS JOIN checkin_runs r WHERE r.checkin_id = c.id "
+    "AND c.guild_id = ? AND r.scheduled_at >= ? AND r.scheduled_at < ? AND r.status IN ('open', 'closed')"
 )
 
 
@@ -58,8 +59,9 @@ _POSTED_RUNS = (
 _MOOD_RUNS = "AND r.mood = 1 AND r.status = 'closed' AND r.closes_at <= ?"
 _PER_RUN = (
     "SELECT runs.id, runs.scheduled_at AS at, runs.anonymous_mood AS anonymous, count(*) AS n, "
-    "coalesce(sum(a.mood), 0) AS total FROM runs CROSS JOIN checkin_answers a ON a.run_id = runs.id "
-    "WHERE a.status = 'answered' AND a.mood IS NOT NULL GROUP BY runs.id HAVING count(*) >= ?"
+    "coalesce(sum(a.mood), 0) AS total FROM runs CROSS JOIN checkin_answers a "
+    "WHERE a.run_id = runs.id AND a.status = 'answered' AND a.mood IS NOT NULL "
+    "GROUP BY runs.id, runs.scheduled_at, runs.anonymous_mood HAVING count(*) >= ?"
 )
 
 
@@ -78,8 +80,7 @@ class DigestSources:
     async def columns(self, table: str) -> frozenset[str]:
         """The table's columns (empty when it does not exist). Read once: migrations run before features."""
         if table not in self._columns:
-            rows = await self.db.fetchall("SELECT name FROM pragma_table_info(?)", (table,))
-            self._columns[table] = frozenset(str(row[0]) for row in rows)
+            self._columns[table] = frozenset(await self.db.columns(table))
         return self._columns[table]
 
     async def has(self, table: str, *columns: str) -> bool:
@@ -110,7 +111,7 @@ class DigestSources:
             "(SELECT count(*) FROM checkin_answers WHERE run_id IN (SELECT id FROM runs) AND status = 'answered') "
             "AS answered, "
             "(SELECT count(*) FROM (SELECT run_id, user_id FROM checkin_answers "
-            f"WHERE run_id IN (SELECT id FROM runs) {asked_from_reminders})) AS asked",
+            f"WHERE run_id IN (SELECT id FROM runs) {asked_from_reminders}) AS asked_pairs) AS asked",
             (guild_id, to_epoch(start), to_epoch(end)),
         )
         if row is None:
@@ -125,7 +126,7 @@ class DigestSources:
         row = await self.db.fetchone(
             f"WITH runs AS ({_POSTED_RUNS} {_MOOD_RUNS}), per_run AS ({_PER_RUN}) "
             "SELECT coalesce(sum(n), 0) AS n, coalesce(sum(total), 0) AS total, "
-            "coalesce(sum(CASE WHEN anonymous THEN n ELSE 0 END), 0) AS anonymous FROM per_run",
+            "coalesce(sum(CASE WHEN anonymous <> 0 THEN n ELSE 0 END), 0) AS anonymous FROM per_run",
             (guild_id, to_epoch(start), to_epoch(end), to_epoch(end), MIN_MOOD_GROUP),
         )
         if row is None:

@@ -6,11 +6,11 @@ conditional updates: the caller that changed the row is the one that posts, so n
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from typing import Any
 
 from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch
+from bot.db.connection import IntegrityError
 from bot.db.database import Database
 from bot.repair.models import (
     Answer,
@@ -152,8 +152,8 @@ class RepairRepo:
                      to_epoch(now)),
                 )
                 repair_id = cursor.lastrowid
-        except sqlite3.IntegrityError as error:
-            if "UNIQUE" in str(error):
+        except IntegrityError as error:
+            if error.unique:
                 raise DuplicateRepair(str(error)) from error
             raise
         found = await self.get(int(repair_id or 0))
@@ -237,7 +237,7 @@ class RepairRepo:
                     (to_epoch(now), repair_id, repair_id),
                 )
                 claimed = cursor.rowcount == 1
-        except sqlite3.IntegrityError as error:
+        except IntegrityError as error:
             raise AlreadyDone("view") from error
         return View(repair_id, user_id, happened, affected, need, from_epoch(to_epoch(now))), claimed
 
@@ -320,7 +320,7 @@ class RepairRepo:
                     (repair_id, user_id, owned, will_do, to_epoch(now)),
                 )
                 await self._reopen_if_drafted(conn, repair_id)
-        except sqlite3.IntegrityError as error:
+        except IntegrityError as error:
             raise AlreadyDone("ownership") from error
         return Ownership(repair_id, user_id, owned, will_do, None, None, from_epoch(to_epoch(now)))
 
@@ -402,7 +402,14 @@ class RepairRepo:
                 "UPDATE repairs SET shared_at = ? WHERE id = ? AND state = 'closed' AND shared_at IS NULL",
                 (to_epoch(now), repair_id),
             )
-            return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return False
+            # Unfinished until its parts are all posted: a crash before then is undone at start-up.
+            await conn.execute(
+                "INSERT INTO bot_state (key, value) VALUES (?, '') ON CONFLICT (key) DO NOTHING",
+                (f"{_SHARE_PARTS}{repair_id}",),
+            )
+            return True
 
     async def release_share(self, repair_id: int) -> None:
         await self.db.execute("UPDATE repairs SET shared_at = NULL WHERE id = ?", (repair_id,))
@@ -421,6 +428,22 @@ class RepairRepo:
 
     async def forget_shared_parts(self, repair_id: int) -> None:
         await self.db.execute("DELETE FROM bot_state WHERE key = ?", (f"{_SHARE_PARTS}{repair_id}",))
+
+    async def release_unfinished_shares(self) -> int:
+        """At start-up: a share cut short (claimed, not finished) is released, so the next press resumes it."""
+        rows = await self.db.fetchall("SELECT key FROM bot_state WHERE key LIKE ?", (f"{_SHARE_PARTS}%",))
+        suffixes = [str(row[0])[len(_SHARE_PARTS):] for row in rows]
+        ids = [int(suffix) for suffix in suffixes if suffix.isascii() and suffix.isdigit()]
+        released = 0
+        if ids:
+            async with self.db.transaction() as conn:
+                for repair_id in ids:
+                    cursor = await conn.execute("UPDATE repairs SET shared_at = NULL WHERE id = ?", (repair_id,))
+                    if cursor.rowcount == 1:
+                        released += 1
+                    else:  # the repair itself is gone (erased or past retention): nothing left to resume
+                        await conn.execute("DELETE FROM bot_state WHERE key = ?", (f"{_SHARE_PARTS}{repair_id}",))
+        return released
 
     # -- follow-up ---------------------------------------------------------------------------------------
     async def pending_followups(self, scope: ShardScope = EVERY_SHARD) -> list[Repair]:
@@ -462,7 +485,7 @@ class RepairRepo:
                     (to_epoch(now), repair_id, repair_id),
                 )
                 return cursor.rowcount == 1
-        except sqlite3.IntegrityError as error:
+        except IntegrityError as error:
             raise AlreadyDone("followup") from error
 
     async def followups(self, repair_id: int) -> list[FollowupReply]:

@@ -480,6 +480,10 @@ class RepairService:
     async def share_finished(self, repair: Repair) -> None:
         await self.repo.forget_shared_parts(repair.id)
 
+    async def reconcile_shares(self) -> int:
+        """At start-up: shares cut short by a crash wait for the next press, which resumes them."""
+        return await self.repo.release_unfinished_shares()
+
     # -- follow-up ---------------------------------------------------------------------------------------
     def _arm_followup(self, repair: Repair) -> None:
         if repair.followup_at is None or repair.followup_posted_at is not None:

@@ -16,7 +16,7 @@ from bot.summary.agreement import is_agreement
 from bot.summary.conversation import Conversation, Unit
 from bot.summary.decisions import is_decision
 from bot.summary.models import ActionItem, Bullet, ChatMessage
-from bot.summary.restatements import DUPLICATE_WINDOW, same_task, task_stems
+from bot.summary.restatements import DUPLICATE_WINDOW, owners, same_task, task_stems
 from bot.summary.rewrite import to_third_person
 from bot.summary.text import content_stems, finish_sentence, words
 from bot.timeparse.deadlines import parse_due
@@ -62,7 +62,8 @@ def actions_and_decisions(conv: Conversation) -> tuple[list[ActionItem], list[Bu
         if any(same_task(item, task, e, e_task) for e, e_task in recent[-DUPLICATE_WINDOW:]):
             used.add(unit.index)  # the same commitment said again: one action item, the first
             continue
-        recent.append((item, task))
+        for owner in {item.owner_name, *owners(item)}:  # "Sam and Maya will book it": Maya's too
+            tasks.setdefault(owner, []).append((item, task))
         items.append(item)
         used.add(unit.index)
     return items, decisions, used

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 from bot.summary.conversation import Conversation, Unit
 from bot.summary.models import Bullet
@@ -36,12 +37,33 @@ _WHEN = re.compile(
 )
 
 
+_CONTINUES = ("but ", "and ", "because ", "cause ", "so ", "or ", "cuz ", "coz ")
+
+
+def _joined(conv: Conversation) -> list[Unit]:
+    """The sentences; in a long meeting, a sentence that continues the one before it in the same turn ("we
+    could use rubber" / "but it costs more") is joined to it (in chats, where the learned scorer ranks,
+    that did worse)."""
+    if len(conv.units) <= LEARNED_MAX_UNITS:
+        return conv.units
+    out: list[Unit] = []
+    for u in conv.units:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.turn == u.turn and not prev.question
+                and u.text[:8].lower().startswith(_CONTINUES) and prev.n_tokens + u.n_tokens <= LENGTH_MAX):
+            out[-1] = replace(prev, text=f"{prev.text.rstrip('.!,;')} {u.text}", n_tokens=prev.n_tokens + u.n_tokens,
+                              stems=prev.stems + u.stems, chitchat=False, question=u.question)
+        else:
+            out.append(u)
+    return out
+
+
 def key_point_candidates(
     conv: Conversation, cue_units: set[int]
 ) -> tuple[list[Unit], list[int], list[dict[str, float]], dict[int, float], dict[int, list[float]]]:
     """The pool of sentences, the best candidates, their vectors, default scores and ranking features."""
     pool = [
-        u for u in conv.units
+        u for u in _joined(conv)
         if len(u.stems) >= 2 and not u.chitchat and u.n_tokens >= 3
     ]
     if not pool:

@@ -213,10 +213,13 @@ class SummaryRepo:
             )
             number_row = await cursor.fetchone()
             assert number_row is not None
-            await conn.execute(
-                "UPDATE summaries SET status = 'published', number = ?, published_at = ? WHERE id = ?",
+            claimed = await conn.execute(
+                "UPDATE summaries SET status = 'published', number = ?, published_at = ? "
+                "WHERE id = ? AND status = 'draft'",
                 (int(number_row[0]), to_epoch(now), summary_id),
             )
+            if claimed.rowcount != 1:  # another process published it meanwhile
+                return None
         return await self.get(summary_id)
 
     async def set_published_message(

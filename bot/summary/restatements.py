@@ -31,9 +31,16 @@ def task_stems(item: ActionItem) -> set[str]:
     return set(content_stems(words(_DUE_WORDS.sub(" ", what))))
 
 
+def owners(item: ActionItem) -> set[str]:
+    """The people an item belongs to: "Sam, Priya and Maya" is three."""
+    head, _, last = item.owner_name.rpartition(" and ")
+    return {n.strip() for n in [*head.split(", "), last] if n.strip()} if head else {item.owner_name}
+
+
 def same_task(item: ActionItem, task: set[str], earlier: ActionItem, earlier_task: set[str]) -> bool:
-    """The same owner promising the same thing again ("I'll draft it by Friday" ... "I'll draft it, promise")."""
-    if item.owner_name != earlier.owner_name or not task or not earlier_task:
+    """The same owner promising the same thing again ("I'll draft it by Friday" ... "I'll draft it, promise"),
+    or one of a group that agreed to it ("Let's book the venue" - "sounds good" ... "I'll book the venue")."""
+    if not owners(item) <= owners(earlier) or not task or not earlier_task:
         return False
     if _DIGITS.findall(item.what) != _DIGITS.findall(earlier.what):
         return False  # "deck #3" and "deck #4" are two tasks

@@ -186,6 +186,8 @@ def to_third_person(
                     tokens[i] = speaker
                     continue
                 tokens[i] = speaker
+                if prev_low in MODALS:
+                    continue  # "how may I help" -> "how may Jo help"
                 _conjugate_after(tokens, i)
         elif pair is not None and low in _WE:
             if is_first:

@@ -15,11 +15,12 @@ def drop_thanks(vp: str) -> str:
     body = body.rstrip("?.!").rstrip()
     for word in _VP_THANKS_WORDS:
         if body[-len(word):].lower() == word:
+            if body[-len(word) - 1: -len(word)].isalnum():
+                continue  # "read the book" does not end with "ok"
             head = body[:-len(word)].rstrip()
             head = head[:-1] if head.endswith(",") else head
             return head.rstrip()
     return vp
-
 
 
 _VP_END = re.compile(r"[\s?.!,;:]+$")

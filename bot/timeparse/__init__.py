@@ -11,6 +11,7 @@ Returned datetimes are always timezone-aware, and instants are always in UTC.
 * :mod:`~bot.timeparse.clock`: times of day and quiet-hours windows.
 * :mod:`~bot.timeparse.instants`: dates and times (``tomorrow 5pm``, ``fri``, ``in 3 days``), on top of the
   calendar arithmetic in :mod:`~bot.timeparse.days`.
+* :mod:`~bot.timeparse.weekdays`: one day of the week typed alone (``fri``, ``freitag``).
 * :mod:`~bot.timeparse.deadlines`: finding a due date in a chat sentence ("I'll send it by Friday").
 * :mod:`~bot.timeparse.schedules`: schedule phrases (``weekdays 09:30``, ``cron 0 9 * * 1-5``) into a
   :class:`~bot.timeparse.rules.Recurrence`; cron fields in :mod:`~bot.timeparse.cron`.
@@ -27,6 +28,7 @@ from bot.timeparse.languages.en import CLOCK_EXAMPLES, DURATION_EXAMPLES, SCHEDU
 from bot.timeparse.rules import LAST_DAY, Recurrence
 from bot.timeparse.schedules import MAX_SCHEDULE_CHARS, parse_schedule
 from bot.timeparse.text import MAX_INPUT_CHARS
+from bot.timeparse.weekdays import parse_weekday
 
 __all__ = [
     "CLOCK_EXAMPLES",
@@ -46,6 +48,7 @@ __all__ = [
     "parse_duration",
     "parse_quiet_hours",
     "parse_schedule",
+    "parse_weekday",
     "parse_when",
     "quiet_hours_end",
 ]

@@ -29,8 +29,8 @@ from datetime import date, datetime, timedelta
 from bot.errors import BadInput
 from bot.timeparse.cron import parse_cron, schedule_error, shown_schedule
 from bot.timeparse.languages import localise
-from bot.timeparse.languages.en import DAY_ABBR, DAY_NAMES, SCHEDULE_EXAMPLES
-from bot.timeparse.rules import ALL_DAYS, LAST_DAY, MAX_EVERY_WEEKS, WEEKDAYS, WEEKENDS, Recurrence
+from bot.timeparse.languages.en import SCHEDULE_DAYS, SCHEDULE_EXAMPLES, SCHEDULE_FILLERS
+from bot.timeparse.rules import LAST_DAY, MAX_EVERY_WEEKS, Recurrence
 
 __all__ = ["MAX_EVERY_WEEKS", "MAX_SCHEDULE_CHARS", "SCHEDULE_EXAMPLES", "parse_schedule"]
 
@@ -38,24 +38,6 @@ __all__ = ["MAX_EVERY_WEEKS", "MAX_SCHEDULE_CHARS", "SCHEDULE_EXAMPLES", "parse_
 MAX_SCHEDULE_CHARS = 120
 #: Longer text, typed or stored, is refused before any reading: canonical text is far shorter.
 _MAX_READ_CHARS = 1_000
-
-_DAY_WORDS: dict[str, frozenset[int]] = {
-    "daily": ALL_DAYS,
-    "day": ALL_DAYS,
-    "days": ALL_DAYS,
-    "everyday": ALL_DAYS,
-    "weekday": WEEKDAYS,
-    "weekdays": WEEKDAYS,
-    "weekend": WEEKENDS,
-    "weekends": WEEKENDS,
-}
-for _i, _name in enumerate(DAY_NAMES):
-    _low = _name.lower()
-    for _word in (_low, _low + "s", DAY_ABBR[_i]):
-        _DAY_WORDS[_word] = frozenset({_i})
-for _word, _i in (("tues", 1), ("weds", 2), ("thur", 3), ("thurs", 3)):
-    _DAY_WORDS[_word] = frozenset({_i})
-_FILLER_WORDS = frozenset({"and", "on", "every", "each"})
 
 _TIME_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm)?")
 _MONTH_DAY_RE = re.compile(r"(\d{1,3})(?:st|nd|rd|th)?")
@@ -93,9 +75,9 @@ def _parse_time(token: str) -> tuple[int, int]:
 def _parse_days(text: str) -> frozenset[int]:
     days: set[int] = set()
     for word in _DAY_SEPARATORS.split(text):
-        if not word or word in _FILLER_WORDS:
+        if not word or word in SCHEDULE_FILLERS:
             continue
-        found = _DAY_WORDS.get(word)
+        found = SCHEDULE_DAYS.get(word)
         if found is None:
             raise schedule_error(
                 f"`{shown_schedule(word)}` isn't a day I know. Use names like `mon`, `tuesday` or `weekdays`."

@@ -40,9 +40,7 @@ class About(commands.Cog):
         self._count_labels: list[str] = []
 
     async def cog_load(self) -> None:
-        tables = {
-            row[0] for row in await self.bot.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
+        tables = set(await self.bot.db.tables())
         present = [(label, sql) for table, (label, sql) in _COUNTS.items() if table in tables]
         self._count_labels = [label for label, _ in present]
         if present:
@@ -61,10 +59,7 @@ class About(commands.Cog):
         bot = self.bot
         latency = bot.latency
         latency_text = f"{latency * 1000:.0f} ms" if math.isfinite(latency) else "connecting"
-        db_size = bot.db.path.stat().st_size if bot.db.path.exists() else 0
-        wal = bot.db.path.with_name(bot.db.path.name + "-wal")
-        if wal.exists():
-            db_size += wal.stat().st_size
+        db_size = await bot.db.size_bytes()
         embed = discord.Embed(
             title="Rapport",
             description="Check-ins, written summaries and commitments that help a group keep talking well.",

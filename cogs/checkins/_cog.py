@@ -25,7 +25,7 @@ from bot.markup import shorten, timestamp, when
 from bot.timezones import get_zone
 from cogs.checkins._poster import DiscordPoster
 from cogs.checkins._render import created_text, escape_name, history_embeds, list_embeds, show_embed
-from cogs.checkins._views import FORM_ID, AnswerButton, SkipButton, open_form, submit_form
+from cogs.checkins._views import FORM_ID, AnswerButton, AnswerForm, SkipButton, open_form, submit_form
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
@@ -105,13 +105,13 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
         )
         self.bot.register_service(self.service)
         self.bot.add_dynamic_items(AnswerButton, SkipButton)
-        self.bot.forms.register("checkin", self._submit_answer, legacy=FORM_ID)
+        self.bot.forms.register(AnswerForm.kind, self._submit_answer, legacy=FORM_ID)
         await self.service.start()
         log.info("check-in due work armed: %d open thread(s)", len(self.service.open_threads))
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(AnswerButton, SkipButton)
-        self.bot.forms.unregister("checkin")
+        self.bot.forms.unregister(AnswerForm.kind)
         if hasattr(self, "service"):
             self.service.stop()
 

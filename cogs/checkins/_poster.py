@@ -197,7 +197,7 @@ class DiscordPoster:
                 self.bot, user_id, dm=dm, fallback_channel_id=(run.thread_id or run.channel_id) if names else None,
                 fallback=fallback,
             )
-        except discord.HTTPException:
+        except (discord.HTTPException, *TRANSIENT_ONLY):  # a dropped connection too: recorded, never a crash
             log.warning("could not remind user %s about run %s", user_id, run.id)
             return "failed"
         return {Delivery.DM: "dm", Delivery.CHANNEL: "channel"}.get(delivery, "failed")  # type: ignore[return-value]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.access import Subject
+from bot.adapter.forms import Form
 from bot.adapter.render import NO_MENTIONS
 from bot.adapter.ui import PersistentButton
 from bot.adapter.visibility import require_scope
@@ -48,7 +49,7 @@ async def scoped_run(interaction: discord.Interaction[Any], run_id: int) -> Run:
         raise ObjectNotFound(NO_RUN)
     run, checkin = found
     await require_scope(interaction, Subject(checkin.guild_id, run.channel_id), NO_RUN)
-    return await service.open_run(run_id)
+    return service.still_open(run)
 
 
 class AnswerButton(PersistentButton, template=r"checkin:(?P<run>\d+):answer"):
@@ -111,11 +112,11 @@ def answer_view(run_id: int, *, label: str = "Answer", skip: bool = False) -> di
     return view
 
 
-class AnswerForm(discord.ui.Modal):
+class AnswerForm(Form, kind="checkin"):
     """The questions (labels of at most 45 characters, the full question below) and the optional mood."""
 
     def __init__(self, run: Run, existing: Answer | None) -> None:
-        super().__init__(title=shorten(run.name, MODAL_TITLE_LIMIT), custom_id=f"checkin:{run.id}:form")
+        super().__init__(title=shorten(run.name, MODAL_TITLE_LIMIT), ref=run.id, legacy_id=f"checkin:{run.id}:form")
         previous = existing.answers if existing is not None and existing.source == "modal" else ()
         for index, question in enumerate(run.questions):
             label, description = modal_label(question, index + 1)
@@ -143,8 +144,6 @@ class AnswerForm(discord.ui.Modal):
             )
             note = "Only the average is shared." if run.anonymous_mood else "Optional: 1 is rough, 5 is great."
             self.add_item(discord.ui.Label(text="How are you feeling?", description=note, component=select))
-        # Submissions are handled from the raw interaction (see the cog), never from discord.py's memory.
-        self.stop()
 
 
 async def open_form(interaction: discord.Interaction[Any], run_id: int) -> None:

@@ -118,6 +118,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
         service = ClarifyService(
             ClarifyRepo(self.bot.db), self.bot.prefs, self.bot.clock, self.bot.jobs, DiscordClarifyPoster(self.bot),
             default_timezone=self.bot.settings.default_timezone,
+            scope=self.bot.shard_scope,
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(ClarifiedButton)

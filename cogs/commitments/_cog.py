@@ -65,6 +65,7 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
             self.bot.jobs,
             DiscordNotifier(self.bot),
             default_timezone=self.bot.settings.default_timezone,
+            scope=self.bot.shard_scope,
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(CommitmentButton)

@@ -44,7 +44,8 @@ class DataRights(commands.Cog):
             # A server the bot is in again (added back while Rapport was offline) is not purged.
             for guild in self.bot.guilds:
                 await cancel_removal(self.bot.db, guild.id)
-            results = await purge_all(self.bot.db, now=self.bot.clock.now())
+            # Each process purges the servers of its own shards (the ones in self.bot.guilds above).
+            results = await purge_all(self.bot.db, now=self.bot.clock.now(), scope=self.bot.shard_scope)
             total = sum(sum(c.values()) for c in results.values())
             log.info("daily retention purge: %d row(s) removed in %d server(s)", total, len(results))
         finally:

@@ -52,6 +52,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The week
             sources,
             DiscordDigestPoster(self.bot),
             self.bot.settings.default_timezone,
+            scope=self.bot.shard_scope,
         )
         self.bot.register_service(self.service)
         await self.service.start()

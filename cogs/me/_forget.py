@@ -186,7 +186,10 @@ async def deliver_outbox(bot: Rapport) -> int:
     """Send the notices and edits owed after erasures; each row goes once it was tried."""
     delivered = 0
     async with _deliver_lock:
-        rows = await bot.db.fetchall("SELECT * FROM data_rights_outbox ORDER BY id LIMIT 500")
+        # Each notice goes to a server's channel: the process of that server's shard sends it.
+        rows = await bot.db.fetchall(
+            f"SELECT * FROM data_rights_outbox WHERE {bot.shard_scope.sql('guild_id')} ORDER BY id LIMIT 500"
+        )
         for row in rows:
             try:
                 if row["kind"] == "repair_ended":

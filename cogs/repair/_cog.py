@@ -100,11 +100,15 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         service = RepairService(
             RepairRepo(self.bot.db), self.bot.clock, self.bot.jobs, DiscordRepairPoster(self.bot),
             CommitmentBridge(self.bot),
+            scope=self.bot.shard_scope,
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(RepairButton, ReflectionButton)
         register_forms(self.bot.forms)
         orphans = await service.clean_up_orphans()
+        cut_short = await service.reconcile_shares()
+        if cut_short:
+            log.info("%d repair share(s) cut short will resume on the next press", cut_short)
         pending = await service.rebuild_jobs()
         log.info("repair follow-ups rebuilt: %d pending; %d repair(s) without a thread removed", pending, orphans)
 

@@ -120,7 +120,7 @@ async def post_clarification(bot: Rapport, repair: Repair, reflection: Reflectio
     """The "Not quite" answer's clarification, as a reply to the reflection."""
     thread = await fetch_thread(bot, repair.thread_id)
     if thread is None:
-        raise UserFacingError(f"I saved your answer, but {THREAD_GONE[2:]}")
+        raise UserFacingError("I saved your answer, but I can't reach this repair's thread any more to post it.")
     reference = thread.get_partial_message(reflection.message_id) if reflection.message_id else None
     await thread.send(
         content=render.clarification_content(reflection),

@@ -21,6 +21,9 @@ from bot.markup import shorten, timestamp
 from bot.summary.service import SummaryService
 from bot.timeparse import parse_duration, parse_when
 from bot.timezones import get_zone
+from cogs.summaries._buttons import BUTTONS, draft_message, draft_view
+from cogs.summaries._publishing import CannotPost, markdown_file
+from cogs.summaries._publishing import publish as publish_summary
 from cogs.summaries._records import (
     MAX_MESSAGES,
     MessageLink,
@@ -31,8 +34,6 @@ from cogs.summaries._records import (
     parse_message_link,
 )
 from cogs.summaries._render import DraftHeader, markdown_of, render_stored
-from cogs.summaries._views import BUTTONS, CannotPost, draft_message, draft_view, markdown_file
-from cogs.summaries._views import publish as publish_summary
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport

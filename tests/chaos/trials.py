@@ -162,9 +162,10 @@ class Chaos:
     async def trial(self, counts: Counts) -> None:
         started = time.perf_counter()
         rng = self.rng
-        if self.process is None:  # the first trial
-            self.due_ids = await self.seed_checkins(rng.randint(1, 3), due_in=rng.uniform(2.5, 4.0))
+        if self.process is None:  # the first trial: runs open at start-up, so there are forms to answer
+            self.due_ids = await self.seed_checkins(rng.randint(1, 3), due_in=0.5)
             await self.start_bot()
+            await self.double.wait_until(lambda: len(self.prompts()) >= len(self.due_ids), timeout=20)
         due_ids = self.due_ids
         # Members open the Answer form of every open run they have not answered.
         open_runs = self.prompts()[-4:]
@@ -205,10 +206,13 @@ class Chaos:
         await self.kill_bot()
         await asyncio.gather(*tasks)
         acknowledged_answers = [(r, u) for record, r, u in submits if record.response_type is not None]
+        # A proposal is acknowledged once its deferred reply is filled in; a refusal (type 4: a cooldown, too many
+        # pending) stores nothing by design.
         acknowledged_proposals = [
-            (owner, text) for record, owner, text in proposals
-            if record.response_type == 4 or record.followups or (record.message is not None and record.message.edits)
-        ]  # fmt: skip
+            (owner, text)
+            for record, owner, text in proposals
+            if record.response_type == 5 and (record.followups or (record.message and record.message.edits))
+        ]
         # While it is down, seed the check-ins that fall due during the next trial; then restart on the same
         # database and let it settle: start-up reconciliation, due check-ins, retries.
         self.due_ids = await self.seed_checkins(rng.randint(1, 3), due_in=rng.uniform(2.5, 4.0))
@@ -272,6 +276,9 @@ class Chaos:
             if not self.rows("SELECT 1 FROM checkin_runs WHERE checkin_id = ?", (checkin_id,)):
                 counts.bad("stuck", f"trial {counts.trials}: check-in {checkin_id} fell due and has no run")
         for commitment_id, owner_id in self.unsent_proposals():
+            if f"unsent:{commitment_id}" in self.reported:
+                continue
+            self.reported.add(f"unsent:{commitment_id}")
             counts.bad("unsent", f"trial {counts.trials}: proposal {commitment_id} never sent to {owner_id}")
 
 
@@ -288,6 +295,11 @@ async def run_trials(trials: int, seed: int = 20261202) -> Counts:
                 await chaos.trial(counts)
         finally:
             await chaos.stop_bot()
+            if counts.problems:
+                lines = chaos.log.read_text(errors="replace").splitlines()
+                noisy = "voice will NOT be supported"
+                wanted = [line for line in lines if ("WARNING" in line or "ERROR" in line) and noisy not in line]
+                counts.problems += [f"log: {line}" for line in wanted][-15:]
             await double.stop()
             patcher.undo()
     return counts

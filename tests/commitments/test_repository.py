@@ -102,10 +102,16 @@ async def test_due_rows_come_from_the_index_earliest_first(db: Database) -> None
     assert [c.id for c in await repo.due_for_nudge(NOW, limit=1)] == [early.id]
     assert await repo.earliest_nudge_at() == NOW - timedelta(hours=1)
     assert late.next_nudge_at == NOW + timedelta(hours=2)
-    plan = await db.fetchall(
-        "EXPLAIN QUERY PLAN SELECT * FROM commitments WHERE next_nudge_at IS NOT NULL AND next_nudge_at <= ? "
-        "ORDER BY next_nudge_at LIMIT ?", (0, 10))
-    assert "commitments_next_nudge" in " ".join(str(row[3]) for row in plan)
+    due = "SELECT * FROM commitments WHERE next_nudge_at IS NOT NULL AND next_nudge_at <= ? ORDER BY next_nudge_at, id"
+    if db.engine == "sqlite":
+        plan = await db.fetchall(f"EXPLAIN QUERY PLAN {due} LIMIT ?", (0, 10))
+        assert "commitments_next_nudge" in " ".join(str(row[3]) for row in plan)
+    else:  # a few rows: PostgreSQL would rather scan them, unless told not to; the index must still fit
+        async with db.transaction() as conn:
+            await conn.execute("SET LOCAL enable_seqscan = off")
+            async with conn.execute(f"EXPLAIN {due} LIMIT 10", (0,)) as cursor:
+                plan = list(await cursor.fetchall())
+        assert "commitments_next_nudge" in " ".join(str(row[0]) for row in plan)
 
 
 async def test_find_filters_and_sorts_by_due_time(db: Database) -> None:

@@ -30,8 +30,8 @@ async def seed_pair(
     async with db.transaction() as c:
         for uid in tags:
             await c.execute(
-                "INSERT OR IGNORE INTO member_settings (user_id, timezone, quiet_start, quiet_end, updated_at) "
-                "VALUES (?, 'Europe/Paris', '22:00', '07:00', ?)",
+                "INSERT INTO member_settings (user_id, timezone, quiet_start, quiet_end, updated_at) "
+                "VALUES (?, 'Europe/Paris', '22:00', '07:00', ?) ON CONFLICT DO NOTHING",
                 (uid, t),
             )
         cur = await c.execute(

@@ -6,7 +6,6 @@ import subprocess
 import sys
 import textwrap
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,6 +14,7 @@ from bot.datarights.forget import forget_member, guilds_with_data, plan, scan
 from bot.datarights.registry import TOMBSTONE_ID
 from bot.db.database import Database
 from tests.datarights.seed import seed_pair
+from tests.support.databases import TestDatabases
 
 NOW = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
 T = int(NOW.timestamp()) - 86400
@@ -28,7 +28,7 @@ async def _seed(db: Database) -> None:
 
 
 async def _dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
-    tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    tables = await db.tables()
     return {t: [tuple(r) for r in await db.fetchall(f'SELECT * FROM "{t}" ORDER BY 1, 2')] for t in tables}
 
 
@@ -106,8 +106,8 @@ async def test_a_failure_mid_forget_changes_nothing(db: Database) -> None:
     assert await _dump(db) == before
 
 
-async def test_a_process_killed_mid_forget_leaves_it_not_started(tmp_path: Path) -> None:
-    path = tmp_path / "crash.db"
+async def test_a_process_killed_mid_forget_leaves_it_not_started(databases: TestDatabases) -> None:
+    path = str(databases.target("crash"))
     db = await Database.open(path)
     await db.migrate()
     await _seed(db)
@@ -120,7 +120,7 @@ async def test_a_process_killed_mid_forget_leaves_it_not_started(tmp_path: Path)
         from bot.datarights.forget import forget_member
 
         async def main():
-            db = await Database.open({str(path)!r})
+            db = await Database.open({path!r})
             async def die(table):
                 if table == "repair_views":
                     os._exit(9)  # no rollback, no close: as if the machine stopped

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 
-from bot.db.database import Database
 from bot.db.rows import from_row
+from tests.support.databases import TestDatabases
 
 
 @dataclass(frozen=True)
@@ -23,8 +22,8 @@ class Thing:
     cached: int = field(default=0, init=False)
 
 
-async def test_a_stored_row_becomes_the_dataclass(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "rows.db")
+async def test_a_stored_row_becomes_the_dataclass(databases: TestDatabases) -> None:
+    db = await databases.open("rows", migrate=False)
     try:
         async with db.transaction() as conn:
             await conn.execute(

@@ -66,7 +66,8 @@ async def add_commitment(
 ) -> int:
     await db.execute(
         "INSERT INTO commitment_counters (guild_id, last_number) VALUES (?, ?) "
-        "ON CONFLICT (guild_id) DO UPDATE SET last_number = max(last_number, excluded.last_number)",
+        "ON CONFLICT (guild_id) DO UPDATE SET last_number = CASE WHEN excluded.last_number > "
+        "commitment_counters.last_number THEN excluded.last_number ELSE commitment_counters.last_number END",
         (guild_id, number),
     )
     return await db.execute(

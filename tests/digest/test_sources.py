@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +13,7 @@ from bot.digest.models import CheckinCounts, CommitmentCounts, MoodCounts
 from bot.digest.periods import chart_days
 from bot.digest.sources import DigestSources
 from tests.digest import _seed as seed
+from tests.support.databases import ENGINE, TestDatabases
 
 GUILD, OTHER = 1, 2
 END = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
@@ -158,10 +158,10 @@ async def test_week_gathers_everything(sources: DigestSources) -> None:
     assert week.clarifications_answered == 1 and week.repairs_followed_up == 1
 
 
-async def test_missing_feature_tables_give_none(tmp_path: Path) -> None:
-    database = await Database.open(tmp_path / "bare.db")
+async def test_missing_feature_tables_give_none(databases: TestDatabases) -> None:
+    database = await databases.open("bare", migrate=False)
     try:
-        await database.migrate([m for m in load_migrations() if m.version in (1, 6)])
+        await database.migrate([m for m in load_migrations(ENGINE) if m.version in (1, 6)])
         sources = DigestSources(database)
         assert await sources.checkins(GUILD, *THIS) is None
         assert await sources.mood(GUILD, *THIS) is None

@@ -61,6 +61,10 @@ class Fault:
     via: bool = True
     #: Matching requests to let through before this fault starts.
     after: int = 0
+    #: Discord does the work (the message exists) and the answer is lost: ``status`` or, with ``drop``, the
+    #: connection is cut without a response (what a timeout looks like to the client).
+    after_work: bool = False
+    drop: bool = False
 
 
 def too_many_requests(retry_after: float, *, global_: bool, via: bool, scope: str | None = None) -> ApiError:

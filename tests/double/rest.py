@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v10"
+DROP = -1  # a status meaning: cut the connection without answering
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
@@ -200,6 +201,12 @@ class RestApi:
         authorized = request.headers.get("Authorization") == f"Bot {core.token}"
         ctx = RequestContext(method, path, route.template, params, query, payload, files, request)
         status, body, headers = await self._run(route, ctx, authorized)
+        if status == DROP:
+            dropped = RequestRecord(method, path, route.template, query, payload, 0, at, tuple(files), None, authorized)
+            self._record(dropped)
+            if request.transport is not None:
+                request.transport.abort()  # no response at all: the client sees the connection drop
+            return web.Response(status=204)
         self._record(
             RequestRecord(method, path, route.template, query, payload, status, at, tuple(files), body, authorized)
         )
@@ -213,6 +220,15 @@ class RestApi:
         if route.auth and not authorized:
             return 401, {"message": "401: Unauthorized", "code": 0}, {}
         fault = core.faults.take(ctx.method, route.template, ctx.path)
+        if fault is not None and (fault.after_work or fault.drop):
+            if fault.after_work:
+                try:
+                    await route.handler(core, ctx)
+                except ApiError:
+                    pass
+            if fault.drop:
+                return DROP, None, {}
+            return fault.status, {"message": f"{fault.status}: injected by the Discord double", "code": 0}, {}
         if fault is not None:
             if fault.status == 429:
                 core.stats["429"] += 1

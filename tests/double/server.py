@@ -194,6 +194,15 @@ class DiscordDouble(Actors):
         """The next ``count`` matching requests (after ``after`` that pass) get ``status`` with a JSON error body."""
         self.faults.add(Fault(RoutePattern.parse(route_pattern), count, status, after=after))
 
+    def fail_after(self, route_pattern: str, status: int = 502, count: int = 1, *, drop: bool = False) -> None:
+        """The next ``count`` matching requests are carried out (a message is created) but the client gets
+        ``status`` instead of the answer, or with ``drop`` no answer at all (the connection is cut)."""
+        self.faults.add(Fault(RoutePattern.parse(route_pattern), count, status, after_work=True, drop=drop))
+
+    def drop_next(self, route_pattern: str, count: int = 1) -> None:
+        """The next ``count`` matching requests are not carried out and the connection is cut unanswered."""
+        self.faults.add(Fault(RoutePattern.parse(route_pattern), count, 0, drop=True))
+
     def bucket_limit(self, route_pattern: str | None, limit: int, per: float = 1.0) -> None:
         """Sets a bucket's size (``None`` = the default for every route; default 50 per 1 s)."""
         if route_pattern is None:

@@ -15,6 +15,7 @@ from bot.config import Secret, Settings
 from bot.scheduling.clock import FakeClock
 from cogs import feature_extensions
 from tests.double import Channel, DiscordDouble, Guild, Role, User
+from tests.support.databases import TestDatabases
 
 
 @pytest.fixture
@@ -61,15 +62,18 @@ def world(double: DiscordDouble) -> World:
 class BotRunner:
     """Starts the real Rapport against the double; a crash of the bot task fails the test."""
 
-    def __init__(self, double: DiscordDouble, db_path: Path, clock: FakeClock) -> None:
+    def __init__(self, double: DiscordDouble, db_path: str | Path, clock: FakeClock) -> None:
         self.double = double
+        #: A SQLite path, or a PostgreSQL URL (see ``tests.support.databases``).
         self.db_path = db_path
         self.clock = clock
         self.bot: Rapport | None = None
         self.task: asyncio.Task[None] | None = None
 
     def settings(self) -> Settings:
-        return Settings(token=Secret(self.double.token), database_path=self.db_path, default_timezone="UTC")
+        if isinstance(self.db_path, Path):
+            return Settings(token=Secret(self.double.token), database_path=self.db_path, default_timezone="UTC")
+        return Settings(token=Secret(self.double.token), database_url=Secret(self.db_path), default_timezone="UTC")
 
     async def start(self, **overrides: object) -> Rapport:
         bot = Rapport(
@@ -119,8 +123,8 @@ class BotRunner:
 
 
 @pytest.fixture
-async def runner(double: DiscordDouble, tmp_path: Path, clock: FakeClock) -> AsyncIterator[BotRunner]:
-    bot_runner = BotRunner(double, tmp_path / "rapport.db", clock)
+async def runner(double: DiscordDouble, databases: TestDatabases, clock: FakeClock) -> AsyncIterator[BotRunner]:
+    bot_runner = BotRunner(double, databases.target("rapport", migrated=True), clock)
     yield bot_runner
     await bot_runner.stop()
 

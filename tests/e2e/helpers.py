@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from typing import Any
 
+from bot.db.database import Database
 from tests.double import DiscordDouble
 
 
@@ -26,3 +29,16 @@ def embed_text(record_or_message: Any) -> str:
         footer = embed.get("footer") or {}
         parts.append(str(footer.get("text", "")))
     return "\n".join(parts)
+
+
+async def db_settles(db: Database, sql: str, expected: Any, params: Sequence[Any] = (), *, within: float = 10) -> None:
+    """Wait until ``sql`` gives ``expected``: the bot records what it sent right after the post a test saw.
+
+    Reads see committed data only, so a test reading just after a post may be a moment early.
+    """
+    deadline = asyncio.get_running_loop().time() + within
+    value = await db.fetchval(sql, params)
+    while value != expected and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.01)
+        value = await db.fetchval(sql, params)
+    assert value == expected, f"{sql!r} gave {value!r}, not {expected!r}, within {within} s"

@@ -186,7 +186,8 @@ async def seed_commitments(bot: Rapport, setup: Setup) -> dict[str, Seeded]:
         number = 9 if place == "another server" else index
         await bot.db.execute(
             "INSERT INTO commitment_counters (guild_id, last_number) VALUES (?, ?) "
-            "ON CONFLICT (guild_id) DO UPDATE SET last_number = max(last_number, excluded.last_number)",
+            "ON CONFLICT (guild_id) DO UPDATE SET last_number = CASE WHEN excluded.last_number > "
+            "commitment_counters.last_number THEN excluded.last_number ELSE commitment_counters.last_number END",
             (guild_id, number),
         )
         await bot.db.execute(

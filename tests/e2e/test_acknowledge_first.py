@@ -90,3 +90,18 @@ async def test_publish_acknowledges_before_posting(rapport: Rapport, world: Worl
     click = await world.double.click(world.alice, draft, f"summary:{stored.id}:publish")
     assert await timed_response(click) < PROMPT
     await published(world, draft)
+
+
+async def test_asking_for_a_hand_is_recorded_before_the_post(rapport: Rapport, world: World) -> None:
+    start = rapport.clock.now()
+    commitment = await add(rapport, world, "Book the venue", start + 2 * DAY)
+    await rapport.jobs.advance(DAY)
+    (dm,) = world.double.dm_messages(world.alice)
+    world.double.rate_limit(f"POST /channels/{world.general.id}/messages", retry_after=1.0)
+    click = await world.double.click(world.alice, dm, f"commit:{commitment.id}:help")
+    await world.double.wait_request(lambda r: r.method == "POST" and r.status == 429)
+    # The post is still waiting on Discord; the request for a hand is already stored.
+    assert world.double.messages(world.general) == []
+    assert (await service(rapport).get(commitment.id)).help_asked_at == rapport.clock.now()
+    assert "lend a hand" in (await click.wait_followup(1, timeout=15)).content
+    assert len(world.double.messages(world.general)) == 1

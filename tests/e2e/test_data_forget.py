@@ -9,7 +9,7 @@ from bot.adapter.client import Rapport
 from bot.datarights.forget import scan
 from tests.datarights.seed import seed_pair
 from tests.e2e.conftest import BotRunner, World
-from tests.e2e.helpers import embed_text, slash
+from tests.e2e.helpers import db_settles, embed_text, slash
 
 T = 1_764_511_200
 
@@ -43,12 +43,7 @@ async def test_forget_asks_then_erases_and_tells_the_other_person(rapport: Rappo
     assert f"<@{world.bob.id}>" in notice.content and "erase their data" in notice.content
     assert "ALICE" not in notice.content and "BOB" not in notice.content
     assert notice.allowed_mentions is not None and notice.allowed_mentions.get("parse") == []
-    # The notice is marked sent right after Discord answers the post: give that write a moment.
-    for _ in range(100):
-        if await rapport.db.fetchval("SELECT count(*) FROM data_rights_outbox") == 0:
-            break
-        await asyncio.sleep(0.02)
-    assert await rapport.db.fetchval("SELECT count(*) FROM data_rights_outbox") == 0
+    await db_settles(rapport.db, "SELECT count(*) FROM data_rights_outbox", 0)
     # Bob's answer is untouched; Alice's is gone from the data and from /me data.
     answers = await rapport.db.fetchall("SELECT user_id FROM checkin_answers")
     assert [r[0] for r in answers] == [world.bob.id]

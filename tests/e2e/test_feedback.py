@@ -119,9 +119,9 @@ async def test_anonymous_feedback_stores_no_author_at_all(rapport: Rapport, worl
     assert len(rows) == 1
     assert rows[0]["anonymous"] == 1 and rows[0]["author_id"] is None and rows[0]["message_id"] == posted[0].id
     # Nowhere in the database: no table, no column holds the sender's id.
-    for table in await rapport.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'"):
-        for row in await rapport.db.fetchall(f'SELECT * FROM "{table[0]}"'):
-            assert all(str(world.alice.id) not in str(value) for value in tuple(row)), table[0]
+    for table in await rapport.db.tables():
+        for row in await rapport.db.fetchall(f'SELECT * FROM "{table}"'):
+            assert all(str(world.alice.id) not in str(value) for value in tuple(row)), table
 
 
 async def test_named_feedback_shows_and_stores_the_author(rapport: Rapport, world: World) -> None:

@@ -13,6 +13,7 @@ from bot.adapter.feedback_buttons import feedback_view
 from bot.adapter.forms import ECHO_INTRO
 from bot.commitments.service import CommitmentService
 from bot.repair.service import RepairService
+from tests.checkins._e2e import advance, create
 from tests.e2e._refs import seed_ref
 from tests.e2e.conftest import BotRunner, World
 from tests.e2e.helpers import slash
@@ -179,3 +180,43 @@ async def test_a_form_being_handled_at_shutdown_finishes_before_http_closes(
     await runner.stop()
     assert "Posted." in (await record.wait_followup(1)).content
     assert any("HEARD you wanted notice" in str(m.embeds) for m in bot_messages(d, started.thread))
+
+
+async def test_reflect_not_quite_and_own_forms_are_taken_after_a_restart(runner: BotRunner, world: World) -> None:
+    d = world.double
+    await runner.start()
+    started = await start_ok(world, world.alice, world.bob)
+    await share_view(d, world.alice, started, "A view")
+    await share_view(d, world.bob, started, "B view")
+    reflect = await press(d, world.alice, started.control, f"repair:{started.repair_id}:reflect")
+    own = await press(d, world.bob, started.control, f"repair:{started.repair_id}:own")
+
+    bot = await runner.restart()
+    posted = await submit(d, world.alice, reflect, {"repair-heard": "HEARD you needed notice"})
+    assert "Posted." in (await reply_of(posted))
+    reflection = bot_messages(d, started.thread)[-1]
+    not_quite = await press(d, world.bob, reflection, reflection.custom_ids()[1])
+    assert not_quite.modal is not None and not_quite.modal["custom_id"].startswith("form:repair-notquite:")
+    owned = await submit(d, world.bob, own, {"repair-owned": "OWNED the short notice", "repair-will-do": "Warn early"})
+    assert "Thank you for owning your part" in (await reply_of(owned))
+
+    bot = await runner.restart()
+    await submit(d, world.bob, not_quite, {"repair-meant": "MEANT a day's notice"})
+    await d.wait_for_message(lambda m: m.channel_id == started.thread.id and "MEANT a day's notice" in m.content)
+    assert await bot.db.fetchval("SELECT clarification FROM repair_reflections") == "MEANT a day's notice"
+    assert await bot.db.fetchval("SELECT owned FROM repair_ownership") == "OWNED the short notice"
+
+
+async def test_a_check_in_answer_sent_after_the_close_is_echoed(rapport: Rapport, world: World) -> None:
+    d = world.double
+    await create(d, world.owner, world.general, template="wins")
+    await advance(rapport, timedelta(hours=1))
+    opened = await slash(d, world.alice, world.general, "checkin answer")
+    assert opened.modal is not None and opened.modal["custom_id"] == "checkin:1:form"
+    await advance(rapport, timedelta(hours=8))  # the run closes while alice is still writing
+
+    late = await d.submit_modal(world.alice, opened, {"q0": "ANSWER closed the biggest deal"})
+    await late.wait_response()
+    assert late.ephemeral and "closed" in (late.content or "")
+    assert ECHO_INTRO in (late.content or "") and "ANSWER closed the biggest deal" in (late.content or "")
+    assert await rapport.db.fetchval("SELECT count(*) FROM checkin_answers WHERE user_id = ?", (world.alice.id,)) == 0

@@ -9,7 +9,7 @@ from bot.adapter.client import Rapport
 from bot.db.codec import to_epoch
 from bot.repair.service import RepairService
 from cogs.repair._buttons import share_view
-from tests.e2e.conftest import World
+from tests.e2e.conftest import BotRunner, World
 from tests.repair._steps import press, start_ok, summary_messages
 
 
@@ -58,3 +58,22 @@ async def test_a_share_failing_on_its_second_part_resumes_with_that_part(rapport
     assert repair.shared_at is not None
     assert await rapport.service(RepairService).shared_parts(repair) == []  # nothing left behind
     await d.wait_until(lambda: button.components == [])
+
+
+async def test_a_share_cut_short_by_a_crash_resumes_after_the_restart(runner: BotRunner, world: World) -> None:
+    d = world.double
+    bot = await runner.start()
+    repair_id, sent = await closed_with_a_long_summary(bot, world)
+    service = bot.service(RepairService)
+    # Both agreed and the share was claimed, then the process died before posting anything.
+    await service.consent_share(repair_id, world.alice.id)
+    assert (await service.consent_share(repair_id, world.bob.id)).act
+    stuck = await press(d, world.alice, d.message(sent.id), f"repair:{repair_id}:share")
+    assert "already shared" in (stuck.content or "")
+
+    bot = await runner.restart()
+    assert (await bot.service(RepairService).get(repair_id)).shared_at is None
+    resumed = await press(d, world.bob, d.message(sent.id), f"repair:{repair_id}:share")
+    assert "Shared in" in (await resumed.wait_followup(1)).content
+    shared = [m for m in d.messages(world.general) if m.author_id == d.bot_user.id]
+    assert len(shared) == 2 and "consent of both" in shared[0].content  # each part once

@@ -8,19 +8,22 @@ import signal
 import sys
 from pathlib import Path
 
+from bot.db.database import Database
 from tests.double import DiscordDouble
 from tests.e2e.conftest import World
 from tests.e2e.helpers import slash
+from tests.support.databases import ON_POSTGRES, TestDatabases
 
 
 async def test_sigterm_stops_scheduler_finishes_writes_and_closes_database(
-    double: DiscordDouble, world: World, tmp_path: Path
+    double: DiscordDouble, world: World, tmp_path: Path, databases: TestDatabases
 ) -> None:
     db_path = tmp_path / "data" / "rapport.db"
+    target = db_path if not ON_POSTGRES else databases.target("rapport")
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "DISCORD_TOKEN": double.token,
-        "DATABASE_PATH": str(db_path),
+        **TestDatabases.env(target),
         "LOG_LEVEL": "INFO",
     }
     process = await asyncio.create_subprocess_exec(
@@ -48,6 +51,14 @@ async def test_sigterm_stops_scheduler_finishes_writes_and_closes_database(
     assert process.returncode == 0, log
     assert "Rapport stopped" in log, log
     assert "Traceback" not in log
+    if isinstance(target, str):
+        db = await Database.open(target)
+        try:
+            zone = await db.fetchval("SELECT timezone FROM member_settings WHERE user_id = ?", (world.alice.id,))
+        finally:
+            await db.close()
+        assert zone == "Asia/Tokyo"
+        return
     # The database was closed properly: the write-ahead log was checkpointed and removed.
     assert db_path.exists()
     assert not Path(f"{db_path}-wal").exists() or Path(f"{db_path}-wal").stat().st_size == 0

@@ -40,3 +40,16 @@ async def test_new_commands_during_shutdown_are_refused_kindly(rapport: Rapport,
     finally:
         rapport._closing = False
     assert await rapport.db.fetchval("SELECT count(*) FROM member_settings") == 0
+
+
+async def test_a_command_refused_during_shutdown_gives_back_what_was_typed(rapport: Rapport, world: World) -> None:
+    rapport._closing = True
+    try:
+        words = "The retro format works well, but could we keep it to 30 minutes?"
+        record = await world.double.slash(world.alice, world.general, "feedback", text=words)
+        await record.wait_response(timeout=5)
+        assert record.ephemeral and "restarting" in (record.content or "")
+        assert f"text: {words}" in (record.content or "") and "```" in (record.content or "")
+    finally:
+        rapport._closing = False
+    assert await rapport.db.fetchval("SELECT count(*) FROM server_feedback") == 0

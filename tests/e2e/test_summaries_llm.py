@@ -19,6 +19,7 @@ from tests.e2e.conftest import BotRunner
 from tests.e2e.helpers import embed_text
 from tests.e2e.test_summaries import CONVERSATION, World, answer, only_summary, run, talk
 from tests.fakes.openai_server import FakeOpenAI, RecordedRequest, Reply
+from tests.support.databases import TestDatabases
 
 API_KEY = "sk-e2e-test-key-0123456789"
 
@@ -26,7 +27,7 @@ API_KEY = "sk-e2e-test-key-0123456789"
 class LlmRunner(BotRunner):
     """The usual runner, with the language-model settings pointing at the fake."""
 
-    def __init__(self, double: DiscordDouble, db_path: Path, clock: FakeClock, base_url: str) -> None:
+    def __init__(self, double: DiscordDouble, db_path: str | Path, clock: FakeClock, base_url: str) -> None:
         super().__init__(double, db_path, clock)
         self.base_url = base_url
 
@@ -49,9 +50,9 @@ async def llm() -> AsyncIterator[FakeOpenAI]:
 
 
 @pytest.fixture
-async def bot(double: DiscordDouble, tmp_path: Path, clock: FakeClock, llm: FakeOpenAI,
+async def bot(double: DiscordDouble, databases: TestDatabases, clock: FakeClock, llm: FakeOpenAI,
               world: World) -> AsyncIterator[Rapport]:
-    runner = LlmRunner(double, tmp_path / "rapport.db", clock, llm.base_url)
+    runner = LlmRunner(double, databases.target("rapport", migrated=True), clock, llm.base_url)
     started = await runner.start()
     yield started
     await runner.stop()

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from bot.db.connection import IntegrityError
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.errors import BadInput, ObjectNotFound
@@ -76,7 +77,7 @@ async def test_anonymous_feedback_stores_no_author(service: FeedbackService, db:
     assert "12345" not in " ".join(str(value) for value in tuple(rows[0]))
     assert anonymous.author_id is None and named.author_id == 12345
     # The table itself refuses an anonymous row with an author.
-    with pytest.raises(Exception, match="CHECK"):
+    with pytest.raises(IntegrityError, match=r"(?i)check"):
         await db.execute(
             "INSERT INTO server_feedback (guild_id, anonymous, author_id, text, channel_id, created_at) "
             "VALUES (1, 1, 5, 'x', 1, 0)"

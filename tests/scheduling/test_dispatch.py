@@ -1,4 +1,4 @@
-"""The one job style over a real SQLite table: claims, leases, scopes, and two dispatchers sharing a file."""
+"""The one job style over a real table: claims, leases, scopes, and two dispatchers sharing a database."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from bot.scheduling.clock import FakeClock
 from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
 from bot.scheduling.shards import ShardScope
+from tests.support.databases import TestDatabases
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 SCHEMA = (
@@ -41,7 +42,7 @@ class WorkSource:
             cursor = await conn.execute(
                 "UPDATE work SET claimed_by = ?, claimed_until = ? WHERE id IN (SELECT id FROM work "
                 "WHERE due_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) "
-                f"AND {scope.sql('guild_id')} ORDER BY due_at, id LIMIT ?) RETURNING id",
+                f"AND {scope.sql('guild_id')} ORDER BY due_at, id LIMIT ?{self.db.skip_locked}) RETURNING id",
                 (owner, to_epoch(until), to_epoch(now), to_epoch(now), limit),
             )
             return [row[0] for row in await cursor.fetchall()]
@@ -57,7 +58,7 @@ class WorkSource:
         )
 
 
-async def _db(path: Path, rows: list[tuple[int, int, datetime]]) -> Database:
+async def _db(path: str | Path, rows: list[tuple[int, int, datetime]]) -> Database:
     db = await Database.open(path)
     if rows:
         async with db.transaction() as conn:
@@ -68,9 +69,10 @@ async def _db(path: Path, rows: list[tuple[int, int, datetime]]) -> Database:
     return db
 
 
-async def test_one_timer_runs_every_due_row_once_and_rearms(tmp_path: Path) -> None:
+async def test_one_timer_runs_every_due_row_once_and_rearms(databases: TestDatabases) -> None:
+    target = databases.target("w")
     rows = [(i, 1000 + i, START + timedelta(minutes=i % 3)) for i in range(1, 451)]
-    db = await _db(tmp_path / "w.db", rows)
+    db = await _db(target, rows)
     clock = FakeClock(START - timedelta(minutes=1))
     jobs = JobService(clock, realtime=False)
     dispatcher = Dispatcher(jobs, clock, owner="p1", batch_size=100)
@@ -90,8 +92,9 @@ async def test_one_timer_runs_every_due_row_once_and_rearms(tmp_path: Path) -> N
         await db.close()
 
 
-async def test_a_failed_action_is_retried_when_its_lease_ends(tmp_path: Path) -> None:
-    db = await _db(tmp_path / "w.db", [(1, 5, START)])
+async def test_a_failed_action_is_retried_when_its_lease_ends(databases: TestDatabases) -> None:
+    target = databases.target("w")
+    db = await _db(target, [(1, 5, START)])
     clock = FakeClock(START)
     jobs = JobService(clock, realtime=False)
     dispatcher = Dispatcher(jobs, clock, owner="p1", lease=timedelta(minutes=2))
@@ -109,10 +112,11 @@ async def test_a_failed_action_is_retried_when_its_lease_ends(tmp_path: Path) ->
         await db.close()
 
 
-async def test_two_dispatchers_on_one_file_never_run_a_row_twice(tmp_path: Path) -> None:
+async def test_two_dispatchers_on_one_file_never_run_a_row_twice(databases: TestDatabases) -> None:
+    target = databases.target("w")
     rows = [(i, i, START) for i in range(1, 301)]
-    first_db = await _db(tmp_path / "w.db", rows)
-    second_db = await Database.open(tmp_path / "w.db")
+    first_db = await _db(target, rows)
+    second_db = await Database.open(target)
     clock = FakeClock(START)
     sources = [WorkSource(first_db), WorkSource(second_db)]
     dispatchers = []
@@ -130,9 +134,10 @@ async def test_two_dispatchers_on_one_file_never_run_a_row_twice(tmp_path: Path)
         await second_db.close()
 
 
-async def test_a_process_runs_only_its_own_shards(tmp_path: Path) -> None:
+async def test_a_process_runs_only_its_own_shards(databases: TestDatabases) -> None:
+    target = databases.target("w")
     guilds = [(1 << 22) * s for s in range(4)]  # one server on each of 4 shards
-    db = await _db(tmp_path / "w.db", [(i + 1, g, START) for i, g in enumerate(guilds)])
+    db = await _db(target, [(i + 1, g, START) for i, g in enumerate(guilds)])
     clock = FakeClock(START)
     dispatcher = Dispatcher(JobService(clock, realtime=False), clock, owner="p", scope=ShardScope.of(4, [1, 3]))
     source = WorkSource(db)

@@ -143,3 +143,14 @@ def test_lets_go_with_and_agreement_is_a_decision() -> None:
     ]
     assert [d.source_message_id for d in summary.decisions] == [100, 102]
     assert summary.action_items == ()
+
+
+def test_an_agreed_plan_restated_by_one_who_agreed_is_one_item() -> None:
+    messages = chat(
+        (SAM, "Let's book the venue on Monday"), (MAYA, "sounds good"), (MAYA, "I'll book the venue Monday"),
+        (MAYA, "I'll send the invites too"),
+    )
+    assert _owners(summarize(messages)) == [
+        (None, "Sam and Maya", "Sam and Maya will book the venue on Monday."),
+        (MAYA, "Maya", "Maya will send the invites too."),
+    ]

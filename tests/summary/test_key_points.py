@@ -93,3 +93,22 @@ def test_key_points_are_linked_third_person_and_free_of_chitchat() -> None:
         Bullet("Priya: The hall fits about 80 people, so we need to cap registrations at 80.", 103, url(103)),
         Bullet("Tom will ask two local speakers about talks on accessibility and open source.", 105, url(105)),
     )
+
+
+def test_in_a_long_meeting_a_continuing_sentence_joins_the_one_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    messages = chat(
+        (MAYA, "We could make the case out of rubber."),
+        (MAYA, "but it costs more than plastic."),
+        (SAM, "And the buttons?"),
+        (SAM, "so what do we do"),
+    )
+    conv = Conversation(messages)
+    assert key_points._joined(conv) == conv.units  # a chat keeps its sentences
+    monkeypatch.setattr(key_points, "LEARNED_MAX_UNITS", 2)
+    joined = key_points._joined(conv)
+    assert [u.text for u in joined] == [
+        "We could make the case out of rubber but it costs more than plastic.",
+        "And the buttons?",
+        "so what do we do",
+    ]
+    assert joined[0].n_tokens == conv.units[0].n_tokens + conv.units[1].n_tokens

@@ -22,6 +22,7 @@ from bot.summary.rewrite import (
         ("Oh, yes, I took him there last Monday.", "Amanda", "Tom", "Amanda took him there last Monday."),
         ("I really like your idea.", "Sam", "Maya", "Sam likes Maya's idea."),
         ("I need a new printer", "Laura", None, "Laura needs a new printer."),
+        ("How may I help you today?", "Jo", "Sam", "Jo: How may Jo help Sam today?"),
         ("I just wanted to say it's actually done.", "Sam", None, "Sam wanted to say it's done."),
         ("I don't think so.", "Sam", None, "Sam doesn't think so."),
         ("i watch a lot of films", "Sam", None, "Sam watches a lot of films."),
@@ -78,3 +79,16 @@ def test_strip_interjections() -> None:
 def test_we_in_a_two_person_chat_is_the_two_of_them(sentence: str, expected: str) -> None:
     assert rewrite_about_speaker(sentence, "Maya", "Sam", detect_action(sentence), "Maya and Sam") == expected
     assert rewrite_about_speaker("We should ship it.", "Maya", None, None) == "Maya: We should ship it."
+
+
+@pytest.mark.parametrize("piece", ["just ", "just", " ", "really  ", "we ", "I need ", "lol "])
+def test_rewriting_long_text_is_linear(piece: str) -> None:
+    import time
+
+    from bot.summary.questions import is_substantive_question
+
+    text = piece * (80_000 // len(piece)) + "?"
+    started = time.perf_counter()
+    rewrite_about_speaker(text, "Maya", "Sam", None, "Maya and Sam")
+    is_substantive_question("which " + text, 1)
+    assert time.perf_counter() - started < 2.0

@@ -15,10 +15,12 @@ from bot.timeparse import (
     parse_clock,
     parse_duration,
     parse_schedule,
+    parse_weekday,
     parse_when,
 )
-from bot.timeparse.languages import LANGUAGES, language_for, localise
+from bot.timeparse.languages import LANGUAGES, Language, language_for, localise
 from bot.timeparse.languages.en import DAY_ABBR
+from bot.timeparse.text import fold_accents
 
 BERLIN = ZoneInfo("Europe/Berlin")
 #: Wednesday 4 March 2026, 10:00 in Berlin.
@@ -96,19 +98,24 @@ CLOCK_PAIRS = [("17 Uhr", time(17)), ("17uhr", time(17)), ("17.30 Uhr", time(17,
                ("midi", time(12)), ("meia-noite", time(0)), ("minuit", time(0))]
 
 SCHEDULE_PAIRS: dict[str, list[tuple[str, str]]] = {
-    "de": [("werktags 9:30", "weekdays 9:30"), ("wochentags 9 Uhr", "weekdays 9:00"),
-           ("täglich 9h30", "daily 9:30"), ("jeden Tag um 9 Uhr", "daily 9:00"), ("mo,mi,fr 17:00", "mon,wed,fri 17:00"),
+    "de": [("werktags 9:30", "weekdays 9:30"), ("Mo-Fr 9 Uhr", "weekdays 9:00"), ("wochentags 9 Uhr", "weekdays 9:00"),
+           ("täglich 9h30", "daily 9:30"), ("jeden Tag um 9 Uhr", "daily 9:00"),
+           ("mo,mi,fr 17:00", "mon,wed,fri 17:00"),
            ("freitags 17 Uhr", "fri 17:00"), ("am Wochenende 10 Uhr", "weekends 10:00"),
            ("alle 2 Wochen am Freitag 16 Uhr", "every 2 weeks on fri 16:00")],
-    "es": [("entre semana 9:30", "weekdays 9:30"), ("días laborables 9:00", "weekdays 9:00"),
+    "es": [("entre semana 9:30", "weekdays 9:30"), ("lun-vie 9:00", "weekdays 9:00"),
+           ("días laborables 9:00", "weekdays 9:00"),
            ("dias laborables 9:00", "weekdays 9:00"), ("todos los días 9:00", "daily 9:00"),
            ("lun,mié,vie 17:00", "mon,wed,fri 17:00"), ("los viernes a las 17:00", "fri 17:00"),
-           ("fines de semana 10:00", "weekends 10:00"), ("cada 2 semanas el viernes 16:00", "every 2 weeks on fri 16:00")],
-    "fr": [("en semaine 9h30", "weekdays 9:30"), ("jours ouvrables 9h", "weekdays 9:00"),
+           ("fines de semana 10:00", "weekends 10:00"),
+           ("cada 2 semanas el viernes 16:00", "every 2 weeks on fri 16:00")],
+    "fr": [("en semaine 9h30", "weekdays 9:30"), ("lun-ven 9h", "weekdays 9:00"),
+           ("jours ouvrables 9h", "weekdays 9:00"),
            ("tous les jours 9h", "daily 9:00"), ("lun,mer,ven 17h", "mon,wed,fri 17:00"),
            ("le vendredi à 17h", "fri 17:00"), ("tous les lundis 9h", "every monday 9:00"),
-           ("le week-end 10h", "weekends 10:00"), ("toutes les 2 semaines le vendredi 16h", "every 2 weeks on fri 16:00")],
-    "pt": [("dias úteis 9h30", "weekdays 9:30"), ("dias uteis 9h", "weekdays 9:00"),
+           ("le week-end 10h", "weekends 10:00"),
+           ("toutes les 2 semaines le vendredi 16h", "every 2 weeks on fri 16:00")],
+    "pt": [("dias úteis 9h30", "weekdays 9:30"), ("seg-sex 9h", "weekdays 9:00"), ("dias uteis 9h", "weekdays 9:00"),
            ("todos os dias 9h", "daily 9:00"), ("seg,qua,sex 17h", "mon,wed,fri 17:00"),
            ("às sextas 17h", "fri 17:00"), ("de segunda a sexta 8h", "weekdays 8:00"),
            ("fins de semana 10h", "weekends 10:00"), ("a cada 2 semanas na sexta 16h", "every 2 weeks on fri 16:00")],
@@ -130,7 +137,10 @@ def test_a_local_time_ago_means_what_its_english_form_means(code: str) -> None:
     assert when(local, allow_past=True) == when(english, allow_past=True) == NOW - timedelta(hours=2)
 
 
-@pytest.mark.parametrize(("code", "local", "expected"), [(c, t, d) for c, rows in DURATION_PAIRS.items() for t, d in rows])
+DURATIONS = [(code, text, amount) for code, rows in DURATION_PAIRS.items() for text, amount in rows]
+
+
+@pytest.mark.parametrize(("code", "local", "expected"), DURATIONS)
 def test_a_local_duration_reads_as_its_amount(code: str, local: str, expected: timedelta) -> None:
     assert parse_duration(local) == expected, code
 
@@ -161,8 +171,6 @@ TIME_FORMS = {
 
 
 def _strip_accents_sometimes(word: str, plain: bool) -> str:
-    from bot.timeparse.text import fold_accents
-
     return fold_accents(word) if plain else word
 
 
@@ -176,11 +184,8 @@ def _strip_accents_sometimes(word: str, plain: bool) -> str:
     upper=st.booleans(),
 )
 def test_any_weekday_at_any_time_in_any_language(
-    lang: object, day: int, hour: int, minute: int, choice: int, plain: bool, upper: bool
+    lang: Language, day: int, hour: int, minute: int, choice: int, plain: bool, upper: bool
 ) -> None:
-    from bot.timeparse.languages.table import Language
-
-    assert isinstance(lang, Language)
     names = sorted(word for word, index in lang.weekdays.items() if index == day)
     name = _strip_accents_sometimes(names[choice % len(names)], plain)
     form = TIME_FORMS[lang.code][choice % len(TIME_FORMS[lang.code])]
@@ -252,3 +257,62 @@ def test_examples_are_in_the_members_language() -> None:
     assert examples("ja", "when") == examples("en-US", "when") == examples(None, "when")
     with pytest.raises(ValueError, match="unknown kind"):
         examples("de", "weather")
+
+
+# -- one weekday typed alone ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [("freitag", 4), ("Freitags", 4), ("viernes", 4), ("vendredi", 4), ("sexta", 4), ("sexta-feira", 4),
+     ("sábado", 5), ("sabado", 5), ("miércoles", 2), ("Mittwoch", 2), ("dimanche", 6), ("lun", 0), ("qui", 3)],
+)
+def test_one_local_weekday(text: str, index: int) -> None:
+    assert parse_weekday(text) == index
+
+
+@pytest.mark.parametrize("text", ["mo", "fr", "so", "mar", "werktags", "heute"])
+def test_one_weekday_needs_three_letters_and_one_day(text: str) -> None:
+    with pytest.raises(BadInput, match="day of the week"):
+        parse_weekday(text)
+
+
+# -- relative days and amounts x language --------------------------------------------------------------------
+
+DAY_AHEAD = ("tomorrow", "overmorrow")
+UNIT_ENGLISH = {"day": "days", "hour": "hours", "minute": "minutes", "week": "weeks"}
+IN_WORD = {"de": "in", "es": "en", "fr": "dans", "pt": "em"}
+
+
+@given(lang=st.sampled_from(LANGUAGES), ahead=st.sampled_from(DAY_AHEAD), hour=st.integers(0, 23),
+       minute=st.integers(0, 59), choice=st.integers(0, 100), plain=st.booleans())
+def test_tomorrow_and_the_day_after_at_any_time_in_any_language(
+    lang: Language, ahead: str, hour: int, minute: int, choice: int, plain: bool
+) -> None:
+    words = sorted(word for word, english in lang.days.items() if english == ahead)
+    words += sorted(phrase for phrase, english in lang.phrases.items() if english == ahead)
+    word = _strip_accents_sometimes(words[choice % len(words)], plain)
+    english = "tomorrow" if ahead == "tomorrow" else "day after tomorrow"
+    assert when(f"{word} {hour}:{minute:02d}") == when(f"{english} {hour}:{minute:02d}")
+
+
+@given(lang=st.sampled_from(LANGUAGES), count=st.integers(1, 60), choice=st.integers(0, 100), plain=st.booleans())
+def test_in_n_units_in_any_language(lang: Language, count: int, choice: int, plain: bool) -> None:
+    units = sorted(word for word, english in lang.units.items() if english in UNIT_ENGLISH)
+    unit = _strip_accents_sometimes(units[choice % len(units)], plain)
+    english = UNIT_ENGLISH[lang.units[units[choice % len(units)]]]
+    assert when(f"{IN_WORD[lang.code]} {count} {unit}") == when(f"in {count} {english}")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.code)
+def test_a_table_gives_each_word_one_reading(lang: Language) -> None:
+    readings: dict[str, set[str]] = {}
+    groups: list[dict[str, str]] = [
+        {word: DAY_ABBR[index] for word, index in lang.weekdays.items()},
+        lang.days, lang.units, lang.times, lang.words, lang.phrases, lang.schedule,
+    ]
+    for group in groups:
+        for word, english in group.items():
+            readings.setdefault(fold_accents(word), set()).add(english)
+    assert {word: seen for word, seen in readings.items() if len(seen) > 1} == {}
+    assert set(lang.examples) == {"when", "duration", "clock", "schedule"}

@@ -130,3 +130,27 @@ def test_db_status_and_backup(tmp_path: Path) -> None:
     again = _cli(tmp_path, "db", "backup", str(tmp_path / "copy.db"), env=env)
     assert again.returncode != 0
     assert "already exists" in again.stderr
+
+
+def test_database_url_selects_postgres_and_is_masked(tmp_path: Path) -> None:
+    url = "postgresql://rapport:s3cret-pass@db.internal:5432/rapport"
+    settings = load_settings({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": url}, env_file=None)
+    assert settings.database_target == url
+    assert "s3cret-pass" not in repr(settings)
+    described = dict(settings.describe())
+    assert described["DATABASE_URL"] == "postgresql://rapport:***@db.internal:5432/rapport"
+    assert "DATABASE_PATH" not in described
+    sqlite = load_settings({"DISCORD_TOKEN": TOKEN}, env_file=None)
+    assert sqlite.database_target == Path("data/rapport.db") and "SQLite" in dict(sqlite.describe())["DATABASE_URL"]
+    result = _cli(tmp_path, "check-config", env={"DISCORD_TOKEN": TOKEN, "DATABASE_URL": url})
+    assert result.returncode == 0 and "postgresql://rapport:***@db.internal:5432/rapport" in result.stdout
+    assert "s3cret-pass" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://u@h/db", "postgresql://", "postgresql://host-only", "postgresql://h:notaport/db", "sqlite:///x"]
+)
+def test_malformed_database_url_is_one_sentence(url: str) -> None:
+    with pytest.raises(ConfigError, match="DATABASE_URL must be a PostgreSQL URL") as raised:
+        load_settings({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": url}, env_file=None)
+    assert str(raised.value).count(". ") == 0 and str(raised.value).endswith(".")

@@ -1,4 +1,4 @@
-"""Migrations from an empty database, transactions and the preference repository on real SQLite."""
+"""Migrations from an empty database, transactions and the preference repository on a real database."""
 
 from __future__ import annotations
 
@@ -9,43 +9,52 @@ import pytest
 
 from bot.db.database import Database, Migration, load_migrations
 from bot.db.preferences import PreferencesRepo
+from tests.support.databases import ENGINE, TestDatabases, sqlite_only
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
 
-async def test_migrations_from_empty_database(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "fresh.db")
+async def test_migrations_from_empty_database(databases: TestDatabases) -> None:
+    db = await databases.open("fresh", migrate=False)
     try:
+        assert db.engine == ENGINE
         assert await db.schema_version() == 0
         applied = await db.migrate()
-        assert applied == [m.version for m in load_migrations()]
-        assert await db.schema_version() == load_migrations()[-1].version
+        assert applied == [m.version for m in load_migrations(ENGINE)]
+        assert await db.schema_version() == load_migrations(ENGINE)[-1].version
         assert await db.migrate() == []
-        assert await db.fetchval("PRAGMA journal_mode") == "wal"
-        assert await db.fetchval("PRAGMA foreign_keys") == 1
-        assert await db.fetchval("PRAGMA busy_timeout") == 5000
+        if ENGINE == "sqlite":
+            assert await db.fetchval("PRAGMA journal_mode") == "wal"
+            assert await db.fetchval("PRAGMA foreign_keys") == 1
+            assert await db.fetchval("PRAGMA busy_timeout") == 5000
+        else:
+            assert await db.fetchval("SELECT max(version) FROM schema_version") == applied[-1]
+            assert "schema_version" not in await db.tables()
     finally:
         await db.close()
 
 
-async def test_failed_migration_leaves_database_unchanged(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "broken.db")
+async def test_failed_migration_leaves_database_unchanged(databases: TestDatabases) -> None:
+    db = await databases.open("broken", migrate=False)
     try:
         good = Migration(1, "0001_a.sql", "CREATE TABLE a (x INTEGER);")
         bad = Migration(2, "0002_b.sql", "CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);")
         with pytest.raises(Exception, match="nowhere"):
             await db.migrate([good, bad])
         assert await db.schema_version() == 1
-        tables = {row[0] for row in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = set(await db.tables())
         assert "a" in tables and "b" not in tables
     finally:
         await db.close()
 
 
-async def test_newer_schema_is_refused(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "future.db")
+async def test_newer_schema_is_refused(databases: TestDatabases) -> None:
+    db = await databases.open("future")
     try:
-        await db.execute("PRAGMA user_version = 999")
+        if ENGINE == "sqlite":
+            await db.execute("PRAGMA user_version = 999")
+        else:
+            await db.execute("INSERT INTO schema_version (version, applied_at) VALUES (999, 0)")
         with pytest.raises(RuntimeError, match="newer"):
             await db.migrate()
     finally:
@@ -96,6 +105,7 @@ async def test_naive_datetimes_are_refused(db: Database) -> None:
         await prefs.update_member(1, NOW, away_until=datetime(2026, 12, 1))  # noqa: DTZ001
 
 
+@sqlite_only
 async def test_backup_while_open(db: Database, tmp_path: Path) -> None:
     await db.execute("INSERT INTO bot_state (key, value) VALUES ('k', 'v')")
     await db.backup_to(tmp_path / "b.db")

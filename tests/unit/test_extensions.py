@@ -9,9 +9,9 @@ from discord import app_commands
 
 from bot.adapter.client import Rapport
 from bot.config import Secret, Settings
-from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from cogs import feature_extensions
+from tests.support.databases import TestDatabases
 
 
 def _walk(commands: list[object]) -> list[object]:
@@ -23,13 +23,12 @@ def _walk(commands: list[object]) -> list[object]:
     return found
 
 
-async def test_every_extension_loads_with_described_unique_commands(tmp_path: Path) -> None:
+async def test_every_extension_loads_with_described_unique_commands(tmp_path: Path, databases: TestDatabases) -> None:
     extensions = feature_extensions()
     assert "cogs.about" in extensions and "cogs.settings" in extensions and "cogs.me" in extensions
     bot = Rapport(Settings(token=Secret("x" * 20), database_path=tmp_path / "x.db"), realtime_jobs=False)
     # What setup_hook does before loading extensions (cogs read the database in cog_load).
-    bot.db = await Database.open(tmp_path / "x.db")
-    await bot.db.migrate()
+    bot.db = await databases.open("x")
     bot.prefs = PreferencesRepo(bot.db)
     for name in extensions:
         await bot.load_extension(name)

@@ -171,3 +171,19 @@ def test_postgres_urls_select_advisory_locks(tmp_path: Path) -> None:
     assert locks_.where == "the PostgreSQL database db.example/rapport"  # never the password
     assert type(gate).__name__ == "PgIdentifyGate"
     assert [type(lock).__name__ for lock in locks_.locks] == ["PgShardLock", "PgShardLock"]
+
+
+async def test_migrations_are_taken_in_turn(tmp_path: Path) -> None:
+    db = tmp_path / "rapport.db"
+    first, _ = shard_locks_for([0], sharded=True, database_path=db)
+    second, _ = shard_locks_for([1], sharded=True, database_path=db)
+    order: list[str] = []
+
+    async def migrate(group: ShardLocks, name: str) -> None:
+        async with group.migrating(poll=0.01):
+            order.append(f"{name} in")
+            await asyncio.sleep(0.1)
+            order.append(f"{name} out")
+
+    await asyncio.gather(migrate(first, "a"), migrate(second, "b"))
+    assert order in (["a in", "a out", "b in", "b out"], ["b in", "b out", "a in", "a out"])

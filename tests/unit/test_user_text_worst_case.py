@@ -105,11 +105,12 @@ def test_summary_patterns_are_linear(name: str) -> None:
     assert slowest < BOUND, f"{name} took {slowest:.3f}s on {worst!r}…"
 
 
-def test_verb_phrase_tail_drops_a_closing_thanks_as_before() -> None:
+def test_verb_phrase_tail_drops_a_closing_thanks_but_not_the_end_of_a_word() -> None:
     from bot.summary.verb_phrase import drop_thanks
 
     assert drop_thanks("send the file, thanks!") == "send the file"
     assert drop_thanks("fix it alright") == "fix it"
     assert drop_thanks("push it ,  Thank you?!") == "push it"
-    assert drop_thanks("read the book") == "read the bo"
+    assert drop_thanks("read the book") == "read the book"
+    assert drop_thanks("fix the bug ok") == "fix the bug"
     assert drop_thanks("ok thanks now") == "ok thanks now"

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from bot.checkins.models import MAX_ANSWER_CHARS, Answer, AnswerSource, HistoryEntry
 from bot.checkins.repository.mapping import answer_from_row, prefixed, run_from_row, texts, to_json
 from bot.db.codec import to_epoch
+from bot.db.connection import Connection
 from bot.db.database import Database
 
 _ANSWER_COLUMNS = ("run_id", "user_id", "status", "source", "answers", "mood", "answered_at", "updated_at")
@@ -44,7 +43,7 @@ class AnswerRepo:
 
     # -- writes, each refused once the run is closed ---------------------------------------------------
     @staticmethod
-    async def _takes_answers(conn: aiosqlite.Connection, run_id: int, now: datetime) -> bool:
+    async def _takes_answers(conn: Connection, run_id: int, now: datetime) -> bool:
         """Checked inside the answer's transaction, so an answer never lands after the run was closed."""
         cursor = await conn.execute(
             "SELECT 1 FROM checkin_runs WHERE id = ? AND status = 'open' AND closes_at > ?", (run_id, to_epoch(now))

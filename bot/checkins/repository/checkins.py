@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.checkins.models import CheckIn
 from bot.checkins.repository.mapping import checkin_from_row, to_json
 from bot.db.codec import from_epoch, to_epoch, to_epoch_or_none
+from bot.db.connection import Connection
 from bot.db.database import Database
 from bot.scheduling.shards import ShardScope
 
@@ -249,7 +248,7 @@ class CheckinRepo:
         return sorted((checkin_from_row(r) for r in rows), key=lambda c: (c.next_run_at, c.id))
 
     async def move_on(
-        self, conn: aiosqlite.Connection, checkin_id: int, owner: str, handled: datetime, following: datetime
+        self, conn: Connection, checkin_id: int, owner: str, handled: datetime, following: datetime
     ) -> bool:
         """Point a claimed check-in at its following run and clear the claim, if it still waits for ``handled``
         under our claim (False: it was paused, deleted, edited or taken over meanwhile)."""

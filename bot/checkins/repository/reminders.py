@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-import aiosqlite
-
 from bot.checkins.models import Reminder, ReminderStatus
 from bot.checkins.repository.mapping import reminder_from_row
 from bot.db.codec import from_epoch, to_epoch
+from bot.db.connection import Connection
 from bot.db.database import Database
 from bot.scheduling.shards import ShardScope
 
@@ -28,7 +27,7 @@ class ReminderRepo:
         self.db = db
 
     async def add_reminders(
-        self, conn: aiosqlite.Connection, run_id: int, planned: Iterable[tuple[int, datetime, ReminderStatus]]
+        self, conn: Connection, run_id: int, planned: Iterable[tuple[int, datetime, ReminderStatus]]
     ) -> None:
         await conn.executemany(
             "INSERT INTO checkin_reminders (run_id, user_id, due_at, status) VALUES (?, ?, ?, ?) "

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-import aiosqlite
-
 from bot.checkins.models import CheckIn, Run, RunCounts, RunKind, RunStatus
 from bot.checkins.repository.mapping import run_from_row, to_json
 from bot.db.codec import from_epoch, to_epoch, to_epoch_or_none
+from bot.db.connection import Connection
 from bot.db.database import Database
 from bot.scheduling.shards import ShardScope
 
@@ -28,7 +27,7 @@ class RunRepo:
 
     async def insert_run(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         checkin: CheckIn,
         *,
         scheduled_at: datetime,
@@ -145,7 +144,7 @@ class RunRepo:
             (status, reason, to_epoch(now), run_id),
         )
 
-    async def set_reminders_planned(self, conn: aiosqlite.Connection, run_id: int) -> bool:
+    async def set_reminders_planned(self, conn: Connection, run_id: int) -> bool:
         cursor = await conn.execute(
             "UPDATE checkin_runs SET reminders_planned = 1 WHERE id = ? AND reminders_planned = 0 AND status = 'open'",
             (run_id,),

@@ -63,6 +63,18 @@ TIME_WORDS = {
     "evening": time(18, 0),
     "night": TONIGHT,
 }
+_ALL_DAYS, _MONDAY_TO_FRIDAY, _WEEKEND = frozenset(range(7)), frozenset(range(5)), frozenset({5, 6})
+#: The days a schedule phrase names: ``daily``, ``weekdays``, ``weekends``, a day (``fri``, ``fridays``).
+SCHEDULE_DAYS: dict[str, frozenset[int]] = {
+    **dict.fromkeys(("daily", "day", "days", "everyday"), _ALL_DAYS),
+    **dict.fromkeys(("weekday", "weekdays"), _MONDAY_TO_FRIDAY),
+    **dict.fromkeys(("weekend", "weekends"), _WEEKEND),
+    **{word: frozenset({index}) for word, index in WEEKDAYS.items()},
+    **{name.lower() + "s": frozenset({index}) for index, name in enumerate(DAY_NAMES)},
+}
+#: Words a list of days may hold besides days: ``every monday and friday``.
+SCHEDULE_FILLERS = frozenset({"and", "on", "every", "each"})
+
 #: Days counted from today.
 DAY_WORDS = {"today": 0, "eod": 0, "this": 0, "tomorrow": 1, "overmorrow": 2, "yesterday": -1}
 

@@ -41,7 +41,12 @@ PORTUGUESE = Language(
         "sexta feira": "fri", "segunda feira": "mon", "terça feira": "tue", "quarta feira": "wed",
         "quinta feira": "thu",
     },
-    schedule={"diariamente": "daily", "úteis": "weekdays"},
+    schedule={
+        "diariamente": "daily",
+        "seg-sex": "weekdays",
+        "segunda-sexta": "weekdays",
+        "úteis": "weekdays",
+    },
     at=frozenset({"às", "à"}),
     fillers=frozenset({"o", "os", "na", "no", "nas", "nos", "até", "de"}),
     ago=frozenset({"há"}),

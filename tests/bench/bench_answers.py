@@ -1,0 +1,196 @@
+"""Answers benchmark: the Discord double in its own process, the bot in this one (prints figures).
+
+    .venv/bin/python -m tests.bench.bench_answers                   # sweep of arrival rates, then a profile
+    .venv/bin/python -m tests.bench.bench_answers --rates 100,200 --seconds 5 --profile-rate 200
+
+100 open runs of 20 members each; members click **Answer** and submit the form, offered evenly at each arrival
+rate for ``--seconds``. Latency is the double's (interaction created -> the bot's callback received), so the
+double's own cost no longer mixes into the bot's figure except as the wire. Printed per rate: acknowledged,
+submit p50/p99/max, click p99, acknowledged after 3 s; then the ceiling (the first rate whose submit p99
+passes 1 s), the bot's hottest functions under cProfile at ``--profile-rate``, and with ``--compare RATE`` the
+answer path before and after the fix the profile pointed to, alternating in this one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import json
+import logging
+import pstats
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import discord.gateway
+import discord.http
+import yarl
+
+import cogs.checkins._views as views
+from bot.access import Subject
+from bot.adapter.visibility import require_scope
+from bot.checkins.models import Run
+from bot.errors import NotFound
+from bot.scheduling.clock import FakeClock
+from tests.bench.bench_checkins import DUE, seed_checkins
+from tests.e2e.conftest import BotRunner
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class RemoteDouble:
+    """What :class:`BotRunner` needs of the double: its token."""
+
+    token: str
+
+
+class DoubleProcess:
+    def __init__(self) -> None:
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "tests.bench._double_process", cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+
+    async def ask(self, **request: Any) -> Any:
+        assert self.process is not None and self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write((json.dumps(request) + "\n").encode())
+        await self.process.stdin.drain()
+        line = await self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("the double's process ended")
+        return json.loads(line)
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            assert self.process.stdin is not None
+            self.process.stdin.write(b'{"cmd": "stop"}\n')
+            await self.process.stdin.drain()
+            try:
+                await asyncio.wait_for(self.process.wait(), 10)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+
+
+async def scoped_run_before(interaction: Any, run_id: int) -> Run:
+    """``scoped_run`` as it was before the profile: the run read a second time by ``open_run``."""
+    service = views._service(interaction)
+    run = await service.repo.get_run(run_id)
+    checkin = await service.repo.get(run.checkin_id) if run is not None else None
+    if run is None or checkin is None:
+        raise NotFound(views.NO_RUN)
+    await require_scope(interaction, Subject(checkin.guild_id, run.channel_id), views.NO_RUN)
+    return await service.open_run(run_id)
+
+
+class Meter:
+    """The bot's CPU time and SQL statements during a phase: steadier than latency on a shared machine."""
+
+    def __init__(self) -> None:
+        self.statements = 0
+
+    def trace(self, _sql: str) -> None:
+        self.statements += 1  # called in the database's worker thread; an int add is enough here
+
+    async def phase(self, double: DoubleProcess, rate: float, seconds: float) -> dict[str, Any]:
+        cpu, statements = time.process_time(), self.statements
+        figures: dict[str, Any] = await double.ask(cmd="answer", rate=rate, seconds=seconds)
+        answered = max(1, figures["acknowledged"])
+        figures["bot_cpu_ms_per_answer"] = round((time.process_time() - cpu) * 1000 / answered, 2)
+        figures["sql_per_answer"] = round((self.statements - statements) / answered, 1)
+        return figures
+
+
+def hot_functions(profile: cProfile.Profile, limit: int = 15) -> str:
+    """The most expensive functions by own time, overall and within Rapport's code (by cumulative time)."""
+    out = io.StringIO()
+    stats = pstats.Stats(profile, stream=out)
+    stats.sort_stats("tottime").print_stats(limit)
+    stats.sort_stats("cumulative").print_stats(r"/(bot|cogs)/", limit)
+    return "\n".join(line for line in out.getvalue().splitlines() if line.strip() and "Ordered by" not in line)
+
+
+async def run(
+    rates: list[float], seconds: float, profile_rate: float | None, runs: int, per_run: int, compare: float | None
+) -> None:
+    double = DoubleProcess()
+    await double.start()
+    tmp = tempfile.TemporaryDirectory()
+    runner: BotRunner | None = None
+    try:
+        world = await double.ask(cmd="world", runs=runs, per_run=per_run)
+        base = f"http://127.0.0.1:{world['port']}"
+        discord.http.Route.BASE = f"{base}/api/v10"
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{world['port']}/")
+        path = Path(tmp.name) / "answers.db"
+        db = await seed_checkins(path, [tuple(p) for p in world["places"]], DUE)  # type: ignore[misc]
+        await db.close()
+        runner = BotRunner(RemoteDouble(world["token"]), path, FakeClock(DUE - timedelta(minutes=1)))  # type: ignore[arg-type]
+        bot = await runner.start(chunk_guilds_at_startup=False)
+        await bot.jobs.advance(timedelta(minutes=5))  # the runs open
+        for _ in range(600):  # every prompt has its thread: start-up work is over before anything is measured
+            if not await bot.db.fetchval("SELECT count(*) FROM checkin_runs WHERE thread_id IS NULL"):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(1.0)
+        meter = Meter()
+        await bot.db._conn.set_trace_callback(meter.trace)
+        ceiling = None
+        for rate in rates:
+            figures = await meter.phase(double, rate, seconds)
+            print(f"rate {rate:g}/s: {json.dumps(figures)}", flush=True)
+            if ceiling is None and figures["submit_p99_ms"] > 1000:
+                ceiling = rate
+        print(f"ceiling (first rate with submit p99 > 1 s): {ceiling if ceiling else 'not reached'}", flush=True)
+        if profile_rate:
+            profile = cProfile.Profile()
+            profile.enable()
+            figures = await double.ask(cmd="answer", rate=profile_rate, seconds=seconds)
+            profile.disable()
+            print(f"profiled at {profile_rate:g}/s: {json.dumps(figures)}")
+            print(hot_functions(profile), flush=True)
+        if compare:
+            current = views.scoped_run
+            for round_ in range(2):  # before / after, alternating, in this one process
+                for name, variant in (("before", scoped_run_before), ("after", current)):
+                    views.scoped_run = variant  # type: ignore[assignment]
+                    figures = await meter.phase(double, compare, seconds)
+                    print(f"{name} (round {round_ + 1}) at {compare:g}/s: {json.dumps(figures)}", flush=True)
+            views.scoped_run = current
+        stored = await bot.db.fetchval("SELECT count(*) FROM checkin_answers WHERE status = 'answered'")
+        print(f"answers stored: {stored}", flush=True)
+    finally:
+        if runner is not None:
+            await runner.stop()
+        await double.stop()
+        tmp.cleanup()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rates", default="100,200,400,800,1200,1600")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--profile-rate", type=float, default=400.0)
+    parser.add_argument("--compare", type=float, default=0.0, help="A/B the answer path before/after at this rate")
+    parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--per-run", type=int, default=20)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("discord").setLevel(logging.ERROR)
+    logging.getLogger("bot.adapter.tree").setLevel(logging.CRITICAL)  # late answers are counted in over_3s
+    rates = [float(r) for r in args.rates.split(",") if r]
+    asyncio.run(run(rates, args.seconds, args.profile_rate or None, args.runs, args.per_run, args.compare or None))
+
+
+if __name__ == "__main__":
+    main()
