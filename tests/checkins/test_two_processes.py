@@ -1,12 +1,12 @@
-"""Two processes on one database (two connections to one SQLite file, two dispatchers with their own owners):
-every due check-in is posted once, every reminder sent once and every digest shared once, whoever claims it."""
+"""Two processes on one database (two connections to one SQLite file or PostgreSQL database, two dispatchers with
+their own owners): every due check-in is posted once, every reminder sent once and every digest shared once,
+whoever claims it."""
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from bot.checkins.context import RUN_STEPS, SCHEDULE
 from bot.checkins.service import CheckinOptions, CheckinService
@@ -16,6 +16,7 @@ from bot.scheduling.clock import FakeClock
 from bot.scheduling.dispatch import DEFAULT_LEASE, Dispatcher
 from bot.scheduling.jobs import JobService
 from tests.checkins._poster import RecordingPoster
+from tests.support.databases import TestDatabases
 
 DUE = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 SERVERS = 60
@@ -45,8 +46,11 @@ async def both_run_due(services: list[CheckinService], clock: FakeClock) -> None
     await asyncio.gather(*(s.dispatcher.jobs.run_due() for s in services))
 
 
-async def test_two_dispatchers_post_each_due_checkin_once(db: Database, clock: FakeClock, tmp_path: Path) -> None:
-    second_db = await Database.open(tmp_path / "test.db")  # the fixture's file, as a second process opens it
+async def test_two_dispatchers_post_each_due_checkin_once(databases: TestDatabases, clock: FakeClock) -> None:
+    target = databases.target("shared", migrated=True)  # a SQLite file, or a PostgreSQL database
+    db = await Database.open(target)
+    await db.migrate()
+    second_db = await Database.open(target)  # the same database, as a second process opens it
     posters = [SlowPoster(roles={ROLE: {1, 2}}), SlowPoster(roles={ROLE: {1, 2}}, next_id=100_000)]
     posters[1].existing = posters[0].existing  # one Discord: a post either made is in the channel for both to find
     services = [process(db, clock, "p0", posters[0]), process(second_db, clock, "p1", posters[1])]
@@ -88,3 +92,4 @@ async def test_two_dispatchers_post_each_due_checkin_once(db: Database, clock: F
             assert service.dispatcher.jobs.get(service.dispatcher.job_id(RUN_STEPS)) is None
     finally:
         await second_db.close()
+        await db.close()

@@ -224,7 +224,8 @@ class RunRepo:
         """Point a run we claimed at its next step (None: nothing left) and clear the claim."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE checkin_runs SET due_at = CASE WHEN status IN ('posting', 'open', 'closed') THEN ? END, "
+                "UPDATE checkin_runs SET due_at = "
+                "CASE WHEN status IN ('posting', 'open', 'closed') THEN CAST(? AS BIGINT) END, "
                 "attempts = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?",
                 (to_epoch_or_none(due_at), attempts, run_id, owner),
             )
