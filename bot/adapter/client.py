@@ -101,8 +101,8 @@ class Rapport(FleetMember, commands.Bot):
         self.jobs = JobService(self.clock, realtime=realtime_jobs)
         self.jobs.on_fire = self.metrics.job_ran
         self._init_fleet(standby=standby, identify_window=identify_window)
-        # The one dispatcher of due work (features register their sources on it as they load), claiming as this
-        # process, for the servers of its shards.
+        # The one dispatcher of due work: features add their sources as they load (setup_hook arms them all),
+        # claiming as this process, for the servers of its shards.
         self.dispatcher = Dispatcher(self.jobs, self.clock, owner=process_owner(), scope=self.shard_scope)
         # The feature extensions to load, by name (the entry point passes every package under cogs/).
         self.extension_names = list(extensions)
@@ -158,6 +158,7 @@ class Rapport(FleetMember, commands.Bot):
         self.prefs = PreferencesRepo(self.db)
         for name in self.extension_names:
             await self.load_extension(name)
+        await self.dispatcher.arm_all()
         await self.tree.set_translator(CatalogTranslator())
         self.jobs.start()
         await self.sync_commands_if_changed()

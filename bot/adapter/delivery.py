@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.adapter.render import NO_MENTIONS, mention_users
+from bot.delivery import Delivery
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
@@ -18,12 +18,6 @@ log = logging.getLogger(__name__)
 
 UNREACHABLE_FOR = timedelta(days=7)
 CANNOT_DM = 50007
-
-
-class Delivery(enum.Enum):
-    DM = "dm"
-    CHANNEL = "channel"
-    FAILED = "failed"
 
 
 async def _dm_channel(bot: Rapport, user_id: int) -> discord.DMChannel | None:

@@ -27,7 +27,7 @@ from bot.adapter.tree import send_ephemeral
 from bot.adapter.ui import PersistentButton
 from bot.adapter.visibility import require_scope
 from bot.errors import ObjectNotFound
-from bot.feedback.models import CUSTOM_ID_TEMPLATE, KIND_NAMES, MAX_NOTE, MIN_NOTE, Kind, Vote, custom_id
+from bot.feedback.models import CUSTOM_ID_TEMPLATE, KIND_NAMES, MAX_VOTE_NOTE, MIN_NOTE, Kind, Vote, custom_id
 from bot.feedback.service import FeedbackService
 from bot.markup import clean_user_text
 
@@ -93,7 +93,7 @@ class MissingNoteForm(Form, kind="feedback-note"):
         custom_id="note",
         style=discord.TextStyle.paragraph,
         min_length=MIN_NOTE,
-        max_length=MAX_NOTE,
+        max_length=MAX_VOTE_NOTE,
         placeholder="e.g. We also agreed to move the retro to Thursday.",
     )
 
@@ -117,7 +117,7 @@ async def submit_note(interaction: discord.Interaction[Any], form: Submission) -
         guild_id=interaction.guild_id,
         channel_id=channel_id,
         message_id=source.id if source is not None else None,
-        note=form.text("note", MAX_NOTE),
+        note=form.text("note", MAX_VOTE_NOTE),
     )
     text = note_reply_text(kind, interaction.user.id, stored.note)
     try:

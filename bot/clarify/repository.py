@@ -1,4 +1,4 @@
-"""Clarification requests in SQLite: parameterised SQL (``?`` only), dataclasses out.
+"""Clarification requests in the database: parameterised SQL (``?`` only), dataclasses out.
 
 Closing a request and sending its reminder are conditional updates, so a button press racing a reply, or a
 restart in the middle of a reminder, can never close twice or remind twice.
@@ -10,39 +10,34 @@ from datetime import datetime
 from typing import Any
 
 from bot.clarify.models import Clarification, ClosedBy
-from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch
+from bot.db.claims import DueTable
+from bot.db.codec import to_epoch
 from bot.db.connection import IntegrityError
 from bot.db.database import Database
-from bot.scheduling.shards import EVERY_SHARD, ShardScope
+from bot.db.rows import from_row
+from bot.db.schema import has_columns
+from bot.scheduling.shards import ShardScope
 
 
 class DuplicateRequest(Exception):
     """This member already has an open request about this message."""
 
 
+#: Open requests whose one reminder is due: the dispatcher's work (see :mod:`bot.clarify.reminders`).
+REMINDERS_DUE = DueTable("clarifications", due="remind_at", pending="state = 'open' AND reminded_at IS NULL")
+
+
 def _clarification(row: Any) -> Clarification:
-    return Clarification(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        channel_id=row["channel_id"],
-        message_id=row["message_id"],
-        author_id=row["author_id"],
-        asker_id=row["asker_id"],
-        question=row["question"],
-        thread_id=row["thread_id"],
-        request_message_id=row["request_message_id"],
-        state=row["state"],
-        closed_by=row["closed_by"],
-        created_at=from_epoch(row["created_at"]),
-        closed_at=from_epoch_or_none(row["closed_at"]),
-        remind_at=from_epoch_or_none(row["remind_at"]),
-        reminded_at=from_epoch_or_none(row["reminded_at"]),
-    )
+    return from_row(Clarification, row)
 
 
 class ClarifyRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    async def available(self) -> bool:
+        """Whether this database has the clarification table (for readers in other features)."""
+        return await has_columns(self.db, "clarifications", "guild_id", "state", "closed_at")
 
     async def create(
         self,
@@ -59,10 +54,11 @@ class ClarifyRepo:
             async with self.db.transaction() as conn:
                 cursor = await conn.execute(
                     "INSERT INTO clarifications (guild_id, channel_id, message_id, author_id, asker_id, question, "
-                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (guild_id, channel_id, message_id, author_id, asker_id, question, to_epoch(now)),
                 )
-                clarification_id = int(cursor.lastrowid or 0)
+                inserted = await cursor.fetchone()
+                clarification_id = int(inserted[0]) if inserted is not None else 0
         except IntegrityError as error:
             if error.unique:
                 raise DuplicateRequest(str(error)) from error
@@ -132,12 +128,16 @@ class ClarifyRepo:
         )
         return [_clarification(row) for row in rows]
 
-    async def pending_reminders(self, scope: ShardScope = EVERY_SHARD) -> list[Clarification]:
-        rows = await self.db.fetchall(
-            "SELECT * FROM clarifications WHERE state = 'open' AND reminded_at IS NULL AND remind_at IS NOT NULL "
-            f"AND {scope.sql('guild_id')} ORDER BY remind_at"
-        )
-        return [_clarification(row) for row in rows]
+    async def next_reminder_due(self, scope: ShardScope) -> datetime | None:
+        return await REMINDERS_DUE.next_due(self.db, scope)
+
+    async def claim_due_reminders(
+        self, now: datetime, owner: str, until: datetime, limit: int, scope: ShardScope
+    ) -> list[Clarification]:
+        return [_clarification(row) for row in await REMINDERS_DUE.claim(self.db, now, owner, until, limit, scope)]
+
+    async def release_claim(self, clarification_id: int, owner: str) -> None:
+        await REMINDERS_DUE.release(self.db, clarification_id, owner)
 
     async def postpone_reminder(self, clarification_id: int, at: datetime) -> None:
         await self.db.execute(

@@ -1,42 +1,29 @@
 """The rules of a clarification request: who may ask, when it closes, and its one gentle reminder.
 
 No Discord objects here: the cog opens the thread and posts the request, then hands the ids back. The reminder
-is a row first (``clarifications.remind_at``), then a timer rebuilt at start-up; it goes through a
-:class:`ClarifyPoster` so the service stays testable without Discord.
+is a row first (``clarifications.remind_at``), sent by :class:`~bot.clarify.reminders.ReminderWork`, a source
+of the one dispatcher, through a :class:`ClarifyPoster` so the service stays testable without Discord.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
-from typing import Protocol
+import uuid
+from datetime import datetime
 
-from bot.availability import next_reachable
 from bot.clarify.models import MAX_QUESTION, REMIND_AFTER, Clarification
+from bot.clarify.reminders import REMIND_JOB, REMINDERS, ClarifyPoster, ReminderWork, reachable_at
 from bot.clarify.repository import ClarifyRepo, DuplicateRequest
 from bot.db.preferences import PreferencesRepo
 from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.scheduling.clock import Clock
+from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
 from bot.scheduling.shards import EVERY_SHARD, ShardScope
-from bot.timezones import get_zone
 
 log = logging.getLogger(__name__)
 
-REMIND_JOB = "clarify-remind:"
-RETRY_AFTER = timedelta(minutes=30)
-
-
-class ClarifyPoster(Protocol):
-    """How the service reaches people later; implemented with discord.py by the cog."""
-
-    async def remind(self, clarification: Clarification) -> bool:
-        """One gentle DM to the author; True if it was delivered."""
-        ...
-
-    async def show_closed(self, clarification: Clarification) -> None:
-        """Mark the request message as clarified (its button goes away)."""
-        ...
+__all__ = ["REMINDERS", "REMIND_JOB", "ClarifyPoster", "ClarifyService", "check_target", "clean_question"]
 
 
 def check_target(asker_id: int, author_id: int, *, author_is_bot: bool) -> None:
@@ -66,16 +53,20 @@ class ClarifyService:
         poster: ClarifyPoster,
         *,
         default_timezone: str = "UTC",
+        dispatcher: Dispatcher | None = None,
         scope: ShardScope = EVERY_SHARD,
     ) -> None:
-        #: The servers whose timers this process arms (the servers of its shards).
-        self.scope = scope
+        """``dispatcher``: the bot's one dispatcher; without it (tests, tools) the service gets its own, over
+        ``scope`` (the servers whose reminders this process sends)."""
         self.repo = repo
         self.prefs = prefs
         self.clock = clock
         self.jobs = jobs
         self.poster = poster
         self.default_timezone = default_timezone
+        self.dispatcher = dispatcher or Dispatcher(jobs, clock, owner=f"clarify:{uuid.uuid4().hex[:8]}", scope=scope)
+        self.reminders = ReminderWork(repo, prefs, poster, default_timezone)
+        self.dispatcher.add(self.reminders)
 
     # -- asking ------------------------------------------------------------------------------------------
     async def check_can_ask(self, *, message_id: int, asker_id: int, author_id: int, author_is_bot: bool) -> None:
@@ -125,9 +116,8 @@ class ClarifyService:
         remind_at = await self._reachable(clarification.author_id, clarification.guild_id,
                                           clarification.created_at + REMIND_AFTER)
         await self.repo.attach(clarification.id, thread_id, request_message_id, remind_at)
-        updated = await self.get(clarification.id)
-        self._arm(updated)
-        return updated
+        self.dispatcher.poke(REMINDERS, remind_at)
+        return await self.get(clarification.id)
 
     async def abandon(self, clarification: Clarification) -> None:
         """Posting failed: forget the request so it can be asked again."""
@@ -147,7 +137,7 @@ class ClarifyService:
             raise NotAllowed(f"Only <@{found.author_id}>, who wrote the message, can mark it clarified.")
         if not found.is_open or not await self.repo.close(found.id, "button", self.clock.now()):
             raise UserFacingError("This one is already marked clarified. Thank you!")
-        self.jobs.cancel(f"{REMIND_JOB}{found.id}")
+        await self.dispatcher.arm(REMINDERS)  # its reminder is no longer due
         return await self.get(found.id)
 
     async def author_replied(self, thread_id: int, author_id: int, message_id: int) -> list[Clarification]:
@@ -160,8 +150,9 @@ class ClarifyService:
             if found.request_message_id is None or message_id <= found.request_message_id:
                 continue
             if await self.repo.close(found.id, "reply", self.clock.now()):
-                self.jobs.cancel(f"{REMIND_JOB}{found.id}")
                 closed.append(await self.get(found.id))
+        if closed:
+            await self.dispatcher.arm(REMINDERS)  # their reminders are no longer due
         for done in closed:
             try:
                 await self.poster.show_closed(done)
@@ -183,47 +174,8 @@ class ClarifyService:
 
     # -- the reminder ------------------------------------------------------------------------------------
     async def _reachable(self, user_id: int, guild_id: int, at: datetime) -> datetime:
-        member = await self.prefs.member(user_id)
-        name = await self.prefs.member_zone_name(user_id, guild_id, self.default_timezone)
-        try:
-            zone = get_zone(name)
-        except BadInput:
-            zone = get_zone(self.default_timezone)
-        return next_reachable(at, member, zone)
-
-    def _arm(self, clarification: Clarification) -> None:
-        if not clarification.is_open or clarification.reminded_at is not None or clarification.remind_at is None:
-            return
-        self.jobs.schedule(f"{REMIND_JOB}{clarification.id}", clarification.remind_at, self.run_reminder,
-                           clarification.id)
+        return await reachable_at(self.prefs, user_id, guild_id, at, self.default_timezone)
 
     async def clean_up_orphans(self) -> int:
         """At start-up: forget open requests whose message was never posted."""
         return await self.repo.delete_orphans()
-
-    async def rebuild_jobs(self) -> int:
-        pending = await self.repo.pending_reminders(self.scope)
-        for clarification in pending:
-            self._arm(clarification)
-        return len(pending)
-
-    async def run_reminder(self, clarification_id: int) -> None:
-        found = await self.repo.get(clarification_id)
-        if found is None or not found.is_open or found.reminded_at is not None or found.remind_at is None:
-            return
-        now = self.clock.now()
-        # Quiet hours or time away may have been set since the reminder was planned.
-        reachable = await self._reachable(found.author_id, found.guild_id, max(now, found.remind_at))
-        if reachable > now:
-            await self.repo.postpone_reminder(found.id, reachable)
-            self._arm(await self.get(found.id))
-            return
-        if not await self.repo.claim_reminder(found.id, now):
-            return
-        try:
-            delivered = await self.poster.remind(found)
-        except Exception:
-            log.exception("could not send the reminder for clarification %s", found.id)
-            delivered = False
-        if not delivered:
-            log.info("the reminder for clarification %s could not be delivered", found.id)

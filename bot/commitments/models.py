@@ -8,13 +8,13 @@ from typing import Literal, get_args
 
 from bot.access import Subject
 from bot.commitments.policy import NudgeState
+from bot.delivery import Delivery
 
 Status = Literal["proposed", "open", "done", "dropped", "declined"]
 SourceKind = Literal["manual", "checkin", "summary", "repair"]
 EventKind = Literal[
     "created", "proposed", "accepted", "declined", "snoozed", "renegotiated", "done", "dropped", "help"
 ]
-Delivery = Literal["pending", "dm", "channel", "failed"]
 
 STATUSES: tuple[str, ...] = get_args(Status)
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
@@ -24,7 +24,8 @@ PRIVATE_SOURCES: tuple[str, ...] = ("repair",)
 CLOSED: frozenset[str] = frozenset({"done", "dropped", "declined"})
 
 MAX_TEXT = 300
-MAX_NOTE = 300
+#: The note someone may add when marking a commitment done, dropping it or moving its date.
+MAX_CHANGE_NOTE = 300
 
 SOURCE_NAMES: dict[str, str] = {
     "manual": "added by hand",

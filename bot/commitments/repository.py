@@ -1,4 +1,4 @@
-"""Commitments in SQLite: parameterised SQL (``?`` only), dataclasses out, one transaction per unit of work.
+"""Commitments in the database: parameterised SQL (``?`` only), dataclasses out, one transaction per unit of work.
 
 Every change to a commitment is conditional on the ``version`` it was read at, so two people pressing
 buttons at once cannot both win: the second change finds nothing to update and is told to try again.
@@ -20,10 +20,14 @@ from bot.commitments.models import (
     PeriodStats,
 )
 from bot.commitments.policy import NudgePolicy
-from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
+from bot.db.claims import DueTable
+from bot.db.codec import to_epoch, to_epoch_or_none
 from bot.db.connection import Connection
 from bot.db.database import Database
-from bot.scheduling.shards import EVERY_SHARD, ShardScope
+from bot.db.rows import from_row
+from bot.db.schema import has_columns
+from bot.delivery import Delivery
+from bot.scheduling.shards import ShardScope
 
 #: Columns a change may set; names never come from user input.
 _MUTABLE = frozenset(
@@ -52,49 +56,7 @@ class StaleCommitment(Exception):
 
 
 def _commitment(row: Any) -> Commitment:
-    return Commitment(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        number=row["number"],
-        owner_id=row["owner_id"],
-        creator_id=row["creator_id"],
-        text=row["text"],
-        status=row["status"],
-        due_at=from_epoch_or_none(row["due_at"]),
-        source_kind=row["source_kind"],
-        source_url=row["source_url"],
-        source_channel_id=row["source_channel_id"],
-        created_at=from_epoch(row["created_at"]),
-        opened_at=from_epoch_or_none(row["opened_at"]),
-        closed_at=from_epoch_or_none(row["closed_at"]),
-        round=row["round"],
-        round_started_at=from_epoch(row["round_started_at"]),
-        step_index=row["step_index"],
-        snooze_until=from_epoch_or_none(row["snooze_until"]),
-        snooze_count=row["snooze_count"],
-        last_nudge_at=from_epoch_or_none(row["last_nudge_at"]),
-        last_dm_at=from_epoch_or_none(row["last_dm_at"]),
-        unanswered_dms=row["unanswered_dms"],
-        escalated=bool(row["escalated"]),
-        help_asked_at=from_epoch_or_none(row["help_asked_at"]),
-        next_nudge_at=from_epoch_or_none(row["next_nudge_at"]),
-        version=row["version"],
-        updated_at=from_epoch(row["updated_at"]),
-    )
-
-
-def _event(row: Any) -> CommitmentEvent:
-    return CommitmentEvent(
-        id=row["id"],
-        commitment_id=row["commitment_id"],
-        guild_id=row["guild_id"],
-        at=from_epoch(row["at"]),
-        actor_id=row["actor_id"],
-        kind=row["kind"],
-        old_due_at=from_epoch_or_none(row["old_due_at"]),
-        new_due_at=from_epoch_or_none(row["new_due_at"]),
-        note=row["note"],
-    )
+    return from_row(Commitment, row)
 
 
 def _encode(value: object) -> object:
@@ -148,6 +110,9 @@ async def _update(
     return True
 
 
+#: Commitments whose next nudge is due: the dispatcher's work (see :mod:`bot.commitments.nudges`).
+NUDGES_DUE = DueTable("commitments", due="next_nudge_at")
+
 #: Run inside a commitment's insert transaction with its id; raising rolls the insert back.
 Claim = Callable[[Connection, int], Awaitable[None]]
 
@@ -155,6 +120,10 @@ Claim = Callable[[Connection, int], Awaitable[None]]
 class CommitmentRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    async def available(self) -> bool:
+        """Whether this database has the commitment tables (for readers in other features)."""
+        return await has_columns(self.db, "commitments", "guild_id", "status", "opened_at", "closed_at", "due_at")
 
     # -- creating and reading ----------------------------------------------------------------------------
     async def create(
@@ -193,7 +162,7 @@ class CommitmentRepo:
             cursor = await conn.execute(
                 "INSERT INTO commitments (guild_id, number, owner_id, creator_id, text, status, due_at, source_kind, "
                 "source_url, source_channel_id, created_at, opened_at, round_started_at, next_nudge_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     guild_id,
                     number,
@@ -212,8 +181,9 @@ class CommitmentRepo:
                     stamp,
                 ),
             )
-            commitment_id = cursor.lastrowid
-            assert commitment_id is not None
+            inserted = await cursor.fetchone()
+            assert inserted is not None
+            commitment_id = int(inserted[0])
             await _insert_event(conn, commitment_id, guild_id, now, event)
             if claim is not None:
                 await claim(conn, commitment_id)
@@ -273,7 +243,7 @@ class CommitmentRepo:
             async with self.db.transaction() as conn:
                 cursor = await conn.execute(
                     "INSERT INTO commitment_nudges (commitment_id, round, step, planned_at, recorded_at) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (commitment_id, round, step) DO NOTHING",
                     (commitment.id, commitment.round, step, to_epoch(planned_at), to_epoch(now)),
                 )
                 if cursor.rowcount != 1:
@@ -288,7 +258,7 @@ class CommitmentRepo:
         commitment: Commitment,
         *,
         step: str,
-        delivery: str,
+        delivery: Delivery,
         changes: Mapping[str, object] | None,
         now: datetime,
     ) -> Commitment | None:
@@ -310,21 +280,19 @@ class CommitmentRepo:
             return False
         return True
 
-    # -- the dispatcher's queries ------------------------------------------------------------------------
-    async def due_for_nudge(self, now: datetime, limit: int = 500, scope: ShardScope = EVERY_SHARD) -> list[Commitment]:
-        """Rows of ``scope``'s servers whose next nudge is due, earliest first, through the ``next_nudge_at`` index."""
-        rows = await self.db.fetchall(
-            "SELECT * FROM commitments WHERE next_nudge_at IS NOT NULL AND next_nudge_at <= ? "
-            f"AND {scope.sql('guild_id')} ORDER BY next_nudge_at, id LIMIT ?",
-            (to_epoch(now), limit),
-        )
-        return [_commitment(row) for row in rows]
+    # -- the dispatcher's claims -----------------------------------------------------------------------
+    async def next_nudge_due(self, scope: ShardScope) -> datetime | None:
+        """When the dispatcher should next look: the earliest due nudge, or the end of a claim on one."""
+        return await NUDGES_DUE.next_due(self.db, scope)
 
-    async def earliest_nudge_at(self, scope: ShardScope = EVERY_SHARD) -> datetime | None:
-        value = await self.db.fetchval(
-            f"SELECT min(next_nudge_at) FROM commitments WHERE next_nudge_at IS NOT NULL AND {scope.sql('guild_id')}"
-        )
-        return from_epoch_or_none(value)
+    async def claim_due_nudges(
+        self, now: datetime, owner: str, until: datetime, limit: int, scope: ShardScope
+    ) -> list[Commitment]:
+        """Claim commitments whose next nudge is due (through the ``next_nudge_at`` index), earliest first."""
+        return [_commitment(row) for row in await NUDGES_DUE.claim(self.db, now, owner, until, limit, scope)]
+
+    async def release_claim(self, commitment_id: int, owner: str) -> None:
+        await NUDGES_DUE.release(self.db, commitment_id, owner)
 
     # -- lists -------------------------------------------------------------------------------------------
     async def find(self, query: ListFilter, *, limit: int = 500) -> list[Commitment]:
@@ -367,28 +335,28 @@ class CommitmentRepo:
         )
         return [_commitment(row) for row in rows]
 
+    async def done_between(self, guild_id: int, start: datetime, end: datetime, limit: int = 100) -> list[Commitment]:
+        """Commitments marked done in ``[start, end)``, newest first, leaving out private ones (from a repair)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM commitments WHERE guild_id = ? AND status = 'done' "
+            f"AND source_kind NOT IN ({', '.join('?' for _ in PRIVATE_SOURCES)}) AND closed_at >= ? AND closed_at < ? "
+            "ORDER BY closed_at DESC, number DESC LIMIT ?",
+            (guild_id, *PRIVATE_SOURCES, to_epoch(start), to_epoch(end), limit),
+        )
+        return [_commitment(row) for row in rows]
+
     async def events(self, commitment_id: int) -> list[CommitmentEvent]:
         rows = await self.db.fetchall(
             "SELECT * FROM commitment_events WHERE commitment_id = ? ORDER BY id", (commitment_id,)
         )
-        return [_event(row) for row in rows]
+        return [from_row(CommitmentEvent, row) for row in rows]
 
     async def nudges(self, commitment_id: int) -> list[NudgeRecord]:
         rows = await self.db.fetchall(
             "SELECT * FROM commitment_nudges WHERE commitment_id = ? ORDER BY recorded_at, round, step",
             (commitment_id,),
         )
-        return [
-            NudgeRecord(
-                commitment_id=row["commitment_id"],
-                round=row["round"],
-                step=row["step"],
-                planned_at=from_epoch(row["planned_at"]),
-                recorded_at=from_epoch(row["recorded_at"]),
-                delivery=row["delivery"],
-            )
-            for row in rows
-        ]
+        return [from_row(NudgeRecord, row, delivery=Delivery(row["delivery"])) for row in rows]
 
     async def with_nudges_in_guild(self, guild_id: int) -> list[Commitment]:
         """Open commitments of a server whose nudges a policy change may move."""
@@ -400,6 +368,15 @@ class CommitmentRepo:
         return [_commitment(row) for row in rows]
 
     # -- counts ------------------------------------------------------------------------------------------
+    async def pending_between(self, guild_id: int, creator_id: int, owner_id: int) -> int:
+        """Proposals from ``creator_id`` that ``owner_id`` has not accepted or declined yet."""
+        value = await self.db.fetchval(
+            "SELECT count(*) FROM commitments WHERE guild_id = ? AND creator_id = ? AND owner_id = ? "
+            "AND status = 'proposed'",
+            (guild_id, creator_id, owner_id),
+        )
+        return int(value or 0)
+
     async def open_count(self, guild_id: int | None = None) -> int:
         if guild_id is None:
             return int(await self.db.fetchval("SELECT count(*) FROM commitments WHERE status = 'open'"))

@@ -27,7 +27,7 @@ from bot.db.codec import to_epoch
 from bot.db.connection import Connection
 from bot.db.database import Database
 from bot.summary.render import to_markdown
-from bot.summary.repo import _item_from_row, sections_from_json, sections_to_json
+from bot.summary.repository import _item_from_row, sections_from_json, sections_to_json
 
 Checkpoint = Callable[[str], Awaitable[None]]
 

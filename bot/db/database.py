@@ -67,6 +67,11 @@ class Database(ABC):
     #: RETURNING …``). SQLite serialises writers, so it needs nothing; PostgreSQL says FOR UPDATE SKIP LOCKED.
     skip_locked = ""
 
+    @property
+    @abstractmethod
+    def target(self) -> str | Path:
+        """What :meth:`open` was given: another connection to the same database opens this."""
+
     @classmethod
     async def open(cls, target: str | Path) -> Database:
         """Open ``target``: a ``postgresql://`` URL, or the path of a SQLite file (created if missing)."""

@@ -139,6 +139,10 @@ class PostgresDatabase(Database):
         self._closed = False
         self._id_tables: frozenset[str] | None = None
 
+    @property
+    def target(self) -> str:
+        return self.url
+
     @classmethod
     async def connect(cls, url: str, *, min_size: int = 1, max_size: int = 10) -> PostgresDatabase:
         try:

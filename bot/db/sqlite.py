@@ -87,6 +87,10 @@ class SqliteDatabase(Database):
         self._write_lock = asyncio.Lock()
         self._closed = False
 
+    @property
+    def target(self) -> Path:
+        return self.path
+
     @classmethod
     async def connect(cls, path: str | Path) -> SqliteDatabase:
         path = Path(path)

@@ -1,41 +1,30 @@
-"""Digest schedules and posts in SQLite: parameterised SQL (``?`` only), dataclasses out."""
+"""Digest schedules and posts in the database: parameterised SQL (``?`` only), dataclasses out."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch
+from bot.db.claims import DueTable
+from bot.db.codec import to_epoch
 from bot.db.connection import Connection
 from bot.db.database import Database
+from bot.db.rows import from_row
 from bot.digest.models import DigestPost, DigestSchedule
 from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
+#: Servers whose digest is due: the dispatcher's work (see :mod:`bot.digest.posting`).
+SCHEDULES_DUE = DueTable("digest_schedules", due="next_run_at", key="guild_id")
+#: Posts recorded but not sent (their sender stopped): due from the moment they were recorded.
+POSTS_UNSENT = DueTable("digest_posts", due="recorded_at", pending="status = 'posting'")
+
 
 def _schedule(row: Any) -> DigestSchedule:
-    return DigestSchedule(
-        guild_id=row["guild_id"],
-        channel_id=row["channel_id"],
-        schedule=row["schedule"],
-        timezone=row["timezone"],
-        next_run_at=from_epoch(row["next_run_at"]),
-        created_by=row["created_by"],
-        updated_at=from_epoch(row["updated_at"]),
-    )
+    return from_row(DigestSchedule, row)
 
 
 def _post(row: Any) -> DigestPost:
-    return DigestPost(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        scheduled_at=from_epoch(row["scheduled_at"]),
-        channel_id=row["channel_id"],
-        status=row["status"],
-        recorded_at=from_epoch(row["recorded_at"]),
-        message_id=row["message_id"],
-        posted_at=from_epoch_or_none(row["posted_at"]),
-        failure=row["failure"],
-    )
+    return from_row(DigestPost, row)
 
 
 class DigestRepo:
@@ -81,23 +70,42 @@ class DigestRepo:
     async def set_next_run(self, conn: Connection, guild_id: int, expected: datetime, at: datetime) -> bool:
         """Move the schedule on, only if nobody else did first (a stale timer finds nothing to update)."""
         cursor = await conn.execute(
-            "UPDATE digest_schedules SET next_run_at = ? WHERE guild_id = ? AND next_run_at = ?",
+            "UPDATE digest_schedules SET next_run_at = ?, claimed_by = NULL, claimed_until = NULL "
+            "WHERE guild_id = ? AND next_run_at = ?",
             (to_epoch(at), guild_id, to_epoch(expected)),
         )
         return cursor.rowcount == 1
 
+    async def next_schedule_due(self, scope: ShardScope) -> datetime | None:
+        return await SCHEDULES_DUE.next_due(self.db, scope)
+
+    async def claim_due_schedules(
+        self, now: datetime, owner: str, until: datetime, limit: int, scope: ShardScope
+    ) -> list[DigestSchedule]:
+        return [_schedule(row) for row in await SCHEDULES_DUE.claim(self.db, now, owner, until, limit, scope)]
+
+    async def release_schedule(self, guild_id: int, owner: str) -> None:
+        await SCHEDULES_DUE.release(self.db, guild_id, owner)
+
     # -- posts ---------------------------------------------------------------------------------------------
     async def insert_post(
         self, conn: Connection, *, guild_id: int, scheduled_at: datetime, channel_id: int, status: str,
-        now: datetime, failure: str | None = None,
+        now: datetime, failure: str | None = None, claim: tuple[str, datetime] | None = None,
     ) -> int | None:
-        """Record a post for (server, scheduled instant); None when one was already recorded."""
+        """Record a post for (server, scheduled instant); None when one was already recorded.
+
+        ``claim`` (owner, until): the post is recorded already claimed by the process about to send it.
+        """
+        owner, until = claim if claim is not None else (None, None)
         cursor = await conn.execute(
-            "INSERT INTO digest_posts (guild_id, scheduled_at, channel_id, status, recorded_at, failure) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, scheduled_at) DO NOTHING",
-            (guild_id, to_epoch(scheduled_at), channel_id, status, to_epoch(now), failure),
+            "INSERT INTO digest_posts (guild_id, scheduled_at, channel_id, status, recorded_at, failure, "
+            "claimed_by, claimed_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (guild_id, scheduled_at) DO NOTHING RETURNING id",
+            (guild_id, to_epoch(scheduled_at), channel_id, status, to_epoch(now), failure, owner,
+             None if until is None else to_epoch(until)),
         )
-        return cursor.lastrowid if cursor.rowcount == 1 else None
+        row = await cursor.fetchone()
+        return None if row is None else int(row[0])
 
     async def post(self, post_id: int) -> DigestPost | None:
         row = await self.db.fetchone("SELECT * FROM digest_posts WHERE id = ?", (post_id,))
@@ -109,22 +117,24 @@ class DigestRepo:
         )
         return [_post(row) for row in rows]
 
-    async def posts_with_status(self, status: str, scope: ShardScope = EVERY_SHARD) -> list[DigestPost]:
-        rows = await self.db.fetchall(
-            f"SELECT * FROM digest_posts WHERE status = ? AND {scope.sql('guild_id')} ORDER BY id", (status,)
-        )
-        return [_post(row) for row in rows]
+    async def next_post_due(self, scope: ShardScope) -> datetime | None:
+        return await POSTS_UNSENT.next_due(self.db, scope)
+
+    async def claim_unsent_posts(
+        self, now: datetime, owner: str, until: datetime, limit: int, scope: ShardScope
+    ) -> list[DigestPost]:
+        return [_post(row) for row in await POSTS_UNSENT.claim(self.db, now, owner, until, limit, scope)]
 
     async def mark_posted(self, post_id: int, message_id: int, now: datetime) -> None:
         await self.db.execute(
-            "UPDATE digest_posts SET status = 'posted', message_id = ?, posted_at = ?, failure = NULL "
-            "WHERE id = ? AND status = 'posting'",
+            "UPDATE digest_posts SET status = 'posted', message_id = ?, posted_at = ?, failure = NULL, "
+            "claimed_by = NULL, claimed_until = NULL WHERE id = ? AND status = 'posting'",
             (message_id, to_epoch(now), post_id),
         )
 
     async def mark_failed(self, post_id: int, reason: str) -> None:
         await self.db.execute(
-            "UPDATE digest_posts SET status = 'failed', failure = ? WHERE id = ? "
-            "AND status = 'posting'",
+            "UPDATE digest_posts SET status = 'failed', failure = ?, claimed_by = NULL, claimed_until = NULL "
+            "WHERE id = ? AND status = 'posting'",
             (reason, post_id),
         )

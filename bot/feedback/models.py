@@ -17,7 +17,8 @@ VOTES: tuple[str, ...] = get_args(Vote)
 CUSTOM_ID_TEMPLATE = r"fb:(?P<kind>summary|checkin|repair):(?P<ref>\d+):(?P<vote>up|missing)"
 CUSTOM_ID = re.compile(CUSTOM_ID_TEMPLATE)
 
-MAX_NOTE = 1000
+#: The note a member may add to a "something was missing" vote.
+MAX_VOTE_NOTE = 1000
 MIN_NOTE = 2
 MAX_FEEDBACK = 1500
 

@@ -1,41 +1,22 @@
-"""Feedback in SQLite: parameterised SQL (``?`` only), dataclasses out."""
+"""Feedback in the database: parameterised SQL (``?`` only), dataclasses out."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from bot.db.codec import from_epoch, to_epoch
+from bot.db.codec import to_epoch
 from bot.db.database import Database
+from bot.db.rows import from_row
 from bot.feedback.models import FeedbackNote, ServerFeedback, VoteCounts
 
 
 def _note(row: Any) -> FeedbackNote:
-    return FeedbackNote(
-        id=row["id"],
-        kind=row["kind"],
-        ref_id=row["ref_id"],
-        user_id=row["user_id"],
-        guild_id=row["guild_id"],
-        channel_id=row["channel_id"],
-        message_id=row["message_id"],
-        note=row["note"],
-        reply_message_id=row["reply_message_id"],
-        created_at=from_epoch(row["created_at"]),
-    )
+    return from_row(FeedbackNote, row)
 
 
 def _server_feedback(row: Any) -> ServerFeedback:
-    return ServerFeedback(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        anonymous=bool(row["anonymous"]),
-        author_id=row["author_id"],
-        text=row["text"],
-        channel_id=row["channel_id"],
-        message_id=row["message_id"],
-        created_at=from_epoch(row["created_at"]),
-    )
+    return from_row(ServerFeedback, row)
 
 
 class FeedbackRepo:
@@ -100,10 +81,11 @@ class FeedbackRepo:
             )
             cursor = await conn.execute(
                 "INSERT INTO feedback_notes (kind, ref_id, user_id, guild_id, channel_id, message_id, note, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (kind, ref_id, user_id, guild_id, channel_id, message_id, note, at),
             )
-            note_id = cursor.lastrowid or 0
+            inserted = await cursor.fetchone()
+            note_id = int(inserted[0]) if inserted is not None else 0
         found = await self.note(note_id)
         assert found is not None
         return found

@@ -8,7 +8,7 @@ from bot.errors import BadInput, ObjectNotFound
 from bot.feedback.models import (
     KINDS,
     MAX_FEEDBACK,
-    MAX_NOTE,
+    MAX_VOTE_NOTE,
     MIN_NOTE,
     VOTES,
     FeedbackNote,
@@ -33,8 +33,8 @@ def clean_note(text: str) -> str:
     cleaned = text.strip()
     if len(cleaned) < MIN_NOTE:
         raise BadInput("Write a few words about what's missing, so the group can add it.")
-    if len(cleaned) > MAX_NOTE:
-        raise BadInput(f"Keep the note under {MAX_NOTE} characters (it has {len(cleaned)}).")
+    if len(cleaned) > MAX_VOTE_NOTE:
+        raise BadInput(f"Keep the note under {MAX_VOTE_NOTE} characters (it has {len(cleaned)}).")
     return cleaned
 
 

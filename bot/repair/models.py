@@ -9,7 +9,8 @@ from typing import Literal
 from bot.access import Subject
 
 RepairState = Literal["open", "closing", "closed"]
-Answer = Literal["right", "not_quite"]
+#: What the person reflected back to says: that is what I meant, or not quite.
+ReflectionAnswer = Literal["right", "not_quite"]
 FollowupAnswer = Literal["better", "same", "worse"]
 ConsentKind = Literal["post", "share"]
 
@@ -25,7 +26,8 @@ MAX_CLARIFICATION = 1000
 MAX_OWNED = 1000
 #: "What I'll do differently" becomes a commitment, whose text is at most 300 characters.
 MAX_WILL_DO = 300
-MAX_NOTE = 1000
+#: The optional note of whoever asks to close (it goes into the summary draft).
+MAX_CLOSE_NOTE = 1000
 MAX_FOLLOWUP_NOTE = 500
 
 FOLLOWUP_LABELS: dict[str, str] = {"better": "Better", "same": "About the same", "worse": "Worse"}
@@ -113,7 +115,7 @@ class Reflection:
     text: str
     created_at: datetime
     message_id: int | None
-    answer: Answer | None
+    answer: ReflectionAnswer | None
     clarification: str | None
     answered_at: datetime | None
 

@@ -1,4 +1,4 @@
-"""Repairs in SQLite: parameterised SQL (``?`` only), dataclasses out, one transaction per unit of work.
+"""Repairs in the database: parameterised SQL (``?`` only), dataclasses out, one transaction per unit of work.
 
 Changes that only one of two people may win (posting the views, the summary, the share, the follow-up) are
 conditional updates: the caller that changed the row is the one that posts, so nothing is posted twice.
@@ -9,21 +9,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.db.codec import from_epoch, from_epoch_or_none, to_epoch
+from bot.db.claims import DueTable
+from bot.db.codec import from_epoch, to_epoch
 from bot.db.connection import IntegrityError
 from bot.db.database import Database
+from bot.db.rows import from_row
+from bot.db.schema import has_columns
 from bot.repair.models import (
-    Answer,
     ConsentKind,
     FollowupAnswer,
     FollowupReply,
     Ownership,
     Progress,
     Reflection,
+    ReflectionAnswer,
     Repair,
     View,
 )
-from bot.scheduling.shards import EVERY_SHARD, ShardScope
+from bot.scheduling.shards import ShardScope
 
 _SHARE_PARTS = "repair-share-parts:"
 
@@ -35,86 +38,37 @@ class AlreadyDone(Exception):
     """The person already did this step (the row exists)."""
 
 
+#: Closed repairs whose follow-up is due: the dispatcher's work (see :mod:`bot.repair.followup`).
+FOLLOWUPS_DUE = DueTable("repairs", due="followup_at", pending="followup_posted_at IS NULL")
+
+
 def _repair(row: Any) -> Repair:
-    return Repair(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        channel_id=row["channel_id"],
-        thread_id=row["thread_id"],
-        control_message_id=row["control_message_id"],
-        starter_id=row["starter_id"],
-        partner_id=row["partner_id"],
-        mediator_id=row["mediator_id"],
-        topic=row["topic"],
-        followup_days=row["followup_days"],
-        state=row["state"],
-        created_at=from_epoch(row["created_at"]),
-        views_posted_at=from_epoch_or_none(row["views_posted_at"]),
-        close_requested_by=row["close_requested_by"],
-        close_note=row["close_note"],
-        summary_version=row["summary_version"],
-        summary_text=row["summary_text"],
-        closed_at=from_epoch_or_none(row["closed_at"]),
-        summary_message_id=row["summary_message_id"],
-        shared_at=from_epoch_or_none(row["shared_at"]),
-        followup_at=from_epoch_or_none(row["followup_at"]),
-        followup_posted_at=from_epoch_or_none(row["followup_posted_at"]),
-        followup_message_id=row["followup_message_id"],
-        followup_done_at=from_epoch_or_none(row["followup_done_at"]),
-    )
+    return from_row(Repair, row)
 
 
 def _view(row: Any) -> View:
-    return View(
-        repair_id=row["repair_id"],
-        user_id=row["user_id"],
-        happened=row["happened"],
-        affected=row["affected"],
-        need=row["need"],
-        shared_at=from_epoch(row["shared_at"]),
-    )
+    return from_row(View, row)
 
 
 def _reflection(row: Any) -> Reflection:
-    return Reflection(
-        id=row["id"],
-        repair_id=row["repair_id"],
-        author_id=row["author_id"],
-        subject_id=row["subject_id"],
-        text=row["text"],
-        created_at=from_epoch(row["created_at"]),
-        message_id=row["message_id"],
-        answer=row["answer"],
-        clarification=row["clarification"],
-        answered_at=from_epoch_or_none(row["answered_at"]),
-    )
+    return from_row(Reflection, row)
 
 
 def _ownership(row: Any) -> Ownership:
-    return Ownership(
-        repair_id=row["repair_id"],
-        user_id=row["user_id"],
-        owned=row["owned"],
-        will_do=row["will_do"],
-        commitment_id=row["commitment_id"],
-        commitment_number=row["commitment_number"],
-        created_at=from_epoch(row["created_at"]),
-    )
+    return from_row(Ownership, row)
 
 
 def _followup(row: Any) -> FollowupReply:
-    return FollowupReply(
-        repair_id=row["repair_id"],
-        user_id=row["user_id"],
-        answer=row["answer"],
-        note=row["note"],
-        at=from_epoch(row["at"]),
-    )
+    return from_row(FollowupReply, row)
 
 
 class RepairRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    async def available(self) -> bool:
+        """Whether this database has the repair table (for readers in other features)."""
+        return await has_columns(self.db, "repairs", "guild_id", "followup_done_at")
 
     # -- settings ----------------------------------------------------------------------------------------
     async def managers_can_view(self, guild_id: int) -> bool:
@@ -147,16 +101,17 @@ class RepairRepo:
             async with self.db.transaction() as conn:
                 cursor = await conn.execute(
                     "INSERT INTO repairs (guild_id, channel_id, starter_id, partner_id, person_low, person_high, "
-                    "mediator_id, topic, followup_days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "mediator_id, topic, followup_days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (guild_id, channel_id, starter_id, partner_id, low, high, mediator_id, topic, followup_days,
                      to_epoch(now)),
                 )
-                repair_id = cursor.lastrowid
+                inserted = await cursor.fetchone()
+                repair_id = int(inserted[0]) if inserted is not None else 0
         except IntegrityError as error:
             if error.unique:
                 raise DuplicateRepair(str(error)) from error
             raise
-        found = await self.get(int(repair_id or 0))
+        found = await self.get(repair_id)
         assert found is not None
         return found
 
@@ -267,10 +222,11 @@ class RepairRepo:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO repair_reflections (repair_id, author_id, subject_id, text, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (repair_id, author_id, subject_id, text, to_epoch(now)),
             )
-            reflection_id = int(cursor.lastrowid or 0)
+            inserted = await cursor.fetchone()
+            reflection_id = int(inserted[0]) if inserted is not None else 0
             await self._reopen_if_drafted(conn, repair_id)
         found = await self.reflection(reflection_id)
         assert found is not None
@@ -291,7 +247,7 @@ class RepairRepo:
         )
         return [_reflection(row) for row in rows]
 
-    async def answer_reflection(self, reflection_id: int, answer: Answer, clarification: str | None,
+    async def answer_reflection(self, reflection_id: int, answer: ReflectionAnswer, clarification: str | None,
                                 now: datetime) -> bool:
         """Record the answer unless one was given already; True if this call recorded it."""
         async with self.db.transaction() as conn:
@@ -446,12 +402,16 @@ class RepairRepo:
         return released
 
     # -- follow-up ---------------------------------------------------------------------------------------
-    async def pending_followups(self, scope: ShardScope = EVERY_SHARD) -> list[Repair]:
-        rows = await self.db.fetchall(
-            "SELECT * FROM repairs WHERE followup_at IS NOT NULL AND followup_posted_at IS NULL "
-            f"AND {scope.sql('guild_id')} ORDER BY followup_at"
-        )
-        return [_repair(row) for row in rows]
+    async def next_followup_due(self, scope: ShardScope) -> datetime | None:
+        return await FOLLOWUPS_DUE.next_due(self.db, scope)
+
+    async def claim_due_followups(
+        self, now: datetime, owner: str, until: datetime, limit: int, scope: ShardScope
+    ) -> list[Repair]:
+        return [_repair(row) for row in await FOLLOWUPS_DUE.claim(self.db, now, owner, until, limit, scope)]
+
+    async def release_claim(self, repair_id: int, owner: str) -> None:
+        await FOLLOWUPS_DUE.release(self.db, repair_id, owner)
 
     async def claim_followup(self, repair_id: int, now: datetime) -> bool:
         async with self.db.transaction() as conn:

@@ -23,7 +23,7 @@ from bot.scheduling.clock import Clock
 from bot.summary.llm import FailureReason, LlmConfig, LlmError, LlmSummarizer
 from bot.summary.models import ChatMessage, Summary
 from bot.summary.offline import summarize as offline_summarize
-from bot.summary.repo import AlreadyTracked, Engine, NewSummary, StoredActionItem, StoredSummary, SummaryRepo
+from bot.summary.repository import AlreadyTracked, Engine, NewSummary, StoredActionItem, StoredSummary, SummaryRepo
 
 log = logging.getLogger(__name__)
 

@@ -1,26 +1,18 @@
-"""Wins in SQLite: parameterised SQL (``?`` only), dataclasses out."""
+"""Wins in the database: parameterised SQL (``?`` only), dataclasses out."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from bot.db.codec import from_epoch, to_epoch
+from bot.db.codec import to_epoch
 from bot.db.database import Database
+from bot.db.rows import from_row
 from bot.wins.models import Win
 
 
 def _win(row: Any) -> Win:
-    return Win(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        channel_id=row["channel_id"],
-        author_id=row["author_id"],
-        member_id=row["member_id"],
-        text=row["text"],
-        message_id=row["message_id"],
-        created_at=from_epoch(row["created_at"]),
-    )
+    return from_row(Win, row)
 
 
 class WinRepo:

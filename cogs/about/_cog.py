@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -10,18 +11,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapter.render import BRAND_COLOUR, NO_MENTIONS
+from bot.checkins.digest_queries import CheckinDigestQueries
+from bot.commitments.repository import CommitmentRepo
 from bot.markup import timestamp
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
 
-# Tables that features add; /about counts them when they exist.
-_COUNTS = {
-    "checkins": ("Schedules", "SELECT count(*) FROM checkins WHERE deleted_at IS NULL"),
-    "commitments": ("Open commitments", "SELECT count(*) FROM commitments WHERE status = 'open'"),
-}
 #: /about is informational: its counts are refreshed at most this often, so a burst of /about costs the
-#: database one query, not one per member.
+#: database one round of counts, not one per member.
 STATS_TTL = timedelta(seconds=5)
 
 
@@ -36,21 +34,21 @@ class About(commands.Cog):
         self.bot = bot
         self._stats: list[tuple[str, str]] = []
         self._stats_at = -math.inf
-        self._count_sql = ""
-        self._count_labels: list[str] = []
+        # What the features count, each through its own read method, when its tables exist.
+        self._counters: list[tuple[str, Callable[[], Awaitable[int]]]] = []
 
     async def cog_load(self) -> None:
-        tables = set(await self.bot.db.tables())
-        present = [(label, sql) for table, (label, sql) in _COUNTS.items() if table in tables]
-        self._count_labels = [label for label, _ in present]
-        if present:
-            self._count_sql = "SELECT " + ", ".join(f"({sql})" for _, sql in present)
+        if not hasattr(self.bot, "db"):
+            return  # loaded without set-up (e.g. to list commands)
+        checkins, commitments = CheckinDigestQueries(self.bot.db), CommitmentRepo(self.bot.db)
+        if await checkins.available():
+            self._counters.append(("Schedules", checkins.schedule_count))
+        if await commitments.available():
+            self._counters.append(("Open commitments", commitments.open_count))
 
     async def _counts(self) -> list[tuple[str, str]]:
         if time.monotonic() - self._stats_at >= STATS_TTL.total_seconds():
-            row = await self.bot.db.fetchone(self._count_sql) if self._count_sql else None
-            values = list(row) if row is not None else []
-            self._stats = [(label, f"{int(value):,}") for label, value in zip(self._count_labels, values, strict=True)]
+            self._stats = [(label, f"{await count():,}") for label, count in self._counters]
             self._stats_at = time.monotonic()
         return self._stats
 

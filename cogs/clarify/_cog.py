@@ -119,19 +119,18 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
             ClarifyRepo(self.bot.db), self.bot.prefs, self.bot.clock, self.bot.jobs, DiscordClarifyPoster(self.bot),
             default_timezone=self.bot.settings.default_timezone,
             scope=self.bot.shard_scope,
+            dispatcher=self.bot.dispatcher,
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(ClarifiedButton)
         register_form(self.bot.forms, self.submit)
         orphans = await service.clean_up_orphans()
-        pending = await service.rebuild_jobs()
-        log.info("clarification reminders rebuilt: %d pending; %d unposted request(s) removed", pending, orphans)
+        log.info("%d unposted clarification request(s) removed", orphans)
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
         self.bot.remove_dynamic_items(ClarifiedButton)
         self.bot.forms.unregister(AskForm.kind)
-        self.bot.jobs.cancel_prefix("clarify-remind:")
 
     @property
     def service(self) -> ClarifyService:

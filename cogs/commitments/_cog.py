@@ -66,12 +66,11 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
             DiscordNotifier(self.bot),
             default_timezone=self.bot.settings.default_timezone,
             scope=self.bot.shard_scope,
+            dispatcher=self.bot.dispatcher,
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(CommitmentButton)
         register_forms(self.bot.forms)
-        earliest = await service.rearm()
-        log.info("commitment nudges rebuilt; next at %s", earliest)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(CommitmentButton)

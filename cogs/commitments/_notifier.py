@@ -17,6 +17,7 @@ import discord
 from bot.adapter.delivery import deliver_privately, resolve_messageable
 from bot.adapter.render import NO_MENTIONS, mention_users
 from bot.commitments.models import Commitment
+from bot.delivery import Delivery
 from cogs.commitments import _render as render
 from cogs.commitments._buttons import nudge_view, proposal_view
 
@@ -67,7 +68,7 @@ class DiscordNotifier:
             return False
         return True
 
-    async def ask_owner(self, commitment: Commitment) -> str:
+    async def ask_owner(self, commitment: Commitment) -> Delivery:
         view = proposal_view(commitment)
         delivery = await deliver_privately(
             self.bot,
@@ -80,9 +81,9 @@ class DiscordNotifier:
             fallback_channel_id=commitment.source_channel_id,
             fallback={"content": render.proposal_fallback(commitment), "view": view},
         )
-        return delivery.value
+        return delivery
 
-    async def nudge(self, commitment: Commitment, kind: str) -> str:
+    async def nudge(self, commitment: Commitment, kind: str) -> Delivery:
         view = nudge_view(commitment)
         delivery = await _retry_rate_limited(
             lambda: deliver_privately(
@@ -97,7 +98,7 @@ class DiscordNotifier:
                 fallback={"content": render.nudge_fallback(commitment), "view": view},
             )
         )
-        return delivery.value
+        return delivery
 
     async def escalate(self, commitment: Commitment) -> bool:
         return await self._post(

@@ -53,9 +53,9 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The week
             DiscordDigestPoster(self.bot),
             self.bot.settings.default_timezone,
             scope=self.bot.shard_scope,
+            dispatcher=self.bot.dispatcher,
         )
         self.bot.register_service(self.service)
-        await self.service.start()
 
     def _commitments(self) -> CommitmentStatsProvider | None:
         """The commitments service's counts when it is loaded (looked up at use: cogs load in any order)."""

@@ -212,7 +212,7 @@ async def _repair_notice(bot: Rapport, row: Any) -> None:
 
 
 async def _edit_summary(bot: Rapport, row: Any) -> None:
-    from bot.summary.repo import SummaryRepo
+    from bot.summary.repository import SummaryRepo
     from cogs.summaries._render import render_stored
 
     stored = await SummaryRepo(bot.db).get(int(row["ref_id"]))

@@ -101,6 +101,7 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
             RepairRepo(self.bot.db), self.bot.clock, self.bot.jobs, DiscordRepairPoster(self.bot),
             CommitmentBridge(self.bot),
             scope=self.bot.shard_scope,
+            dispatcher=self.bot.dispatcher,
         )
         self.bot.register_service(service)
         self.bot.add_dynamic_items(RepairButton, ReflectionButton)
@@ -109,13 +110,11 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         cut_short = await service.reconcile_shares()
         if cut_short:
             log.info("%d repair share(s) cut short will resume on the next press", cut_short)
-        pending = await service.rebuild_jobs()
-        log.info("repair follow-ups rebuilt: %d pending; %d repair(s) without a thread removed", pending, orphans)
+        log.info("%d repair(s) without a thread removed", orphans)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(RepairButton, ReflectionButton)
         unregister_forms(self.bot.forms)
-        self.bot.jobs.cancel_prefix("repair-followup:")
 
     @property
     def service(self) -> RepairService:

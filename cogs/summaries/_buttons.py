@@ -17,7 +17,7 @@ from bot.adapter.tree import send_ephemeral
 from bot.adapter.ui import PersistentButton
 from bot.errors import NotAllowed, ObjectNotFound
 from bot.markup import shorten
-from bot.summary.repo import StoredSummary
+from bot.summary.repository import StoredSummary
 from bot.summary.service import SummaryService, TrackResult
 from cogs.summaries._publishing import can_send_in, markdown_file, publish, resolve_channel
 from cogs.summaries._render import render_stored

@@ -15,7 +15,7 @@ from bot.adapter.feedback_buttons import feedback_view
 from bot.adapter.render import NO_MENTIONS
 from bot.adapter.visibility import missing_permissions
 from bot.errors import NotAllowed, ObjectNotFound
-from bot.summary.repo import StoredSummary
+from bot.summary.repository import StoredSummary
 from bot.summary.service import SummaryService
 from cogs.summaries._render import Rendered, markdown_of, render_stored
 

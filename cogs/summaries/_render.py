@@ -17,7 +17,7 @@ from bot.adapter.render import BRAND_COLOUR
 from bot.markup import timestamp
 from bot.summary import render as summary_render
 from bot.summary.models import Summary
-from bot.summary.repo import StoredSummary
+from bot.summary.repository import StoredSummary
 
 ENGINE_NAMES = {"offline": "Rapport's offline summary", "llm": "a language model"}
 

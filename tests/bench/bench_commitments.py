@@ -28,9 +28,10 @@ from pathlib import Path
 from bot.adapter.client import Rapport
 from bot.commitments.repository import CommitmentRepo
 from bot.commitments.service import CommitmentService
-from bot.db.codec import to_epoch
+from bot.db.codec import from_epoch, to_epoch
 from bot.db.database import Database
 from bot.scheduling.clock import FakeClock
+from bot.scheduling.shards import ShardScope
 from tests.bench.bench_foundation import _Patch
 from tests.double import DiscordDouble
 from tests.e2e.conftest import BotRunner
@@ -52,7 +53,7 @@ def _row(guild_id: int, number: int, owner_id: int, channel_id: int, due: dateti
 
 
 async def bench_selection(rows: int, repeats: int) -> None:
-    """Open commitments whose next nudge is spread over 60 days; time the dispatcher's queries."""
+    """Open commitments whose next nudge is spread over 60 days; time the dispatcher's claims and re-arm."""
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         db = await Database.open(Path(tmp) / "select.db")
@@ -78,25 +79,35 @@ async def _selection(db: Database, rows: int, repeats: int, rng: random.Random) 
     await db.execute("ANALYZE")
     print(f"  inserted {rows:,} open commitments in {time.perf_counter() - started:.1f} s")
     repo = CommitmentRepo(db)
-    due_now = len(await repo.due_for_nudge(START, limit=100_000))
+    scope = ShardScope()
+    lease = timedelta(minutes=2)
+    due_now = int(await db.fetchval("SELECT count(*) FROM commitments WHERE next_nudge_at <= ?", (to_epoch(START),)))
     # A burst: the moment at which 500 rows (one dispatcher batch) are due.
-    upcoming = await repo.due_for_nudge(START + timedelta(days=60), limit=500)
-    burst_at = upcoming[-1].next_nudge_at
-    assert burst_at is not None
+    burst_at = from_epoch(await db.fetchval(
+        "SELECT next_nudge_at FROM commitments WHERE next_nudge_at IS NOT NULL ORDER BY next_nudge_at LIMIT 1 "
+        "OFFSET 499"))
     plan = await db.fetchall(
-        "EXPLAIN QUERY PLAN SELECT * FROM commitments WHERE next_nudge_at IS NOT NULL AND next_nudge_at <= ? "
-        "ORDER BY next_nudge_at LIMIT ?", (0, 500))
-    print(f"  query plan: {' / '.join(str(r[3]) for r in plan)}")
+        "EXPLAIN QUERY PLAN SELECT id FROM commitments WHERE next_nudge_at IS NOT NULL AND 1 = 1 "
+        "AND next_nudge_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_nudge_at, id "
+        "LIMIT ?", (0, 0, 500))
+    print(f"  claim query plan: {' / '.join(str(r[3]) for r in plan)}")
+
+    async def release_all() -> None:
+        await db.execute("UPDATE commitments SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by IS NOT NULL")
+
     for label, call in (
-        (f"due rows now ({due_now} due)", lambda: repo.due_for_nudge(START, limit=500)),
-        (f"a full batch ({len(upcoming)} due)", lambda: repo.due_for_nudge(burst_at, limit=500)),
-        ("earliest next_nudge_at (re-arm)", repo.earliest_nudge_at),
+        (f"claim the rows due now ({due_now} due)",
+         lambda: repo.claim_due_nudges(START, "bench", START + lease, 500, scope)),
+        ("claim a full batch (500 due)",
+         lambda: repo.claim_due_nudges(burst_at, "bench", burst_at + lease, 500, scope)),
+        ("next due instant (re-arm)", lambda: repo.next_nudge_due(scope)),
     ):
         timings = []
         for _ in range(repeats):
             t0 = time.perf_counter()
             await call()
             timings.append((time.perf_counter() - t0) * 1000)
+            await release_all()
         print(f"  {label}: median {statistics.median(timings):.2f} ms, "
               f"p95 {sorted(timings)[int(0.95 * (len(timings) - 1))]:.2f} ms over {repeats} runs")
 

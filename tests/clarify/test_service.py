@@ -10,7 +10,7 @@ import pytest
 
 from bot.clarify.models import Clarification
 from bot.clarify.repository import ClarifyRepo
-from bot.clarify.service import REMIND_JOB, ClarifyService, check_target, clean_question
+from bot.clarify.service import REMIND_JOB, REMINDERS, ClarifyService, check_target, clean_question
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
@@ -105,7 +105,7 @@ async def test_clarified_button_rules(setup: Setup) -> None:
             await setup.service.clarified(found.id, wrong)
     done = await setup.service.clarified(found.id, AUTHOR)
     assert (done.state, done.closed_by) == ("clarified", "button")
-    assert f"{REMIND_JOB}{found.id}" not in setup.jobs.pending()
+    assert REMIND_JOB not in setup.jobs.pending()
     with pytest.raises(UserFacingError, match="already marked"):
         await setup.service.clarified(found.id, AUTHOR)
     with pytest.raises(ObjectNotFound):
@@ -147,7 +147,7 @@ async def test_one_reminder_after_a_day(setup: Setup) -> None:
     assert [r[0] for r in setup.poster.reminded] == [found.id]
     await setup.jobs.advance(timedelta(days=7))
     assert len(setup.poster.reminded) == 1
-    assert await setup.service.rebuild_jobs() == 0
+    assert await setup.service.dispatcher.arm(REMINDERS) is None
 
 
 async def test_reminder_respects_quiet_hours_away_and_zone(setup: Setup) -> None:
@@ -169,7 +169,7 @@ async def test_reminders_are_rebuilt_and_never_doubled(setup: Setup, db: Databas
     jobs = JobService(setup.clock, realtime=False)
     poster = Poster(setup.clock, deliver=False)
     restarted = ClarifyService(ClarifyRepo(db), PreferencesRepo(db), setup.clock, jobs, poster)
-    assert await restarted.rebuild_jobs() == 1
+    assert await restarted.dispatcher.arm(REMINDERS) == found.remind_at
     await jobs.advance(timedelta(hours=24))
     assert [r[0] for r in poster.reminded] == [found.id]
     await setup.jobs.advance(timedelta(hours=24))  # the old process's timer finds it done
@@ -193,3 +193,20 @@ async def test_lists_and_counts(setup: Setup) -> None:
     assert await setup.service.answered_count(GUILD, now + timedelta(seconds=1), now + timedelta(days=1)) == 0
     assert await setup.service.answered_count(OTHER_GUILD, now, now + timedelta(seconds=1)) == 0
     assert len((await setup.service.open_for_user(GUILD, AUTHOR))[1]) == 1
+
+
+async def test_two_processes_on_one_database_send_each_reminder_once(setup: Setup, db: Database) -> None:
+    for index in range(12):
+        await asked(setup, message_id=200 + index, request_id=2000 + index)
+    second_db = await Database.open(db.target)
+    try:
+        poster = Poster(setup.clock)
+        other = ClarifyService(ClarifyRepo(second_db), PreferencesRepo(second_db), setup.clock,
+                               JobService(setup.clock, realtime=False), poster)
+        setup.clock.advance(timedelta(hours=24))
+        await asyncio.gather(setup.service.dispatcher.dispatch(REMINDERS), other.dispatcher.dispatch(REMINDERS))
+        reminded = [r[0] for r in setup.poster.reminded + poster.reminded]
+        assert sorted(reminded) == sorted(set(reminded)) and len(reminded) == 12
+        assert await db.fetchval("SELECT count(*) FROM clarifications WHERE claimed_by IS NOT NULL") == 0
+    finally:
+        await second_db.close()

@@ -10,6 +10,7 @@ from bot.commitments.models import ListFilter, NewEvent
 from bot.commitments.policy import NudgePolicy
 from bot.commitments.repository import CommitmentRepo, StaleCommitment
 from bot.db.database import Database
+from bot.scheduling.shards import ShardScope
 
 NOW = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
 GUILD, OTHER = 100, 200
@@ -92,24 +93,39 @@ async def test_a_nudge_is_recorded_once_per_round_and_step(db: Database) -> None
     assert (await repo.get(made.id)).unanswered_dms == 1  # type: ignore[union-attr]
 
 
-async def test_due_rows_come_from_the_index_earliest_first(db: Database) -> None:
+async def test_due_rows_are_claimed_from_the_index_earliest_first_with_a_lease(db: Database) -> None:
     repo = CommitmentRepo(db)
+    scope = ShardScope()
     late = await make(repo, nudge=NOW + timedelta(hours=2))
     early = await make(repo, nudge=NOW - timedelta(hours=1))
     now_row = await make(repo, nudge=NOW)
     await make(repo)  # nothing planned
-    assert [c.id for c in await repo.due_for_nudge(NOW)] == [early.id, now_row.id]
-    assert [c.id for c in await repo.due_for_nudge(NOW, limit=1)] == [early.id]
-    assert await repo.earliest_nudge_at() == NOW - timedelta(hours=1)
+    assert await repo.next_nudge_due(scope) == NOW - timedelta(hours=1)
+    lease = NOW + timedelta(minutes=2)
+    assert [c.id for c in await repo.claim_due_nudges(NOW, "p1", lease, 1, scope)] == [early.id]
+    # The claimed row is under a lease: another claim (by anyone) skips it until the lease ends.
+    assert [c.id for c in await repo.claim_due_nudges(NOW, "p2", lease, 10, scope)] == [now_row.id]
+    assert await repo.claim_due_nudges(NOW, "p1", lease, 10, scope) == []
+    assert await repo.next_nudge_due(scope) == lease
+    await repo.release_claim(early.id, "p2")  # not p2's claim: left alone
+    assert await repo.claim_due_nudges(NOW, "p2", lease, 10, scope) == []
+    await repo.release_claim(early.id, "p1")
+    assert await repo.next_nudge_due(scope) == NOW - timedelta(hours=1)
+    assert [c.id for c in await repo.claim_due_nudges(lease, "p3", lease + timedelta(minutes=2), 10, scope)] == [
+        early.id, now_row.id
+    ]
     assert late.next_nudge_at == NOW + timedelta(hours=2)
-    due = "SELECT * FROM commitments WHERE next_nudge_at IS NOT NULL AND next_nudge_at <= ? ORDER BY next_nudge_at, id"
+    due = (
+        "SELECT id FROM commitments WHERE next_nudge_at IS NOT NULL AND 1 = 1 AND next_nudge_at <= ? "
+        "AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_nudge_at, id"
+    )
     if db.engine == "sqlite":
-        plan = await db.fetchall(f"EXPLAIN QUERY PLAN {due} LIMIT ?", (0, 10))
+        plan = await db.fetchall(f"EXPLAIN QUERY PLAN {due} LIMIT ?", (0, 0, 10))
         assert "commitments_next_nudge" in " ".join(str(row[3]) for row in plan)
     else:  # a few rows: PostgreSQL would rather scan them, unless told not to; the index must still fit
         async with db.transaction() as conn:
             await conn.execute("SET LOCAL enable_seqscan = off")
-            async with conn.execute(f"EXPLAIN {due} LIMIT 10", (0,)) as cursor:
+            async with conn.execute(f"EXPLAIN {due} LIMIT 10", (0, 0)) as cursor:
                 plan = list(await cursor.fetchall())
         assert "commitments_next_nudge" in " ".join(str(row[0]) for row in plan)
 

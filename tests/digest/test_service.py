@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -11,8 +12,9 @@ import pytest
 from bot.db.codec import to_epoch
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
+from bot.digest.posting import SCHEDULES
 from bot.digest.render import RenderedDigest
-from bot.digest.service import DigestService, PostingFailed, job_id, post_nonce
+from bot.digest.service import SCHEDULE_JOB, DigestService, PostingFailed, post_nonce
 from bot.digest.sources import DigestSources
 from bot.errors import BadInput, ObjectNotFound
 from bot.scheduling.clock import FakeClock
@@ -88,7 +90,7 @@ async def test_configure_stores_and_arms_the_next_instant(service: DigestService
     assert list(configured.upcoming) == expected  # type: ignore[attr-defined]
     schedule = await service.schedule_of(GUILD)
     assert schedule is not None and schedule.schedule == "mon 09:00" and schedule.timezone == "Europe/London"
-    assert service.jobs.get(job_id(GUILD)) == expected[0]
+    assert service.jobs.get(SCHEDULE_JOB) == expected[0]
 
 
 async def test_zone_defaults_to_the_servers(service: DigestService, db: Database, clock: FakeClock) -> None:
@@ -112,9 +114,9 @@ async def test_posts_once_at_the_scheduled_instant(
     assert "1 win shared" in digest_embed(poster.sent[0].digest).description  # type: ignore[operator]
     posts = await service.posts(GUILD)
     assert [(p.scheduled_at, p.status, p.message_id) for p in posts] == [(first, "posted", 7001)]
-    assert service.jobs.get(job_id(GUILD)) == first + timedelta(days=7)
-    # A stale timer for the same instant finds nothing to do.
-    await service._fire(GUILD, first)
+    assert service.jobs.get(SCHEDULE_JOB) == first + timedelta(days=7)
+    # A stale timer firing again finds nothing to do.
+    await service.dispatcher.dispatch(SCHEDULES)
     assert len(poster.sent) == 1
 
 
@@ -168,7 +170,7 @@ async def test_offline_through_the_time(db: Database, clock: FakeClock, poster: 
     assert len(poster.sent) == 1
     posts = await service.posts(GUILD)
     assert [(p.scheduled_at, p.status) for p in posts] == [(first, "posted"), (first + timedelta(days=7), "missed")]
-    assert service.jobs.get(job_id(GUILD)) == first + timedelta(days=14)
+    assert service.jobs.get(SCHEDULE_JOB) == first + timedelta(days=14)
 
 
 async def test_a_channel_problem_fails_that_post_only(
@@ -192,7 +194,7 @@ async def test_turn_off(service: DigestService, poster: FakePoster) -> None:
         await service.turn_off(GUILD)
     await configure(service)
     await service.turn_off(GUILD)
-    assert service.jobs.get(job_id(GUILD)) is None
+    assert service.jobs.get(SCHEDULE_JOB) is None
     await service.jobs.advance(timedelta(days=14))
     assert poster.sent == []
 
@@ -218,3 +220,41 @@ async def test_a_year_in_new_york_posts_once_a_week_at_the_local_time(
     else:
         spring = next(d for d in local if d.date().isoformat() == "2027-03-14")
         assert (spring.hour, spring.minute) == (3, 0)  # the gap ends at 03:00 EDT
+
+
+async def test_two_processes_on_one_database_post_each_digest_once(
+    db: Database, clock: FakeClock, poster: FakePoster
+) -> None:
+    first = make(db, clock, poster)
+    await configure(first)
+    second_db = await Database.open(db.target)
+    try:
+        second = make(second_db, clock, poster)
+        clock.set(datetime(2026, 12, 7, 9, tzinfo=UTC))
+        await asyncio.gather(first.dispatcher.dispatch(SCHEDULES), second.dispatcher.dispatch(SCHEDULES))
+        assert [s.at for s in poster.sent] == [datetime(2026, 12, 7, 9, tzinfo=UTC)]
+        assert [p.status for p in await first.posts(GUILD)] == ["posted"]
+        claimed = "SELECT count(*) FROM {} WHERE claimed_by IS NOT NULL"
+        assert await db.fetchval(claimed.format("digest_schedules")) == 0
+        assert await db.fetchval(claimed.format("digest_posts")) == 0
+    finally:
+        await second_db.close()
+
+
+async def test_a_post_left_by_a_dead_process_is_resent_when_its_claim_ends(
+    db: Database, clock: FakeClock, poster: FakePoster
+) -> None:
+    await configure(make(db, clock, poster))
+    now = clock.now()
+    await db.execute(
+        "INSERT INTO digest_posts (guild_id, scheduled_at, channel_id, status, recorded_at, claimed_by, "
+        "claimed_until) VALUES (?, ?, ?, 'posting', ?, 'gone', ?)",
+        (GUILD, to_epoch(now), CHANNEL, to_epoch(now), to_epoch(now + timedelta(minutes=2))),
+    )
+    service = make(db, clock, poster)
+    await service.start()
+    await service.jobs.run_due()
+    assert poster.sent == []  # still claimed by the process that recorded it
+    await service.jobs.advance(timedelta(minutes=2))
+    assert [s.nonce for s in poster.sent] == [post_nonce(GUILD, now)]
+    assert [p.status for p in await service.posts(GUILD)] == ["posted"]

@@ -19,7 +19,7 @@ import pytest
 from bot.adapter.client import Rapport
 from bot.db.codec import to_epoch
 from bot.summary.models import Bullet, Summary
-from bot.summary.repo import NewSummary
+from bot.summary.repository import NewSummary
 from bot.summary.service import SummaryService
 from tests.double import Channel, Guild, User
 from tests.double import perms as p

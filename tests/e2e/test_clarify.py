@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from bot.adapter.client import Rapport
-from bot.clarify.service import ClarifyService
+from bot.clarify.service import REMIND_JOB, ClarifyService
 from tests.double import perms
 from tests.e2e.conftest import BotRunner, World
 from tests.e2e.helpers import embed_text, slash
@@ -72,7 +72,7 @@ async def test_request_then_clarified_button(rapport: Rapport, world: World) -> 
     assert done.response_type == 7 and request.components == [] and "Clarified" in request.content
     stored = await row(rapport)
     assert (stored["state"], stored["closed_by"]) == ("clarified", "button")
-    assert f"clarify-remind:{stored['id']}" not in rapport.jobs.pending()
+    assert REMIND_JOB not in rapport.jobs.pending()
     service = rapport.service(ClarifyService)
     now = rapport.clock.now()
     assert await service.answered_count(world.guild.id, now - timedelta(minutes=1), now + timedelta(minutes=1)) == 1

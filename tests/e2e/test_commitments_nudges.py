@@ -315,8 +315,8 @@ async def test_a_restart_rebuilds_the_dispatcher_and_never_sends_twice(
     start = rapport.clock.now()
     c = await add(rapport, world, "Water the plants", start + 2 * DAY)
     bot = await runner.restart()
-    assert {k: v for k, v in bot.jobs.pending().items() if k.startswith("commitments")} == {
-        "commitments:dispatch": start + DAY
+    assert {k: v for k, v in bot.jobs.pending().items() if k.startswith("dispatch:commitments")} == {
+        "dispatch:commitments": start + DAY
     }
     # The bot was down when the reminder fell due: the next start sends it once.
     await runner.stop()
@@ -327,8 +327,8 @@ async def test_a_restart_rebuilds_the_dispatcher_and_never_sends_twice(
     bot = await runner.restart()
     await bot.jobs.advance(timedelta(0))
     assert len(world.double.dm_messages(world.alice)) == 1
-    assert {k: v for k, v in bot.jobs.pending().items() if k.startswith("commitments")} == {
-        "commitments:dispatch": start + 3 * DAY
+    assert {k: v for k, v in bot.jobs.pending().items() if k.startswith("dispatch:commitments")} == {
+        "dispatch:commitments": start + 3 * DAY
     }
     await bot.jobs.advance(2 * DAY)
     assert len(world.double.dm_messages(world.alice)) == 2

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.adapter.client import Rapport
 from bot.digest.chart import CHART_FILENAME, CHART_HEIGHT, CHART_WIDTH
+from bot.digest.posting import SCHEDULE_JOB
 from tests.digest import _seed as seed
 from tests.digest._e2e import slash_options
 from tests.digest._png import png_size
@@ -61,7 +62,7 @@ async def test_bad_day_time_or_timezone_change_nothing(rapport: Rapport, world: 
         record = await configure(world, world.owner, **options)
         assert record.ephemeral and expected in (record.content or ""), (options, record.content)
     assert await rapport.db.fetchval("SELECT count(*) FROM digest_schedules") == 0
-    assert not [job for job in rapport.jobs.pending() if job.startswith("digest:")]
+    assert SCHEDULE_JOB not in rapport.jobs.pending()
 
 
 async def test_a_channel_the_bot_cannot_post_in_is_refused(rapport: Rapport, world: World) -> None:

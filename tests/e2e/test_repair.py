@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.adapter.client import Rapport
 from bot.commitments.service import CommitmentService
-from bot.repair.service import RepairService
+from bot.repair.service import FOLLOWUP_JOB, RepairService
 from tests.e2e.conftest import BotRunner, World
 from tests.e2e.helpers import embed_text, slash
 from tests.repair._steps import (
@@ -204,20 +204,20 @@ async def test_follow_up_survives_restarts_and_posts_once(runner: BotRunner, wor
     await approve(d, world.alice, started)
     bot = await runner.restart()
     await approve(d, world.bob, started)
-    await d.wait_until(lambda: bot.jobs.get(f"repair-followup:{rid}"))
+    await d.wait_until(lambda: bot.jobs.get(FOLLOWUP_JOB))
     assert len(summary_messages(d, started.thread)) == 1
-    assert bot.jobs.get(f"repair-followup:{rid}") == bot.clock.now() + timedelta(days=3)
+    assert bot.jobs.get(FOLLOWUP_JOB) == bot.clock.now() + timedelta(days=3)
 
     # Restart before it is due: the timer is rebuilt from the row.
     bot = await runner.restart()
-    assert f"repair-followup:{rid}" in bot.jobs.pending()
+    assert FOLLOWUP_JOB in bot.jobs.pending()
     await bot.jobs.advance(timedelta(days=3))
     asked = [m for m in bot_messages(d, started.thread) if "How are things now?" in m.content]
     assert len(asked) == 1
 
     # Restart after it was posted: never a second one.
     bot = await runner.restart()
-    assert f"repair-followup:{rid}" not in bot.jobs.pending()
+    assert FOLLOWUP_JOB not in bot.jobs.pending()
     await bot.jobs.advance(timedelta(days=30))
     assert len([m for m in bot_messages(d, started.thread) if "How are things now?" in m.content]) == 1
     opened = await press(d, world.bob, asked[0], f"repair:{rid}:worse")

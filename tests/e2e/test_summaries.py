@@ -11,7 +11,7 @@ import pytest
 
 from bot.adapter.client import Rapport
 from bot.commitments.service import CommitmentService
-from bot.summary.repo import StoredSummary
+from bot.summary.repository import StoredSummary
 from bot.summary.service import SummaryService
 from tests.conftest import START
 from tests.double import Channel, DiscordDouble, Guild, InteractionRecord, Message, User, perms

@@ -18,6 +18,7 @@ from bot.repair.models import Repair
 from bot.repair.repository import RepairRepo
 from bot.repair.service import (
     FOLLOWUP_JOB,
+    FOLLOWUPS,
     RETRY_AFTER,
     RepairService,
     check_followup_days,
@@ -271,7 +272,7 @@ async def test_close_needs_both_approvals_of_the_current_draft(setup: Setup) -> 
     assert both.act and both.repair.state == "closed"
     assert both.repair.followup_at == setup.clock.now() + timedelta(days=7)
     # Nothing is armed until the summary is actually posted.
-    assert f"{FOLLOWUP_JOB}{repair.id}" not in setup.jobs.pending()
+    assert FOLLOWUP_JOB not in setup.jobs.pending()
     with pytest.raises(UserFacingError, match="approved this summary"):
         await service.approve(repair.id, ALICE, repair.summary_version)
     with pytest.raises(UserFacingError, match="closed"):
@@ -323,7 +324,7 @@ async def test_follow_up_is_posted_once_on_time_and_rebuilt_after_restart(setup:
     service = setup.service
     repair = await closed(service, await both_views(service, await begin(service, days=3)))
     due = setup.clock.now() + timedelta(days=3)
-    assert setup.jobs.get(f"{FOLLOWUP_JOB}{repair.id}") == due
+    assert setup.jobs.get(FOLLOWUP_JOB) == due
     with pytest.raises(UserFacingError, match="hasn't been asked"):
         await service.answer_followup(repair.id, ALICE, "better", None)
 
@@ -331,16 +332,16 @@ async def test_follow_up_is_posted_once_on_time_and_rebuilt_after_restart(setup:
     jobs = JobService(setup.clock, realtime=False)
     poster = Poster(setup.clock)
     restarted = RepairService(RepairRepo(db), setup.clock, jobs, poster)
-    assert await restarted.rebuild_jobs() == 1
+    assert await restarted.dispatcher.arm(FOLLOWUPS) == due
     await jobs.advance(timedelta(days=3) - timedelta(seconds=1))
     assert poster.posted == []
     await jobs.advance(timedelta(seconds=1))
     assert poster.posted == [(repair.id, due)]
     # The old timer firing too (or another restart) never posts a second time.
     await setup.jobs.advance(timedelta(days=3))
-    await restarted.run_followup(repair.id)
+    await restarted.dispatcher.dispatch(FOLLOWUPS)
     assert setup.poster.posted == [] and len(poster.posted) == 1
-    assert await restarted.rebuild_jobs() == 0
+    assert await restarted.dispatcher.arm(FOLLOWUPS) is None
 
     _, _, both = await restarted.answer_followup(repair.id, ALICE, "better", "  calmer  ")
     assert not both
@@ -362,7 +363,7 @@ async def test_a_failed_follow_up_is_retried_later(setup: Setup) -> None:
     setup.poster.fail = True
     await setup.jobs.advance(timedelta(days=1))
     assert setup.poster.posted == []
-    assert setup.jobs.get(f"{FOLLOWUP_JOB}{repair.id}") == setup.clock.now() + RETRY_AFTER
+    assert setup.jobs.get(FOLLOWUP_JOB) == setup.clock.now() + RETRY_AFTER
     setup.poster.fail = False
     await setup.jobs.advance(RETRY_AFTER)
     assert [p[0] for p in setup.poster.posted] == [repair.id]

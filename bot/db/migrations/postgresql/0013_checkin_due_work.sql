@@ -1,4 +1,4 @@
--- PostgreSQL: the same as sqlite/0012_checkin_due_work.sql.
+-- PostgreSQL: the same as sqlite/0013_checkin_due_work.sql.
 -- Check-ins in the one job style: each kind of due work is rows with a due instant in an indexed column,
 -- claimed with a lease (claimed_by, claimed_until: 0010_claims.sql) before it is acted on, then moved on (the due
 -- column to the next instant, or NULL) with the claim cleared.
