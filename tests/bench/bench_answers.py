@@ -36,7 +36,7 @@ import cogs.checkins._views as views
 from bot.access import Subject
 from bot.adapter.visibility import require_scope
 from bot.checkins.models import Run
-from bot.errors import NotFound
+from bot.errors import ObjectNotFound
 from bot.scheduling.clock import FakeClock
 from tests.bench.bench_checkins import DUE, seed_checkins
 from tests.e2e.conftest import BotRunner
@@ -88,7 +88,7 @@ async def scoped_run_before(interaction: Any, run_id: int) -> Run:
     run = await service.repo.get_run(run_id)
     checkin = await service.repo.get(run.checkin_id) if run is not None else None
     if run is None or checkin is None:
-        raise NotFound(views.NO_RUN)
+        raise ObjectNotFound(views.NO_RUN)
     await require_scope(interaction, Subject(checkin.guild_id, run.channel_id), views.NO_RUN)
     return await service.open_run(run_id)
 

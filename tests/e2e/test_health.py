@@ -55,6 +55,10 @@ async def test_ready_live_process_and_waiting_standby(double: DiscordDouble, tmp
         assert "Asia/Tokyo" in record.content
         refused = await slash(double, owner, channel, "me timezone", timezone="Mars/Olympus")
         assert refused.ephemeral
+        acknowledged = {"command": "me timezone", "outcome": "acknowledged"}
+        await double.wait_until(
+            lambda: live.metrics.registry.get_sample_value("rapport_interactions_total", acknowledged) == 2.0
+        )
         status, text = await get(port, "/metrics")
         assert status == 200
         assert 'rapport_interactions_total{command="me timezone",outcome="acknowledged"} 2.0' in text

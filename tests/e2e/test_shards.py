@@ -11,12 +11,14 @@ import asyncio
 import contextlib
 import dataclasses
 import itertools
+import json
 import os
 import signal
 import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +27,7 @@ from bot.checkins.context import SCHEDULE
 from bot.config import Secret, Settings
 from bot.scheduling.clock import FakeClock
 from cogs import feature_extensions
-from tests.checkins._e2e import create, prompts
+from tests.checkins._e2e import answer_by_form, create, prompts
 from tests.double import Channel, DiscordDouble, Guild, User
 from tests.double.gateway import IDENTIFY
 from tests.e2e.helpers import slash
@@ -137,6 +139,8 @@ async def test_commands_in_each_shards_servers_are_answered_by_that_process(
         for i, channel in enumerate(channels):
             record = await slash(double, owner, channel, "settings timezone", timezone="Europe/Paris")
             assert "Europe/Paris" in record.content
+            # The bot counts the acknowledgement when its HTTP call returns, a moment after the double saw it.
+            await double.wait_until(lambda i=i: answered(bots[i], "settings timezone") == 1.0, timeout=5)
             assert [answered(b, "settings timezone") for b in bots] == [1.0 if j <= i else 0.0 for j in range(count)]
         sessions = {s.id: s.shard_id for s in double.gateway.sessions.values()}
         created = [d for d in double.dispatched if d.t == "INTERACTION_CREATE"]
@@ -214,18 +218,29 @@ def _env(double: DiscordDouble, db_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-async def _spawn(double: DiscordDouble, env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.e2e._launch_bot",
-        f"http://127.0.0.1:{double.port}",
-        *args,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+async def _spawn(
+    double: DiscordDouble, env: dict[str, str], *args: str, log: Path | None = None
+) -> asyncio.subprocess.Process:
+    """``python -m bot`` against the double. A long-running process logs to ``log`` (a pipe nobody reads
+    would fill up and stall it); a short one keeps its stderr in a pipe for ``communicate()``."""
+    stderr: Any = asyncio.subprocess.PIPE
+    if log is not None:
+        stderr = log.open("ab")
+    try:
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tests.e2e._launch_bot",
+            f"http://127.0.0.1:{double.port}",
+            *args,
+            cwd=ROOT,
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    finally:
+        if log is not None:
+            stderr.close()
 
 
 async def _stop(process: asyncio.subprocess.Process) -> None:
@@ -242,7 +257,7 @@ async def test_a_second_copy_on_the_same_sqlite_file_is_refused_in_one_sentence(
     double: DiscordDouble, tmp_path: Path
 ) -> None:
     db_path = tmp_path / "data" / "rapport.db"
-    first = await _spawn(double, _env(double, db_path))
+    first = await _spawn(double, _env(double, db_path), log=tmp_path / "first.log")
     try:
         await double.wait_gateway(lambda r: r.op == IDENTIFY, timeout=60)
         second = await _spawn(double, _env(double, db_path))
@@ -265,7 +280,7 @@ async def test_standby_takes_over_within_30_s_of_a_kill_9(double: DiscordDouble,
     guild = double.create_guild("Team", owner=owner)
     channel = double.create_channel(guild, "general")
     db_path = tmp_path / "data" / "rapport.db"
-    live = await _spawn(double, _env(double, db_path))
+    live = await _spawn(double, _env(double, db_path), log=tmp_path / "live.log")
     standby: asyncio.subprocess.Process | None = None
     try:
         await double.wait_gateway(lambda r: r.op == IDENTIFY, timeout=60)
@@ -273,7 +288,7 @@ async def test_standby_takes_over_within_30_s_of_a_kill_9(double: DiscordDouble,
         await asyncio.sleep(0.5)
         before = await slash(double, owner, channel, "me timezone", timezone="Asia/Tokyo")
         assert "Asia/Tokyo" in before.content
-        standby = await _spawn(double, _env(double, db_path), "--standby")
+        standby = await _spawn(double, _env(double, db_path), "--standby", log=tmp_path / "standby.log")
         await asyncio.sleep(3)  # the standby has started and is waiting for the lock, off the gateway
         assert standby.returncode is None and _identifies(double) == 1
         killed_at = time.monotonic()
@@ -302,3 +317,79 @@ async def test_bad_shard_settings_stop_start_up_with_one_sentence(double: Discor
         "rapport: SHARD_IDS lists shard 2, but with SHARD_COUNT=2 shards are numbered 0 to 1."
     )
     assert not double.requests  # stopped before talking to Discord
+
+
+async def _seed_due_checkins(db_path: Path, channels: list[Channel], owner: User) -> None:
+    """Check-ins in every channel, all due now, written as the bot writes them (before it starts)."""
+    from datetime import UTC, datetime
+
+    from bot.checkins.service import CheckinOptions, CheckinService
+    from bot.db.database import Database
+    from bot.db.preferences import PreferencesRepo
+    from bot.scheduling.clock import SystemClock
+    from bot.scheduling.jobs import JobService
+    from tests.checkins._poster import RecordingPoster
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db = await Database.open(db_path)
+    try:
+        await db.migrate()
+        clock = SystemClock()
+        service = CheckinService(
+            db=db,
+            prefs=PreferencesRepo(db),
+            clock=clock,
+            jobs=JobService(clock, realtime=False),
+            poster=RecordingPoster(),
+            default_timezone="UTC",
+        )
+        now = datetime.now(UTC)
+        for channel in channels:
+            assert channel.guild_id is not None
+            checkin, _ = await service.create(
+                channel.guild_id,
+                owner.id,
+                CheckinOptions(name="Stand-up", channel_id=channel.id, schedule="daily 15:00"),
+            )
+            await service.repo.update(checkin.id, now, next_run_at=now)
+    finally:
+        await db.close()
+
+
+async def test_kill_9_in_the_middle_of_a_burst_leaves_every_post_exactly_once(
+    double: DiscordDouble, tmp_path: Path
+) -> None:
+    owner = double.create_user("olivia")
+    guilds = [double.create_guild(f"Team {i}", owner=owner) for i in range(40)]
+    channels = [double.create_channel(g, "general") for g in guilds]
+    db_path = tmp_path / "data" / "rapport.db"
+    await _seed_due_checkins(db_path, channels, owner)
+    double.global_limit_per_second = 50  # Discord's global limit: about 100 requests take a few seconds
+    live = await _spawn(double, _env(double, db_path), log=tmp_path / "live.log")
+    standby: asyncio.subprocess.Process | None = None
+    try:
+        await double.wait_gateway(lambda r: r.op == IDENTIFY, timeout=60)
+        standby = await _spawn(double, _env(double, db_path), "--standby", log=tmp_path / "standby.log")
+        await double.wait_until(lambda: sum(len(prompts(double, c)) for c in channels) >= 8, timeout=90)
+        # An answer the live process acknowledged just before it dies must survive it.
+        first = next(c for c in channels if prompts(double, c))
+        submitted = await answer_by_form(double, owner, prompts(double, first)[0], {"q0": "Answered mid-burst"})
+        assert submitted.ephemeral
+        live.send_signal(signal.SIGKILL)
+        await live.wait()
+        posted_before = sum(len(prompts(double, c)) for c in channels)
+        assert posted_before < len(channels), "the burst was over before the kill: make it slower"
+        await double.wait_until(lambda: all(prompts(double, c) for c in channels), timeout=90)
+        await asyncio.sleep(1.0)  # anything posted twice would show up by now
+        counts = [len(prompts(double, c)) for c in channels]
+        assert counts == [1] * len(channels), counts
+        import sqlite3
+
+        with sqlite3.connect(db_path) as conn:
+            rows = conn.execute("SELECT user_id, answers FROM checkin_answers").fetchall()
+        assert [(user, json.loads(given)[0]) for user, given in rows] == [(owner.id, "Answered mid-burst")]
+        print(f"burst: {posted_before} of {len(channels)} prompts posted before the kill -9, the rest by the standby")
+    finally:
+        await _stop(live)
+        if standby is not None:
+            await _stop(standby)

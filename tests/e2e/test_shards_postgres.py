@@ -50,6 +50,8 @@ async def test_commands_are_answered_by_the_process_of_their_shard(
         for i, channel in enumerate(channels):
             record = await slash(double, owner, channel, "settings timezone", timezone="Europe/Paris")
             assert "Europe/Paris" in record.content
+            # The bot counts the acknowledgement when its HTTP call returns, a moment after the double saw it.
+            await double.wait_until(lambda i=i: answered(bots[i], "settings timezone") == 1.0, timeout=5)
             assert [answered(b, "settings timezone") for b in bots] == [1.0 if j <= i else 0.0 for j in range(count)]
 
 
@@ -81,7 +83,7 @@ async def test_second_process_is_refused_and_a_standby_takes_over_after_kill_9(
     guild = double.create_guild("Team", owner=owner)
     channel = double.create_channel(guild, "general")
     env = _env(double, tmp_path / "unused.db", DATABASE_URL=pg_url, SHARD_COUNT="1", SHARD_IDS="0")
-    live = await _spawn(double, env)
+    live = await _spawn(double, env, log=tmp_path / "live.log")
     standby = None
     try:
         await double.wait_gateway(lambda r: r.op == IDENTIFY, timeout=60)
@@ -91,7 +93,7 @@ async def test_second_process_is_refused_and_a_standby_takes_over_after_kill_9(
         assert (
             err.decode().splitlines()[-1].startswith("rapport: shard 0 of Rapport is already running on the PostgreSQL")
         )
-        standby = await _spawn(double, env, "--standby")
+        standby = await _spawn(double, env, "--standby", log=tmp_path / "standby.log")
         await asyncio.sleep(3)
         killed_at = time.monotonic()
         live.send_signal(signal.SIGKILL)

@@ -44,7 +44,7 @@ def start_holder(db: Path, shard_id: int) -> subprocess.Popen[str]:
         [sys.executable, "-c", HOLDER, str(db), str(shard_id)],
         stdout=subprocess.PIPE,
         text=True,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[1],
     )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
     return proc
@@ -156,7 +156,7 @@ def test_sqlite_runs_never_import_asyncpg(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[1],
     )
     assert out.stdout.strip() == "False"
 
