@@ -327,6 +327,7 @@ async def _seed_due_checkins(db_path: Path, channels: list[Channel], owner: User
     from bot.db.database import Database
     from bot.db.preferences import PreferencesRepo
     from bot.scheduling.clock import SystemClock
+    from bot.scheduling.dispatch import Dispatcher
     from bot.scheduling.jobs import JobService
     from tests.checkins._poster import RecordingPoster
 
@@ -339,7 +340,7 @@ async def _seed_due_checkins(db_path: Path, channels: list[Channel], owner: User
             db=db,
             prefs=PreferencesRepo(db),
             clock=clock,
-            jobs=JobService(clock, realtime=False),
+            dispatcher=Dispatcher(JobService(clock, realtime=False), clock, owner="seed"),
             poster=RecordingPoster(),
             default_timezone="UTC",
         )
@@ -351,7 +352,7 @@ async def _seed_due_checkins(db_path: Path, channels: list[Channel], owner: User
                 owner.id,
                 CheckinOptions(name="Stand-up", channel_id=channel.id, schedule="daily 15:00"),
             )
-            await service.repo.update(checkin.id, now, next_run_at=now)
+            await service.store.checkins.update(checkin.id, now, next_run_at=now)
     finally:
         await db.close()
 
