@@ -6,9 +6,6 @@ import asyncio
 import hashlib
 import json
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -29,6 +26,7 @@ from bot.metrics import Metrics
 from bot.scheduling.clock import Clock, SystemClock
 from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
+from bot.scheduling.owners import process_owner
 
 log = logging.getLogger(__name__)
 #: How long shutdown waits for running jobs (a digest, a batch of nudges) before cutting them short.
@@ -103,9 +101,9 @@ class Rapport(FleetMember, commands.Bot):
         self.jobs = JobService(self.clock, realtime=realtime_jobs)
         self.jobs.on_fire = self.metrics.job_ran
         self._init_fleet(standby=standby, identify_window=identify_window)
-        # The one dispatcher of due work: features add their sources as they load (setup_hook arms them all).
-        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=owner, scope=self.shard_scope)
+        # The one dispatcher of due work: features add their sources as they load (setup_hook arms them all),
+        # claiming as this process, for the servers of its shards.
+        self.dispatcher = Dispatcher(self.jobs, self.clock, owner=process_owner(), scope=self.shard_scope)
         # The feature extensions to load, by name (the entry point passes every package under cogs/).
         self.extension_names = list(extensions)
         self.started_at: datetime = self.clock.now()

@@ -61,11 +61,9 @@ async def require_feedback_scope(interaction: discord.Interaction[Any], kind: st
         if stored is not None and stored.status == "published":
             subject = Subject(stored.guild_id, stored.channel_id)
     elif kind == "checkin":
-        checkins = bot.service(CheckinService)
-        run = await checkins.repo.get_run(ref_id)
-        checkin = await checkins.repo.get(run.checkin_id) if run is not None else None
-        if run is not None and checkin is not None:
-            subject = Subject(checkin.guild_id, run.channel_id)
+        found = await bot.service(CheckinService).run_with_checkin(ref_id)
+        if found is not None:
+            subject = Subject(found[1].guild_id, found[0].channel_id)
     elif kind == "repair":
         repair = await bot.service(RepairService).repo.get(ref_id)
         if repair is not None:

@@ -86,6 +86,7 @@ class Run:
     digest_posted_at: datetime | None = None
     noted_in_run_id: int | None = None
     failure: str | None = None
+    attempts: int = 0  # transient failures of the step now due, for the backoff
 
     def is_open_at(self, now: datetime) -> bool:
         return self.status == "open" and now < self.closes_at

@@ -82,14 +82,15 @@ POLICIES: tuple[TablePolicy, ...] = (
                     "channel), no member data"),
     # 0002 check-ins
     TablePolicy("checkins", "guild_id = ?", {"created_by": _T},
-                refs=_refs("id", "guild_id", "channel_id", "participants_role_id"),
+                refs=_refs("id", "guild_id", "channel_id", "participants_role_id", "claimed_by"),
                 why="a check-in belongs to the server; its creator is replaced by a tombstone"),
     TablePolicy("checkin_runs", "checkin_id IN (SELECT id FROM checkins WHERE guild_id = ?)",
-                refs=_refs("id", "checkin_id", "channel_id", "message_id", "thread_id", "noted_in_run_id"),
+                refs=_refs("id", "checkin_id", "channel_id", "message_id", "thread_id", "noted_in_run_id",
+                           "claimed_by"),
                 why="runs of the server's check-ins, no member data"),
     TablePolicy("checkin_answers", _RUNS_OF_GUILD, {"user_id": _D}, refs=_refs("run_id"),
                 retention="checkin_answers", why="a member's own answers"),
-    TablePolicy("checkin_reminders", _RUNS_OF_GUILD, {"user_id": _D}, refs=_refs("run_id"),
+    TablePolicy("checkin_reminders", _RUNS_OF_GUILD, {"user_id": _D}, refs=_refs("run_id", "claimed_by"),
                 retention="checkin_answers", why="reminders sent to a member"),
     # 0003 commitments
     TablePolicy("commitment_counters", "guild_id = ?", refs=_refs("guild_id"), why="numbering, no member data"),

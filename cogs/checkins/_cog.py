@@ -99,22 +99,21 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
             db=self.bot.db,
             prefs=self.bot.prefs,
             clock=self.bot.clock,
-            jobs=self.bot.jobs,
+            dispatcher=self.bot.dispatcher,
             poster=DiscordPoster(self.bot),
             default_timezone=self.bot.settings.default_timezone,
-            scope=self.bot.shard_scope,
         )
         self.bot.register_service(self.service)
         self.bot.add_dynamic_items(AnswerButton, SkipButton)
         self.bot.forms.register(AnswerForm.kind, self._submit_answer, legacy=FORM_ID)
         await self.service.start()
-        log.info("check-in timers rebuilt: %d open thread(s)", len(self.service.open_threads))
+        log.info("check-in due work armed: %d open thread(s)", len(self.service.open_threads))
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(AnswerButton, SkipButton)
         self.bot.forms.unregister(AnswerForm.kind)
-        for prefix in ("checkin-run:", "checkin-post:", "checkin-close:", "checkin-remind:", "checkin-digest:"):
-            self.bot.jobs.cancel_prefix(prefix)
+        if hasattr(self, "service"):
+            self.service.stop()
 
     # -- helpers -------------------------------------------------------------------------------------
     async def _checkin(self, interaction: discord.Interaction[Rapport], key: str) -> CheckIn:

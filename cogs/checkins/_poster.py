@@ -17,7 +17,7 @@ from bot.adapter.render import NO_MENTIONS
 from bot.adapter.visibility import missing_permissions
 from bot.checkins.digest import Digest
 from bot.checkins.models import CheckIn, ReminderStatus, Run
-from bot.checkins.service import PostingBlocked, PostingRetry
+from bot.checkins.poster import PostingBlocked, PostingRetry
 from bot.markup import timestamp
 from bot.timezones import get_zone
 from cogs.checkins._render import digest_embed, escape_name, prompt_embed, thread_name

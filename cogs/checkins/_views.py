@@ -44,10 +44,10 @@ async def scoped_run(interaction: discord.Interaction[Any], run_id: int) -> Run:
     """The open run a button or form names, only for a member of its server who may see its channel (pressed
     in a DM, the presser must still be a member). Anything else is "not found", before "closed" is told."""
     service = _service(interaction)
-    run = await service.repo.get_run(run_id)
-    checkin = await service.repo.get(run.checkin_id) if run is not None else None
-    if run is None or checkin is None:
+    found = await service.run_with_checkin(run_id)
+    if found is None:
         raise ObjectNotFound(NO_RUN)
+    run, checkin = found
     await require_scope(interaction, Subject(checkin.guild_id, run.channel_id), NO_RUN)
     return service.still_open(run)
 

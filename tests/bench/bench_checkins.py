@@ -10,7 +10,8 @@
   (from the double's timestamps: interaction created -> the bot's callback received). The double lives in this
   process and keeps every request, dispatch and message it sees; ``answers`` drops those logs as it goes so the
   collector pauses over the double's memory don't count against the bot; ``answers-untrimmed`` keeps them.
-* startup: start-up with 10,000 check-ins (and 1,000 open runs): time to ready, RSS.
+* startup: start-up with 10,000 check-ins (and 1,000 open runs): time to ready, the check-ins' part of it (arming
+  their due work), how many timers that leaves, RSS.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import pytest
 from bot.checkins.service import CheckinService
 from bot.db.database import Database
 from bot.scheduling.clock import FakeClock
+from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
 from tests.double import DiscordDouble
 from tests.double.models import iter_components
@@ -264,11 +266,12 @@ async def bench_startup(count: int = 10_000, servers: int = 200, open_runs: int 
         opened = int(DUE.timestamp())
         await db.executemany(
             "INSERT INTO checkin_runs (checkin_id, scheduled_at, kind, status, late, name, questions, mood, "
-            "anonymous_mood, channel_id, closes_at, remind_at, recorded_at, message_id, thread_id, posted_at) "
-            "VALUES (?, ?, 'scheduled', 'open', 0, 'Stand-up', ?, 1, 0, ?, ?, ?, ?, ?, ?, ?)",
+            "anonymous_mood, channel_id, closes_at, remind_at, recorded_at, message_id, thread_id, posted_at, due_at) "
+            "VALUES (?, ?, 'scheduled', 'open', 0, 'Stand-up', ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
+                # Due next at their reminders (remind_at), as a run posted by Rapport would be.
                 (cid, opened - 86400, QUESTIONS, rows[cid - 1][1], opened + 3600, opened + 1800, opened, 10**17 + cid,
-                 10**17 + cid, opened)
+                 10**17 + cid, opened, opened + 1800)
                 for cid in range(1, open_runs + 1)
             ],
         )
@@ -281,9 +284,10 @@ async def bench_startup(count: int = 10_000, servers: int = 200, open_runs: int 
         ready = time.perf_counter() - started
         rss = psutil.Process().memory_info().rss
         service = bot.service(CheckinService)
-        jobs = len([j for j in bot.jobs.pending() if j.startswith("checkin")])
-        # The check-in part of start-up alone: rebuilding every timer from the tables.
-        rebuild = CheckinService(db=bot.db, prefs=bot.prefs, clock=clock, jobs=JobService(clock, realtime=False),
+        jobs = len([j for j in bot.jobs.pending() if j.startswith(("checkin", "dispatch:checkin"))])
+        # The check-in part of start-up alone: arming its kinds of due work from the tables.
+        dispatcher = Dispatcher(JobService(clock, realtime=False), clock, owner="bench")
+        rebuild = CheckinService(db=bot.db, prefs=bot.prefs, clock=clock, dispatcher=dispatcher,
                                  poster=service.poster, default_timezone="UTC")
         t0 = time.perf_counter()
         await rebuild.start()

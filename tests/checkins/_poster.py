@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.checkins.digest import Digest
 from bot.checkins.models import CheckIn, ReminderStatus, Run
-from bot.checkins.service import PostingBlocked, PostingRetry
+from bot.checkins.poster import PostingBlocked, PostingRetry
 
 
 @dataclass

@@ -9,17 +9,20 @@ from bot.checkins.service import CheckinOptions, CheckinService
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.scheduling.clock import FakeClock
+from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
 from tests.checkins._poster import RecordingPoster
 
 
 async def run_days(db: Database, start: datetime, schedule: str, zone: str, days: int) -> list[datetime]:
     clock = FakeClock(start)
-    service = CheckinService(db=db, prefs=PreferencesRepo(db), clock=clock, jobs=JobService(clock, realtime=False),
+    dispatcher = Dispatcher(JobService(clock, realtime=False), clock, owner="test")
+    service = CheckinService(db=db, prefs=PreferencesRepo(db), clock=clock, dispatcher=dispatcher,
                              poster=RecordingPoster(), default_timezone="UTC")
+    await service.start()
     await service.create(1, 1, CheckinOptions(name="DST", channel_id=2, schedule=schedule, timezone=zone,
                                               window="1h", remind_before="off"))
-    await service.jobs.advance(timedelta(days=days))
+    await service.dispatcher.jobs.advance(timedelta(days=days))
     rows = await db.fetchall("SELECT scheduled_at, posted_at, status FROM checkin_runs ORDER BY scheduled_at")
     assert all(r["status"] == "closed" for r in rows)
     assert all(r["scheduled_at"] == r["posted_at"] for r in rows)  # posted at the instant, never late

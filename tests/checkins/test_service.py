@@ -6,12 +6,14 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from bot.checkins.context import RUN_STEPS, SCHEDULE
 from bot.checkins.models import MAX_ANSWER_CHARS
 from bot.checkins.service import CheckinOptions, CheckinService, RunClosed
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.errors import BadInput, ObjectNotFound
 from bot.scheduling.clock import FakeClock
+from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
 from tests.checkins._poster import RecordingPoster
 
@@ -21,11 +23,17 @@ OWNER = 1
 ROLE = 30
 
 
-def make(db: Database, clock: FakeClock, poster: RecordingPoster) -> CheckinService:
+def make(db: Database, clock: FakeClock, poster: RecordingPoster, owner: str = "test") -> CheckinService:
+    """A service as one process has it (a fresh one stands for a restart). Call ``start()`` before use."""
+    dispatcher = Dispatcher(JobService(clock, realtime=False), clock, owner=owner)
     return CheckinService(
-        db=db, prefs=PreferencesRepo(db), clock=clock, jobs=JobService(clock, realtime=False), poster=poster,
-        default_timezone="UTC",
+        db=db, prefs=PreferencesRepo(db), clock=clock, dispatcher=dispatcher, poster=poster, default_timezone="UTC",
     )
+
+
+def armed(service: CheckinService, source: str) -> object:
+    """When the timer of one kind of the service's due work fires next (None: nothing is due)."""
+    return service.dispatcher.jobs.get(service.dispatcher.job_id(source))
 
 
 @pytest.fixture
@@ -34,8 +42,10 @@ def poster() -> RecordingPoster:
 
 
 @pytest.fixture
-def service(db: Database, clock: FakeClock, poster: RecordingPoster) -> CheckinService:
-    return make(db, clock, poster)
+async def service(db: Database, clock: FakeClock, poster: RecordingPoster) -> CheckinService:
+    made = make(db, clock, poster)
+    await made.start()
+    return made
 
 
 async def create(service: CheckinService, schedule: str = "daily 15:00", **values: object) -> object:
@@ -54,7 +64,7 @@ async def test_create_stores_schedule_and_next_three_runs(service: CheckinServic
     assert checkin.schedule == "weekdays 09:30" and checkin.timezone == "Europe/London"
     assert upcoming == [datetime(2026, 12, d, 9, 30, tzinfo=UTC) for d in (1, 2, 3)]
     assert checkin.next_run_at == upcoming[0]
-    assert service.jobs.get(f"checkin-run:{checkin.id}") == upcoming[0]
+    assert armed(service, SCHEDULE) == upcoming[0]  # one timer for every check-in, at the earliest
     assert checkin.window == timedelta(hours=8) and checkin.remind_before == timedelta(hours=2)
 
 
@@ -97,15 +107,16 @@ async def test_run_posts_at_the_instant_once_and_moves_on(
     service: CheckinService, poster: RecordingPoster, clock: FakeClock, db: Database
 ) -> None:
     checkin = await create(service)
-    await service.jobs.advance(timedelta(hours=1))
+    await service.dispatcher.jobs.advance(timedelta(hours=1))
     assert len(poster.prompts) == 1
-    run = await service.repo.run_at(checkin.id, datetime(2026, 11, 30, 15, 0, tzinfo=UTC))  # type: ignore[attr-defined]
+    run = await service.store.runs.run_at(checkin.id, datetime(2026, 11, 30, 15, 0, tzinfo=UTC))  # type: ignore[attr-defined]
     assert run is not None and run.status == "open" and run.thread_id is not None and not run.late
     assert poster.prompts[0][1] == run.nonce
-    assert service.jobs.get(f"checkin-close:{run.id}") == run.closes_at
-    assert service.jobs.get(f"checkin-run:{checkin.id}") == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # type: ignore[attr-defined]
-    # A second timer for the same instant does nothing.
-    await service._fire(checkin.id, datetime(2026, 11, 30, 15, 0, tzinfo=UTC))  # type: ignore[attr-defined]
+    assert run.remind_at is not None and armed(service, RUN_STEPS) == run.remind_at  # then its close
+    assert armed(service, SCHEDULE) == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    # The same instant handled again (a stale copy of the check-in) does nothing.
+    await service.schedule.run(checkin, clock.now())  # type: ignore[arg-type]
+    assert await service.dispatcher.dispatch(SCHEDULE) == 0
     assert len(poster.prompts) == 1
     assert await db.fetchval("SELECT count(*) FROM checkin_runs") == 1
 
@@ -114,7 +125,7 @@ async def test_answer_edit_skip_and_closed_runs(
     service: CheckinService, poster: RecordingPoster, clock: FakeClock
 ) -> None:
     await create(service, mood=True)
-    await service.jobs.advance(timedelta(hours=1))
+    await service.dispatcher.jobs.advance(timedelta(hours=1))
     run_id = poster.prompts[0][0]
     saved = await service.submit_answer(run_id, 1, ["done", "next", "none"], 4)
     assert saved.answers == ("done", "next", "none") and saved.mood == 4
@@ -125,7 +136,7 @@ async def test_answer_edit_skip_and_closed_runs(
     skipped = await service.skip(run_id, 2)
     assert skipped.status == "skipped"
     assert (await service.skip(run_id, 1)).status == "answered"  # skipping after answering keeps the answer
-    await service.jobs.advance(timedelta(hours=8))
+    await service.dispatcher.jobs.advance(timedelta(hours=8))
     with pytest.raises(RunClosed, match="closed at"):
         await service.submit_answer(run_id, 3, ["late"], None)
     assert len(poster.digests) == 1
@@ -135,7 +146,7 @@ async def test_answer_edit_skip_and_closed_runs(
 
 async def test_thread_reply_counts_unless_answered_by_form(service: CheckinService, poster: RecordingPoster) -> None:
     await create(service)
-    await service.jobs.advance(timedelta(hours=1))
+    await service.dispatcher.jobs.advance(timedelta(hours=1))
     run_id, thread_id = poster.prompts[0][0], poster.threads[0]
     assert await service.thread_reply(thread_id, 2, "all good here")
     assert await service.thread_reply(thread_id, 2, "one more thing")
@@ -151,7 +162,7 @@ async def test_many_thread_replies_merge_into_one_capped_answer(
     service: CheckinService, poster: RecordingPoster
 ) -> None:
     await create(service)
-    await service.jobs.advance(timedelta(hours=1))
+    await service.dispatcher.jobs.advance(timedelta(hours=1))
     run_id, thread_id = poster.prompts[0][0], poster.threads[0]
     for _ in range(30):
         assert await service.thread_reply(thread_id, 2, "." * 2000)
@@ -167,15 +178,15 @@ async def test_reminders_skip_answered_away_and_wait_for_quiet_hours(
     now = clock.now()
     await prefs.update_member(2, now, away_until=now + timedelta(days=2))
     await prefs.update_member(3, now, quiet_start=time(20, 0), quiet_end=time(22, 0), timezone="UTC")
-    await service.jobs.advance(timedelta(hours=1))
+    await service.dispatcher.jobs.advance(timedelta(hours=1))
     run_id = poster.prompts[0][0]
-    await service.jobs.advance(timedelta(hours=6))  # 21:00
+    await service.dispatcher.jobs.advance(timedelta(hours=6))  # 21:00
     assert poster.reminders == [(run_id, 1, "dm")]
-    await service.jobs.advance(timedelta(hours=1))  # 22:00: quiet hours over
+    await service.dispatcher.jobs.advance(timedelta(hours=1))  # 22:00: quiet hours over
     assert poster.reminders[-1] == (run_id, 3, "dm")
-    rows = {r.user_id: r.status for r in await service.repo.reminders_for_run(run_id)}
+    rows = {r.user_id: r.status for r in await service.store.reminders.reminders_for_run(run_id)}
     assert rows == {1: "dm", 2: "not_needed", 3: "dm"}
-    await service.jobs.advance(timedelta(hours=1))
+    await service.dispatcher.jobs.advance(timedelta(hours=1))
     digest = poster.digests[0][1]
     assert digest.expected == 2 and digest.not_heard_from == (1, 3)  # away member 2 is not counted
 
@@ -185,9 +196,9 @@ async def test_quiet_hours_past_the_close_drop_the_reminder(
 ) -> None:
     await create(service, participants_role_id=ROLE)
     await service.prefs.update_member(1, clock.now(), quiet_start=time(20, 0), quiet_end=time(8, 0), timezone="UTC")
-    await service.jobs.advance(timedelta(days=1, hours=-4))
+    await service.dispatcher.jobs.advance(timedelta(days=1, hours=-4))
     assert {(u, s) for _, u, s in poster.reminders} == {(2, "dm"), (3, "dm")}
-    rows = {r.user_id: r.status for r in await service.repo.reminders_for_run(poster.prompts[0][0])}
+    rows = {r.user_id: r.status for r in await service.store.reminders.reminders_for_run(poster.prompts[0][0])}
     assert rows[1] == "dropped"
 
 
@@ -196,11 +207,11 @@ async def test_blocked_channel_pauses_and_tells_creator_once(
 ) -> None:
     checkin = await create(service)
     poster.fail_post = "the channel was deleted."
-    await service.jobs.advance(timedelta(hours=1, minutes=1))
-    stored = await service.repo.get(checkin.id)  # type: ignore[attr-defined]
+    await service.dispatcher.jobs.advance(timedelta(hours=1, minutes=1))
+    stored = await service.store.checkins.get(checkin.id)  # type: ignore[attr-defined]
     assert stored is not None and stored.paused and stored.pause_reason == "the channel was deleted."
     assert poster.told == [(OWNER, "the channel was deleted.")]
-    assert f"checkin-run:{checkin.id}" not in service.jobs.pending()  # type: ignore[attr-defined]
+    assert stored.next_run_at is None and armed(service, SCHEDULE) is None
     # Nothing retries; an extra run attempt fails quietly without telling the creator again.
     with pytest.raises(BadInput, match="couldn't post"):
         await service.run_now(stored)
@@ -215,23 +226,24 @@ async def test_downtime_posts_one_late_run_and_notes_missed_ones(
     db: Database, clock: FakeClock, poster: RecordingPoster
 ) -> None:
     service = make(db, clock, poster)
-    checkin = await create(service, schedule="daily 15:00")
+    await service.start()
+    await create(service, schedule="daily 15:00")
     # Offline for three days; back at 17:00 on the fourth day, inside that day's window.
     clock.set(datetime(2026, 12, 3, 17, 0, tzinfo=UTC))
     later = make(db, clock, poster)
     await later.start()
-    await later.jobs.run_due()
+    await later.dispatcher.jobs.run_due()
     assert len(poster.prompts) == 1
     runs = await db.fetchall("SELECT scheduled_at, status, late FROM checkin_runs ORDER BY scheduled_at")
     assert [(r["status"], r["late"]) for r in runs] == [("missed", 0), ("missed", 0), ("missed", 0), ("open", 1)]
-    assert later.jobs.get(f"checkin-run:{checkin.id}") == datetime(2026, 12, 4, 15, 0, tzinfo=UTC)  # type: ignore[attr-defined]
-    await later.jobs.advance(timedelta(hours=6))
+    assert armed(later, SCHEDULE) == datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
+    await later.dispatcher.jobs.advance(timedelta(hours=6))
     digest = poster.digests[0][1]
     assert "3 earlier" not in digest.description
     assert "missed the check-in" in dict(digest.fields)["Missed while offline"]
     assert "Posted late" in digest.description
     # The note is made once.
-    await later.jobs.advance(timedelta(days=1))
+    await later.dispatcher.jobs.advance(timedelta(days=1))
     assert "Missed while offline" not in dict(poster.digests[1][1].fields)
 
 
@@ -239,11 +251,12 @@ async def test_downtime_past_the_window_only_records_missed(
     db: Database, clock: FakeClock, poster: RecordingPoster
 ) -> None:
     service = make(db, clock, poster)
+    await service.start()
     await create(service, schedule="daily 15:00")
     clock.set(datetime(2026, 12, 1, 0, 0, tzinfo=UTC))
     later = make(db, clock, poster)
     await later.start()
-    await later.jobs.run_due()
+    await later.dispatcher.jobs.run_due()
     assert poster.prompts == []
     assert await db.fetchval("SELECT status FROM checkin_runs") == "missed"
 
@@ -252,15 +265,16 @@ async def test_restart_mid_run_keeps_answers_and_still_closes(
     db: Database, clock: FakeClock, poster: RecordingPoster
 ) -> None:
     service = make(db, clock, poster)
+    await service.start()
     await create(service, participants_role_id=ROLE)
-    await service.jobs.advance(timedelta(hours=1))
+    await service.dispatcher.jobs.advance(timedelta(hours=1))
     run_id = poster.prompts[0][0]
     await service.submit_answer(run_id, 1, ["a", "b", "c"], None)
     later = make(db, clock, poster)
     await later.start()
     assert later.open_threads == {poster.threads[0]: run_id}
     await later.submit_answer(run_id, 2, ["x"], None)
-    await later.jobs.advance(timedelta(hours=8))
+    await later.dispatcher.jobs.advance(timedelta(hours=8))
     assert len(poster.prompts) == 1
     digest = poster.digests[0][1]
     assert digest.answered == 2 and digest.expected == 3
@@ -271,38 +285,40 @@ async def test_crash_between_post_and_record_is_reconciled(
     db: Database, clock: FakeClock, poster: RecordingPoster
 ) -> None:
     service = make(db, clock, poster)
+    await service.start()
     checkin = await create(service)
     # The run was recorded as "posting" and the message went out, but the id was never stored.
     clock.set(datetime(2026, 11, 30, 15, 0, tzinfo=UTC))
     async with db.transaction() as conn:
-        run_id = await service.repo.insert_run(
+        recorded = await service.store.runs.insert_run(
             conn, checkin, scheduled_at=clock.now(), kind="scheduled", status="posting", late=False,  # type: ignore[arg-type]
             closes_at=clock.now() + timedelta(hours=8), remind_at=None, now=clock.now(),
         )
-        await service.repo.set_next_run(conn, checkin.id, datetime(2026, 12, 1, 15, 0, tzinfo=UTC))  # type: ignore[attr-defined]
-    assert run_id is not None
+    await service.store.checkins.update(checkin.id, clock.now(), next_run_at=datetime(2026, 12, 1, 15, 0, tzinfo=UTC))  # type: ignore[attr-defined]
+    assert recorded is not None
+    run_id = recorded.id
     poster.existing[run_id] = 4242
     later = make(db, clock, poster)
     await later.start()
-    await later.jobs.run_due()
+    await later.dispatcher.jobs.run_due()
     assert poster.prompts == []
-    run = await later.repo.get_run(run_id)
+    run = await later.store.runs.get_run(run_id)
     assert run is not None and run.status == "open" and run.message_id == 4242
 
 
 async def test_skip_next_run_and_pause(service: CheckinService, poster: RecordingPoster) -> None:
     checkin = await create(service)
     skipped_at = await service.skip_next(checkin)  # type: ignore[arg-type]
-    upcoming = await service.upcoming(await service.repo.get(checkin.id))  # type: ignore[arg-type, attr-defined]
+    upcoming = await service.upcoming(await service.store.checkins.get(checkin.id))  # type: ignore[arg-type, attr-defined]
     assert upcoming[0].at == skipped_at and upcoming[0].skipped and not upcoming[1].skipped
     with pytest.raises(BadInput, match="already skipped"):
         await service.skip_next(checkin)  # type: ignore[arg-type]
-    await service.jobs.advance(timedelta(hours=1))
+    await service.dispatcher.jobs.advance(timedelta(hours=1))
     assert poster.prompts == []
-    await service.jobs.advance(timedelta(days=1))
+    await service.dispatcher.jobs.advance(timedelta(days=1))
     assert len(poster.prompts) == 1
-    paused = await service.pause(await service.repo.get(checkin.id))  # type: ignore[arg-type, attr-defined]
-    await service.jobs.advance(timedelta(days=2))
+    paused = await service.pause(await service.store.checkins.get(checkin.id))  # type: ignore[arg-type, attr-defined]
+    await service.dispatcher.jobs.advance(timedelta(days=2))
     assert len(poster.prompts) == 1 and paused.paused
 
 
@@ -316,25 +332,25 @@ async def test_edit_changes_schedule_and_validates(service: CheckinService, db: 
     assert updated.remind_before == timedelta(hours=2) and updated.window == timedelta(hours=3)
     with pytest.raises(BadInput):
         await service.edit(updated, CheckinOptions(questions="a|b|c|d|e|f"))
-    assert (await service.repo.get(checkin.id)).questions == updated.questions  # type: ignore[union-attr, attr-defined]
+    assert (await service.store.checkins.get(checkin.id)).questions == updated.questions  # type: ignore[union-attr, attr-defined]
 
 
 async def test_delete_cancels_open_runs(service: CheckinService, poster: RecordingPoster, db: Database) -> None:
     checkin = await create(service)
-    await service.jobs.advance(timedelta(hours=1))
+    await service.dispatcher.jobs.advance(timedelta(hours=1))
     await service.delete(checkin)  # type: ignore[arg-type]
     assert await db.fetchval("SELECT count(*) FROM checkins WHERE deleted_at IS NULL") == 0
     assert await db.fetchval("SELECT status FROM checkin_runs") == "cancelled"
     with pytest.raises(RunClosed, match="deleted"):
         await service.submit_answer(poster.prompts[0][0], 1, ["x"], None)
-    assert service.jobs.pending() == {}
+    assert armed(service, SCHEDULE) is None and armed(service, RUN_STEPS) is None
 
 
 async def test_an_answer_never_lands_after_the_close(
     service: CheckinService, poster: RecordingPoster, clock: FakeClock, db: Database
 ) -> None:
     await create(service)
-    await service.jobs.advance(timedelta(hours=1))
+    await service.dispatcher.jobs.advance(timedelta(hours=1))
     run = await service.open_run(poster.prompts[0][0])  # looked up while open...
     clock.advance(timedelta(hours=8))  # ...and the close comes before the write
     with pytest.raises(RunClosed):
@@ -349,18 +365,19 @@ async def test_a_digest_lost_in_a_crash_is_posted_after_restart(
     db: Database, clock: FakeClock, poster: RecordingPoster
 ) -> None:
     service = make(db, clock, poster)
+    await service.start()
     await create(service)
-    await service.jobs.advance(timedelta(hours=1))
+    await service.dispatcher.jobs.advance(timedelta(hours=1))
     run_id = poster.prompts[0][0]
     clock.advance(timedelta(hours=8))
-    assert await service.repo.claim_close(run_id, clock.now())  # closed, then the process died
+    assert await service.store.runs.claim_close(run_id, clock.now())  # closed, then the process died
     later = make(db, clock, poster)
     await later.start()
-    await later.jobs.run_due()
+    await later.dispatcher.jobs.run_due()
     assert [r for r, _ in poster.digests] == [run_id]
     again = make(db, clock, poster)
     await again.start()
-    await again.jobs.run_due()
+    await again.dispatcher.jobs.run_due()
     assert len(poster.digests) == 1
 
 
@@ -370,6 +387,8 @@ async def test_a_timer_firing_early_never_reschedules_the_same_instant(
     checkin = await create(service)
     due = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
     clock.set(due - timedelta(seconds=1))
-    await service._fire(checkin.id, due)  # type: ignore[attr-defined]
+    [claimed] = await service.schedule.claim(due, "test", due + timedelta(minutes=2), 10, service.dispatcher.scope)
+    await service.schedule.run(claimed, clock.now())
     assert len(poster.prompts) == 1
-    assert service.jobs.get(f"checkin-run:{checkin.id}") == due + timedelta(days=1)  # type: ignore[attr-defined]
+    assert (await service.store.checkins.get(checkin.id)).next_run_at == due + timedelta(days=1)  # type: ignore[union-attr, attr-defined]
+    assert await service.dispatcher.arm(SCHEDULE) == due + timedelta(days=1)

@@ -1,13 +1,15 @@
-"""A process rebuilds check-in timers only for the servers of its shards (real SQLite, fake clock)."""
+"""A process arms and acts on check-in work only for the servers of its shards (real SQLite, fake clock)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.checkins.context import RUN_STEPS, SCHEDULE
 from bot.checkins.service import CheckinOptions, CheckinService
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.scheduling.clock import FakeClock
+from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
 from bot.scheduling.shards import ShardScope, shard_of
 from tests.checkins._poster import RecordingPoster
@@ -18,44 +20,55 @@ GUILD_B = 2 << 22
 OWNER = 1
 
 
-def service(db: Database, clock: FakeClock, poster: RecordingPoster, scope: ShardScope) -> CheckinService:
+def service(db: Database, clock: FakeClock, poster: RecordingPoster, scope: ShardScope, owner: str) -> CheckinService:
+    dispatcher = Dispatcher(JobService(clock, realtime=False), clock, owner=owner, scope=scope)
     return CheckinService(
-        db=db, prefs=PreferencesRepo(db), clock=clock, jobs=JobService(clock, realtime=False), poster=poster,
-        default_timezone="UTC", scope=scope,
+        db=db, prefs=PreferencesRepo(db), clock=clock, dispatcher=dispatcher, poster=poster, default_timezone="UTC"
     )
+
+
+def armed(s: CheckinService, source: str) -> object:
+    return s.dispatcher.jobs.get(s.dispatcher.job_id(source))
 
 
 async def test_each_process_arms_and_posts_only_its_own_servers(db: Database, clock: FakeClock) -> None:
     assert shard_of(GUILD_A, 2) == 1 and shard_of(GUILD_B, 2) == 0
     poster = RecordingPoster()
-    setup = service(db, clock, poster, ShardScope())
-    for guild, channel in ((GUILD_A, 11), (GUILD_B, 12)):
-        await setup.create(guild, OWNER, CheckinOptions(name="Stand-up", channel_id=channel, schedule="daily 15:00"))
-    # A run that is open (with its close and reminder timers) in each server, after the first run.
-    clock.advance(timedelta(hours=1))
-    await setup.jobs.run_due()
+    setup = service(db, clock, poster, ShardScope(), "setup")
+    await setup.start()
+    # Server B's check-in runs an hour later than server A's.
+    for guild, channel, at in ((GUILD_A, 11, "daily 15:00"), (GUILD_B, 12, "daily 16:00")):
+        await setup.create(guild, OWNER, CheckinOptions(name="Stand-up", channel_id=channel, schedule=at))
+    await setup.dispatcher.jobs.advance(timedelta(hours=2, minutes=30))  # both runs open, posted once each
     assert len(poster.prompts) == 2
+    run_a, run_b = (run_id for run_id, _ in poster.prompts)
 
-    zero = service(db, clock, poster, ShardScope.of(2, [0]))
-    one = service(db, clock, poster, ShardScope.of(2, [1]))
-    everything = service(db, clock, poster, ShardScope())
-    for s in (zero, one, everything):
+    zero = service(db, clock, poster, ShardScope.of(2, [0]), "zero")
+    one = service(db, clock, poster, ShardScope.of(2, [1]), "one")
+    for s in (zero, one):
         await s.start()
-    run_jobs = {name: sorted(j for j in s.jobs.pending() if j.startswith("checkin-run:"))
-                for name, s in (("zero", zero), ("one", one), ("all", everything))}
-    assert run_jobs == {"zero": ["checkin-run:2"], "one": ["checkin-run:1"], "all": ["checkin-run:1", "checkin-run:2"]}
-    closes = {name: sorted(j for j in s.jobs.pending() if j.startswith("checkin-close:"))
-              for name, s in (("zero", zero), ("one", one))}
-    assert closes == {"zero": ["checkin-close:2"], "one": ["checkin-close:1"]}
+    day = clock.now().replace(hour=0, minute=0) + timedelta(days=1)
+    # Each process's one timer per kind points at its own servers' work only: B runs at 16:00, A at 15:00.
+    assert armed(zero, SCHEDULE) == day + timedelta(hours=16)
+    assert armed(one, SCHEDULE) == day + timedelta(hours=15)
+    runs = {r.id: r for r in await db_runs(setup, run_a, run_b)}
+    assert armed(zero, RUN_STEPS) == runs[run_b].remind_at and armed(one, RUN_STEPS) == runs[run_a].remind_at
 
     # The next day's runs: the two shard processes together post each server's prompt once.
     before = len(poster.prompts)
     clock.advance(timedelta(days=1))
-    await zero.jobs.run_due()
-    await one.jobs.run_due()
+    await zero.dispatcher.jobs.run_due()
+    assert [await checkin_of(setup, run_id) for run_id, _ in poster.prompts[before:]] == [2]
+    await one.dispatcher.jobs.run_due()
     new_runs = [run_id for run_id, _ in poster.prompts[before:]]
-    assert len(new_runs) == 2
-    rows = await db.fetchall(
-        f"SELECT checkin_id FROM checkin_runs WHERE id IN ({', '.join('?' for _ in new_runs)})", new_runs
-    )
-    assert sorted(r["checkin_id"] for r in rows) == [1, 2]
+    assert sorted([await checkin_of(setup, run_id) for run_id in new_runs]) == [1, 2]
+
+
+async def db_runs(s: CheckinService, *run_ids: int) -> list:  # type: ignore[type-arg]
+    return [run for run_id in run_ids if (run := await s.store.runs.get_run(run_id)) is not None]
+
+
+async def checkin_of(s: CheckinService, run_id: int) -> int:
+    run = await s.store.runs.get_run(run_id)
+    assert run is not None
+    return run.checkin_id

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.adapter.client import Rapport
+from bot.checkins.context import SCHEDULE
 from tests.checkins._e2e import counts, create, run_command
 from tests.e2e.conftest import World
 from tests.e2e.helpers import embed_text, slash
@@ -35,7 +36,7 @@ async def test_create_with_each_schedule_form(rapport: Rapport, world: World, sc
     row = await rapport.db.fetchone("SELECT schedule, timezone, next_run_at FROM checkins")
     assert row is not None
     assert (row["schedule"], row["timezone"], row["next_run_at"]) == (stored, "UTC", int(first.timestamp()))
-    assert rapport.jobs.get("checkin-run:1") == first
+    assert rapport.jobs.get(rapport.dispatcher.job_id(SCHEDULE)) == first  # the schedule's one timer
 
 
 async def test_create_in_the_servers_zone_and_list_show(rapport: Rapport, world: World) -> None:

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.checkins.context import RUN_STEPS
 from bot.checkins.service import CheckinService
 from bot.scheduling.clock import FakeClock
+from bot.scheduling.dispatch import DEFAULT_LEASE
 from tests.checkins._e2e import advance, answer_by_form, create, eventually, prompts
 from tests.e2e.conftest import BotRunner, World
 from tests.e2e.helpers import embed_text
@@ -27,7 +29,8 @@ async def test_restart_mid_run_keeps_answers_buttons_and_close(runner: BotRunner
     await opened.wait_response()
 
     bot = await runner.restart()
-    assert bot.jobs.get("checkin-close:1") == RUN_AT + timedelta(hours=8)
+    # The run's next step (its reminders at 21:00, then its close) is armed again from the database.
+    assert bot.jobs.get(bot.dispatcher.job_id(RUN_STEPS)) == RUN_AT + timedelta(hours=6)
     submitted = await double.submit_modal(world.bob, opened, {"q0": "Typed across a restart"})
     await submitted.wait_response()
     assert submitted.content.startswith("Saved.")
@@ -63,7 +66,7 @@ async def test_crash_between_post_and_record_posts_no_duplicate(
     async def crash(*args: object) -> None:
         raise RuntimeError("simulated crash after the prompt was sent")
 
-    service.repo.mark_posted = crash  # type: ignore[method-assign]
+    service.store.runs.mark_posted = crash  # type: ignore[method-assign]
     await advance(bot, timedelta(hours=1))
     assert len(prompts(double, world.general)) == 1
     assert await bot.db.fetchval("SELECT status FROM checkin_runs") == "posting"
@@ -75,6 +78,8 @@ async def test_crash_between_post_and_record_posts_no_duplicate(
 
         bot.service(CheckinService).poster.find_prompt = blind  # type: ignore[method-assign]
     await bot.jobs.run_due()
+    assert len(prompts(double, world.general)) == 1  # the dead process's claim holds until it runs out
+    await advance(bot, DEFAULT_LEASE)
     [prompt] = prompts(double, world.general)  # Discord's nonce check, or the history, found the first post
     row = await bot.db.fetchone("SELECT status, message_id, thread_id FROM checkin_runs")
     assert (row["status"], row["message_id"], row["thread_id"]) == ("open", prompt.id, prompt.id)

@@ -36,7 +36,7 @@ async def test_extra_run_now(runner: BotRunner, world: World) -> None:
     followup = await record.wait_followup()
     assert "Posted an extra run" in followup.content
     [prompt] = prompts(double, world.general)
-    assert bot.jobs.get("checkin-close:1") is not None
+    assert await bot.db.fetchval("SELECT due_at FROM checkin_runs WHERE kind = 'extra'") is not None  # its steps
     await answer_by_form(double, world.alice, prompt, {"q0": "Good", "q1": "Nothing"})
     await advance(bot, timedelta(hours=1))  # the scheduled run at 15:00 still happens, separately
     assert len(prompts(double, world.general)) == 2

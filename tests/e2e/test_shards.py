@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from bot.adapter.client import Rapport
+from bot.checkins.context import SCHEDULE
 from bot.config import Secret, Settings
 from bot.scheduling.clock import FakeClock
 from cogs import feature_extensions
@@ -172,10 +173,11 @@ async def test_checkins_due_at_one_instant_across_shards_are_posted_once_each(
         # Restarted, each process rebuilds its timers from the shared tables: only its own servers'.
         bots = [await group.start((i,)) for i in range(3)]
         for i, bot in enumerate(bots):
-            own = [job for job in bot.jobs.pending() if job.startswith("checkin-run:")]
-            assert own == [f"checkin-run:{i + 1}"], (i, own)
-        due = {bot.jobs.get(f"checkin-run:{i + 1}") for i, bot in enumerate(bots)}
-        assert len(due) == 1  # the same instant in every server
+            scoped = bot.dispatcher.scope.sql("guild_id")  # what this process's check-in timer looks at
+            own = [r[0] for r in await bot.db.fetchall(f"SELECT id FROM checkins WHERE {scoped} ORDER BY id")]
+            assert own == [i + 1], (i, own)
+        due = {bot.jobs.get(bot.dispatcher.job_id(SCHEDULE)) for bot in bots}
+        assert len(due) == 1 and None not in due  # one timer each, at the same instant in every server
         clock.set(due.pop())  # type: ignore[arg-type]
         await asyncio.gather(*(bot.jobs.run_due() for bot in bots))
         for channel in channels:
@@ -325,6 +327,7 @@ async def _seed_due_checkins(db_path: Path, channels: list[Channel], owner: User
     from bot.db.database import Database
     from bot.db.preferences import PreferencesRepo
     from bot.scheduling.clock import SystemClock
+    from bot.scheduling.dispatch import Dispatcher
     from bot.scheduling.jobs import JobService
     from tests.checkins._poster import RecordingPoster
 
@@ -337,7 +340,7 @@ async def _seed_due_checkins(db_path: Path, channels: list[Channel], owner: User
             db=db,
             prefs=PreferencesRepo(db),
             clock=clock,
-            jobs=JobService(clock, realtime=False),
+            dispatcher=Dispatcher(JobService(clock, realtime=False), clock, owner="seed"),
             poster=RecordingPoster(),
             default_timezone="UTC",
         )
@@ -349,7 +352,7 @@ async def _seed_due_checkins(db_path: Path, channels: list[Channel], owner: User
                 owner.id,
                 CheckinOptions(name="Stand-up", channel_id=channel.id, schedule="daily 15:00"),
             )
-            await service.repo.update(checkin.id, now, next_run_at=now)
+            await service.store.checkins.update(checkin.id, now, next_run_at=now)
     finally:
         await db.close()
 
