@@ -18,7 +18,7 @@ from bot.adapter.fleet import FleetMember, client_options, rest_budget
 from bot.adapter.forms import FormRouter
 from bot.adapter.pacing import RequestPacer, pace_requests
 from bot.adapter.translator import CatalogTranslator
-from bot.adapter.tree import RapportTree
+from bot.adapter.tree import RapportTree, sent_anonymously
 from bot.config import Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
@@ -40,18 +40,6 @@ def default_intents() -> discord.Intents:
     intents.members = True  # privileged: check-in participants by role
     intents.message_content = True  # privileged: thread replies and summaries
     return intents
-
-
-def sent_anonymously(interaction: discord.Interaction[Any]) -> bool:
-    """Whether the member asked for anonymity (an ``anonymous: True`` option anywhere in the command)."""
-    data: Any = interaction.data or {}
-    pending = list(data.get("options") or [])
-    while pending:
-        option = pending.pop()
-        if option.get("name") == "anonymous" and option.get("value") is True:
-            return True
-        pending.extend(option.get("options") or [])
-    return False
 
 
 class Rapport(FleetMember, commands.Bot):

@@ -60,13 +60,21 @@ def _friendly(error: Exception, locale: str | None = None) -> str | None:
     return None
 
 
+def sent_anonymously(interaction: discord.Interaction[Any]) -> bool:
+    """Whether the member asked for anonymity (an ``anonymous: True`` option anywhere in the command)."""
+    data: Any = interaction.data or {}
+    pending = list(data.get("options") or [])
+    while pending:
+        option = pending.pop()
+        if option.get("name") == "anonymous" and option.get("value") is True:
+            return True
+        pending.extend(option.get("options") or [])
+    return False
+
+
 def _logged_user(interaction: discord.Interaction[Any]) -> int | str | None:
     """Who to name in a log line: nobody for a command sent anonymously (``/feedback anonymous:True``)."""
-    try:
-        anonymous = bool(getattr(interaction.namespace, "anonymous", False))
-    except Exception:  # no namespace outside commands
-        anonymous = False
-    if anonymous:
+    if sent_anonymously(interaction):
         return "(anonymous)"
     return interaction.user.id if interaction.user else None
 
