@@ -24,7 +24,7 @@ KEYWORDS = {"t": (2,), "tn": (2, 3)}
 #: Errors raised with a literal English sentence are catalog entries too, module by module as each one's
 #: replies are localised (the error path shows them in the member's language).
 ERROR_KEYWORDS = {name: (1,) for name in ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput")}
-LOCALISED_ERRORS = ("cogs/me/_cog.py", "cogs/settings/_cog.py")
+LOCALISED_ERRORS = ("bot/adapter/translator.py", "cogs/me/_cog.py", "cogs/settings/_cog.py")
 
 
 def package_root() -> Path:

@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
+from bot.errors import BadInput
 from bot.i18n import ENGLISH, SHIPPED, TRANSLATIONS, resolve
 
 #: Catalog context per kind of string; kinds not listed are not translated.
@@ -26,6 +27,21 @@ CONTEXTS = {
 }
 #: Discord's length limit per kind of string.
 LIMITS = {"command": 100, "choice": 100}
+
+
+#: The choices of a language option: ``auto``, then every shipped language by its own name.
+LANGUAGE_CHOICES = [app_commands.Choice(name="auto", value="auto")] + [
+    app_commands.Choice(name=name, value=code) for code, name in SHIPPED.items()
+]
+
+
+def chosen_locale(value: str) -> str | None:
+    """A language option's value as a locale to store; None for ``auto``."""
+    if value == "auto":
+        return None
+    if value not in SHIPPED:
+        raise BadInput("Pick one of the languages in the list.")
+    return value
 
 
 class CatalogTranslator(app_commands.Translator):

@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.adapter.autocomplete import timezone_autocomplete
 from bot.adapter.permissions import guild_member
 from bot.adapter.render import BRAND_COLOUR, NO_MENTIONS
+from bot.adapter.translator import LANGUAGE_CHOICES, chosen_locale
 from bot.datarights.export import build_export, package
 from bot.db.preferences import MemberSettings
 from bot.errors import BadInput
@@ -175,14 +176,9 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
 
     @app_commands.command(name="language", description="The language of what Rapport sends you later.")
     @app_commands.describe(language="auto follows your Discord language; or choose one for reminders and nudges.")
-    @app_commands.choices(
-        language=[app_commands.Choice(name="auto", value="auto")]
-        + [app_commands.Choice(name=name, value=code) for code, name in SHIPPED.items()]
-    )
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     async def language(self, interaction: discord.Interaction[Rapport], language: str) -> None:
-        if language != "auto" and language not in SHIPPED:
-            raise BadInput("Pick one of the languages in the list.")
-        chosen = None if language == "auto" else language
+        chosen = chosen_locale(language)
         member = await self.bot.prefs.update_member(interaction.user.id, self.bot.clock.now(), locale=chosen)
         if chosen is None:
             text = t(_locale(interaction), "Reminders and nudges will follow your Discord language.")

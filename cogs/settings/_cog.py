@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.adapter.autocomplete import timezone_autocomplete
 from bot.adapter.permissions import guild_member, require_manage_server
 from bot.adapter.render import BRAND_COLOUR, NO_MENTIONS
+from bot.adapter.translator import LANGUAGE_CHOICES, chosen_locale
 from bot.adapter.visibility import missing_permissions
 from bot.commitments.policy import MAX_REMIND_BEFORE, MIN_REMIND_BEFORE, NudgePolicy, describe_policy
 from bot.commitments.service import CommitmentService
@@ -172,15 +173,10 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
         name="language", description="The language of check-in prompts, digests and other posts here."
     )
     @app_commands.describe(language="auto follows the server's preferred language in Discord (Server Settings).")
-    @app_commands.choices(
-        language=[app_commands.Choice(name="auto", value="auto")]
-        + [app_commands.Choice(name=name, value=code) for code, name in SHIPPED.items()]
-    )
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     async def language(self, interaction: discord.Interaction[Rapport], language: str) -> None:
         require_manage_server(interaction)
-        if language != "auto" and language not in SHIPPED:
-            raise BadInput("Pick one of the languages in the list.")
-        chosen = None if language == "auto" else language
+        chosen = chosen_locale(language)
         settings = await self.bot.prefs.update_guild(interaction.guild_id or 0, self.bot.clock.now(), locale=chosen)
         text = t(
             str(interaction.locale),
