@@ -29,6 +29,8 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from bot.config import is_postgres_url
+
 log = logging.getLogger(__name__)
 
 #: Discord: each bucket may IDENTIFY once per 5 s; a little margin for clock skew between processes.
@@ -68,6 +70,24 @@ class IdentifyGate(Protocol):
 
 
 # -- SQLite: lock files -------------------------------------------------------------------------------------
+async def wait_for_flock(path: Path, poll: float) -> int:
+    """Open ``path`` (created if missing) and wait until this process holds its exclusive lock; the descriptor.
+
+    Closing the descriptor releases the lock, and so does the process dying (kill -9 included)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                await asyncio.sleep(poll)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def lock_path(database_path: Path, name: str) -> Path:
     return database_path.with_name(f"{database_path.name}.{name}.lock")
 
@@ -128,19 +148,7 @@ class FileIdentifyGate:
 
     async def wait_turn(self, shard_id: int, max_concurrency: int) -> None:
         bucket = shard_id % max(1, max_concurrency)
-        path = lock_path(self.database_path, f"identify-{bucket}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    await asyncio.sleep(self.poll)
-        except BaseException:
-            os.close(fd)
-            raise
+        fd = await wait_for_flock(lock_path(self.database_path, f"identify-{bucket}"), self.poll)
         self._fds.add(fd)
         handle = asyncio.get_running_loop().call_later(self.window, self._release, fd)
         self._releases.add(handle)
@@ -270,15 +278,8 @@ class ShardLocks:
         if self.migration_path is None:
             yield
             return
-        self.migration_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.migration_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = await wait_for_flock(self.migration_path, poll)
         try:
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    await asyncio.sleep(poll)
             yield
         finally:
             os.close(fd)  # closing the descriptor releases the lock
@@ -290,10 +291,6 @@ def _postgres_where(url: str) -> str:
 
     parts = urlsplit(url)
     return f"the PostgreSQL database {parts.hostname or 'localhost'}{parts.path or ''}"
-
-
-def is_postgres_url(url: str | None) -> bool:
-    return bool(url) and str(url).split(":", 1)[0] in ("postgres", "postgresql")
 
 
 def shard_locks_for(
