@@ -43,8 +43,12 @@ _DB_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
 
 
 def job_kind(job_id: str) -> str:
-    """``checkin-close:42`` -> ``checkin-close`` (a bounded label, never an id)."""
-    return job_id.split(":", 1)[0][:40] or "job"
+    """``checkin-close:42`` -> ``checkin-close``; a dispatcher's ``dispatch:nudges`` -> ``nudges`` (the kind of
+    work it runs). A bounded label, never an id."""
+    head, _, rest = job_id.partition(":")
+    if head == "dispatch" and rest:
+        head = rest.split(":", 1)[0]
+    return head[:40] or "job"
 
 
 class Metrics:

@@ -122,3 +122,6 @@ async def test_job_service_reports_how_late_each_job_ran() -> None:
     assert await jobs.run_due() == 1
     assert seen == [("reminder:7", 60.0)]
     assert job_kind("reminder:7") == "reminder"
+    assert job_kind("dispatch:nudges") == "nudges"
+    assert job_kind("dispatch") == "dispatch"
+    assert job_kind("") == "job"
