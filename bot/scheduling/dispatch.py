@@ -73,6 +73,7 @@ class Dispatcher:
         self.concurrency = concurrency
         self._sources: dict[str, DueWork] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._armed: set[str] = set()
 
     def job_id(self, name: str) -> str:
         return f"dispatch:{name}"
@@ -86,6 +87,7 @@ class Dispatcher:
     async def arm(self, name: str) -> datetime | None:
         """Point the source's timer at its next due instant (at start-up, and after each run)."""
         at = await self._sources[name].next_due(self.scope)
+        self._armed.add(name)
         if at is None:
             self.jobs.cancel(self.job_id(name))
         else:
@@ -93,7 +95,8 @@ class Dispatcher:
         return at
 
     async def arm_all(self) -> dict[str, datetime | None]:
-        return {name: await self.arm(name) for name in self._sources}
+        """Arm every source not armed yet (a feature may arm its own as it starts): one query each, once."""
+        return {name: await self.arm(name) for name in self._sources if name not in self._armed}
 
     def poke(self, name: str, at: datetime | None = None) -> None:
         """A row of this source became due at ``at`` (default now): fire no later than that."""

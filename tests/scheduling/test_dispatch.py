@@ -92,6 +92,36 @@ async def test_one_timer_runs_every_due_row_once_and_rearms(databases: TestDatab
         await db.close()
 
 
+class CountingSource(WorkSource):
+    def __init__(self, db: Database, name: str) -> None:
+        super().__init__(db)
+        self.name = name
+        self.asked = 0
+
+    async def next_due(self, scope: ShardScope) -> datetime | None:
+        self.asked += 1
+        return await super().next_due(scope)
+
+
+async def test_arm_all_arms_each_source_once_at_start_up(databases: TestDatabases) -> None:
+    db = await _db(databases.target("w"), [(1, 1001, START)])
+    clock = FakeClock(START - timedelta(minutes=1))
+    jobs = JobService(clock, realtime=False)
+    dispatcher = Dispatcher(jobs, clock, owner="p1")
+    early, late = CountingSource(db, "early"), CountingSource(db, "late")
+    dispatcher.add(early)
+    dispatcher.add(late)
+    try:
+        await dispatcher.arm("early")  # a feature that armed its own source as it started
+        armed = await dispatcher.arm_all()
+        assert armed == {"late": START}
+        assert (early.asked, late.asked) == (1, 1)
+        assert jobs.get("dispatch:early") == START and jobs.get("dispatch:late") == START
+        assert await dispatcher.arm_all() == {}
+    finally:
+        await db.close()
+
+
 async def test_a_failed_action_is_retried_when_its_lease_ends(databases: TestDatabases) -> None:
     target = databases.target("w")
     db = await _db(target, [(1, 5, START)])
