@@ -16,14 +16,14 @@ from tests.e2e.test_shards import _env, _spawn, _stop
 WAITING = "standby: shard 0 is held by another process; waiting to take over"
 
 
-async def _log_says(log: Path, text: str, process: asyncio.subprocess.Process, timeout: float = 60) -> None:
+async def _log_says(log: Path, text: str, process: asyncio.subprocess.Process, within: float = 60) -> None:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while text not in (log.read_text(errors="replace") if log.exists() else ""):
         if process.returncode is not None:
             raise AssertionError(f"the bot stopped ({process.returncode}): {log.read_text(errors='replace')[-2000:]}")
         if loop.time() > deadline:
-            raise AssertionError(f"{text!r} not logged within {timeout}s")
+            raise AssertionError(f"{text!r} not logged within {within}s")
         await asyncio.sleep(0.1)
 
 
