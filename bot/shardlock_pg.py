@@ -79,7 +79,8 @@ class PgLockConnection:
                     self.url, server_settings={"application_name": self.application_name}, timeout=10
                 )
             except CONNECTION_ERRORS as error:
-                raise LockConnectionLost(f"can't connect to the database for the shard locks ({_short(error)})") from error
+                reason = f"can't connect to the database for the shard locks ({_short(error)})"
+                raise LockConnectionLost(reason) from error
             conn.add_termination_listener(self._terminated)
             self.conn = conn
             self.lost = False
