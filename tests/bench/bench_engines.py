@@ -98,7 +98,7 @@ async def run(rounds: int, about_rate: float, answer_rate: float, seconds: float
             results[engine].append(figures)
     for engine, runs in results.items():
         medians = {
-            f"{what}_{q}": statistics.median(r[what][q] for r in runs)
+            f"{what}_{q}": round(statistics.median(r[what][q] for r in runs), 1)
             for what in ("about", "answer_form")
             for q in ("p50_ms", "p99_ms")
         }
