@@ -124,13 +124,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Rapport, a kind Discord bot.")
     parser.add_argument("--version", action="version", version=f"Rapport {__version__}")
     parser.add_argument("--env-file", default=".env", help="settings file to read (default: .env)")
-    parser.add_argument(
-        "--standby",
-        action="store_true",
-        help="if another copy runs this database's shards, wait and take over when it stops (see docs/deploy.md)",
-    )
+    standby_help = "if another copy runs this database's shards, wait and take over when it stops (see docs/deploy.md)"
+    parser.add_argument("--standby", action="store_true", help=standby_help)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot (the default)")
+    run = sub.add_parser("run", help="run the bot (the default)")
+    # Also after ``run`` (``python -m bot run --standby``); SUPPRESS keeps ``--standby run`` from being reset.
+    run.add_argument("--standby", action="store_true", default=argparse.SUPPRESS, help=standby_help)
     sub.add_parser("check-config", help="validate the settings and print what would be used")
     db = sub.add_parser("db", help="database tools")
     db_sub = db.add_subparsers(dest="db_command", required=True)

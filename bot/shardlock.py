@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.config import is_postgres_url
+from bot.db.connection import DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,13 @@ STANDBY_POLL_SECONDS = 1.0
 
 class ShardsHeldElsewhere(Exception):
     """Another live process holds one of this process's shards; the message is one sentence."""
+
+
+class LockConnectionLost(DatabaseError):
+    """The database connection holding (or asking for) the locks broke or could not be opened.
+
+    Whatever it held is gone with it: a standby connects again and keeps waiting; a live process has lost
+    its shards and must stop serving them."""
 
 
 class ShardLock(Protocol):
@@ -224,8 +232,24 @@ class ShardLocks:
         """
         started = time.monotonic()
         told = False
+        outage = False
         while True:
-            missing = [lock for lock in self.locks if not await lock.try_acquire()]
+            try:
+                missing = [lock for lock in self.locks if not await lock.try_acquire()]
+            except LockConnectionLost as error:
+                if not standby:
+                    await self.release()
+                    raise
+                # A standby's own connection broke (or the database is restarting): nothing it held is lost,
+                # since it held nothing yet; connect again at the next try and keep waiting.
+                if not outage:
+                    log.warning("standby: %s; trying again every %gs", error, poll)
+                outage = True
+                await asyncio.sleep(poll)
+                continue
+            if outage:
+                log.info("standby: the lock connection is back; still waiting for the shard locks")
+                outage = False
             if not missing:
                 if told:
                     self.takeovers += 1

@@ -19,7 +19,7 @@ from typing import Any
 
 import asyncpg
 
-from bot.shardlock import IDENTIFY_WINDOW
+from bot.shardlock import IDENTIFY_WINDOW, LockConnectionLost
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +37,32 @@ LIMIT 1
 """
 
 
+#: What a broken, refused or ended connection raises (a wrong password or a bad query is not among them).
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,  # pg_terminate_backend, a server shutting down or starting
+)
+
+
 class PgLockConnection:
-    """One connection for all of a process's locks; ``on_lost`` runs if it breaks (the locks are gone)."""
+    """One connection for all of a process's locks; ``on_lost`` runs if it breaks (the locks are gone).
+
+    A query after a loss opens a new connection (``generation`` counts them): the locks of the old one are
+    not on it, so a lock remembers the generation it was taken on. Whether to take them again (a standby) or
+    to stop (a live process, which ``on_lost`` tells) is the caller's decision.
+    """
 
     def __init__(self, url: str, *, application_name: str = "rapport shard lock") -> None:
         self.url = url
         self.application_name = application_name
         self.conn: Any = None
         self.lost = False
+        self.generation = 0
+        #: Closed on purpose (the process is stopping): no new connection is opened after that.
+        self.closed = False
         self._on_lost: list[Callable[[], None]] = []
         self._lock = asyncio.Lock()
 
@@ -52,38 +70,65 @@ class PgLockConnection:
         self._on_lost.append(callback)
 
     async def connection(self) -> Any:
-        if self.conn is None:
-            self.conn = await asyncpg.connect(self.url, server_settings={"application_name": self.application_name})
-            self.conn.add_termination_listener(self._terminated)
+        if self.closed:
+            raise LockConnectionLost("the connection for the shard locks was closed")
+        if self.conn is None or self.conn.is_closed():
+            self.conn = None
+            try:
+                conn = await asyncpg.connect(
+                    self.url, server_settings={"application_name": self.application_name}, timeout=10
+                )
+            except CONNECTION_ERRORS as error:
+                reason = f"can't connect to the database for the shard locks ({_short(error)})"
+                raise LockConnectionLost(reason) from error
+            conn.add_termination_listener(self._terminated)
+            self.conn = conn
+            self.lost = False
+            self.generation += 1
         return self.conn
 
-    def _terminated(self, _conn: Any) -> None:
-        if self.lost:
-            return
+    def _terminated(self, conn: Any) -> None:
+        if self.lost or conn is not self.conn:
+            return  # a deliberate close, a loss already told, or an older connection ending late
         self.lost = True
-        log.error("the connection holding the shard locks was lost: the locks are released")
+        log.error("the database connection %r was lost: its locks are released", self.application_name)
         for callback in self._on_lost:
             callback()
 
-    async def fetchval(self, query: str, *args: Any) -> Any:
+    async def _query(self, method: str, query: str, *args: Any) -> Any:
         async with self._lock:
             conn = await self.connection()
-            return await conn.fetchval(query, *args)
+            try:
+                return await getattr(conn, method)(query, *args)
+            except CONNECTION_ERRORS as error:
+                self._terminated(conn)  # noticed by a query before the listener ran: the same loss
+                conn.terminate()
+                raise LockConnectionLost(f"the connection for the shard locks broke ({_short(error)})") from error
+
+    async def fetchval(self, query: str, *args: Any) -> Any:
+        return await self._query("fetchval", query, *args)
 
     async def fetchrow(self, query: str, *args: Any) -> Any:
-        async with self._lock:
-            conn = await self.connection()
-            return await conn.fetchrow(query, *args)
+        return await self._query("fetchrow", query, *args)
 
     def alive(self) -> bool:
         return self.conn is not None and not self.conn.is_closed() and not self.lost
 
     async def close(self) -> None:
-        conn, self.conn = self.conn, None
-        if conn is not None and not conn.is_closed():
-            self.lost = True  # a deliberate close is not a loss to report
-            with contextlib.suppress(Exception):
-                await conn.close(timeout=5)
+        self.closed = True
+        # Not in the middle of a query (closing under it confuses the driver); a blocking wait for the migration
+        # lock is cut short after 5 s.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._lock.acquire(), 5)
+        try:
+            conn, self.conn = self.conn, None
+            if conn is not None and not conn.is_closed():
+                self.lost = True  # a deliberate close is not a loss to report
+                with contextlib.suppress(Exception):
+                    await conn.close(timeout=5)
+        finally:
+            if self._lock.locked():
+                self._lock.release()
 
 
 class PgShardLock:
@@ -91,22 +136,25 @@ class PgShardLock:
         self.shard_id = shard_id
         self._db = connection
         self._held = False
+        self._generation = 0
 
     async def try_acquire(self) -> bool:
-        if self._held and self._db.alive():
+        if self.held():
             return True
+        self._held = False
         taken = await self._db.fetchval("SELECT pg_try_advisory_lock($1, $2)", SHARD_NAMESPACE, self.shard_id)
-        self._held = bool(taken)
+        self._held, self._generation = bool(taken), self._db.generation
         return self._held
 
     async def release(self) -> None:
-        if self._held and self._db.alive():
+        if self.held():
             with contextlib.suppress(Exception):
                 await self._db.fetchval("SELECT pg_advisory_unlock($1, $2)", SHARD_NAMESPACE, self.shard_id)
         self._held = False
 
     def held(self) -> bool:
-        return self._held and self._db.alive()
+        """Taken on the connection that is open now (a lock of a lost connection is gone with it)."""
+        return self._held and self._db.alive() and self._generation == self._db.generation
 
     async def holder(self) -> str | None:
         try:
@@ -136,8 +184,15 @@ class PgIdentifyGate:
         await local.acquire()
         try:
             while True:
-                if await self._db.fetchval("SELECT pg_try_advisory_lock($1, $2)", IDENTIFY_NAMESPACE, bucket):
-                    break
+                try:
+                    if await self._db.fetchval("SELECT pg_try_advisory_lock($1, $2)", IDENTIFY_NAMESPACE, bucket):
+                        break
+                except LockConnectionLost as error:
+                    if self._db.closed:
+                        raise  # the process is stopping
+                    log.warning("IDENTIFY turn: %s; trying again", error)
+                    await asyncio.sleep(1.0)
+                    continue
                 await asyncio.sleep(self.poll)
         except BaseException:
             local.release()
@@ -161,3 +216,7 @@ class PgIdentifyGate:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._db.close()
+
+
+def _short(error: BaseException) -> str:
+    return (f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)[:200]

@@ -89,3 +89,57 @@ async def test_identify_turns_are_shared_across_processes() -> None:
     finally:
         await a.close()
         await b.close()
+
+
+async def _terminate(pid: int) -> None:
+    import asyncpg
+
+    assert URL is not None
+    admin = await asyncpg.connect(URL)
+    try:
+        assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
+    finally:
+        await admin.close()
+
+
+async def test_a_standby_whose_own_connection_drops_keeps_waiting_and_takes_over() -> None:
+    live = pg_locks([0])
+    await live.acquire(standby=False)
+    standby = pg_locks([0])
+    task = asyncio.create_task(standby.acquire(standby=True, poll=0.05))
+    try:
+        await asyncio.sleep(0.3)
+        # The standby's own session ends (a database restart, a network cut, an operator's pg_terminate_backend).
+        await _terminate(standby.connection.conn.get_server_pid())
+        await asyncio.sleep(0.5)
+        assert not task.done(), task.exception() if task.done() else None  # still waiting, not crashed
+        assert not standby.all_held()
+        assert standby.connection.generation == 2  # it connected again
+        # And it still takes over when the live holder dies.
+        await _terminate(live.connection.conn.get_server_pid())
+        await asyncio.wait_for(task, 5)
+        assert standby.all_held() and standby.takeovers == 1
+    finally:
+        task.cancel()
+        await standby.release()
+        await live.release()
+
+
+async def test_a_holder_that_lost_its_connection_never_counts_the_lock_as_held_again() -> None:
+    live = pg_locks([0, 1])
+    await live.acquire(standby=False)
+    lost: list[bool] = []
+    live.connection.on_lost(lambda: lost.append(True))
+    other = pg_locks([0, 1])
+    try:
+        await _terminate(live.connection.conn.get_server_pid())
+        await asyncio.sleep(0.2)
+        assert lost == [True] and not live.all_held()
+        await other.acquire(standby=False)  # another process takes the shards
+        # A later query opens a new connection, but the locks were on the old one: still not held.
+        assert await live.locks[0].holder() is not None
+        assert live.connection.alive() and not live.all_held() and live.held_ids() == []
+        assert not await live.locks[0].try_acquire()
+    finally:
+        await other.release()
+        await live.release()

@@ -203,6 +203,10 @@ class Rapport(FleetMember, commands.Bot):
     def stopping(self) -> bool:
         return self._closing
 
+    async def wait_closed(self) -> None:
+        """Return once :meth:`close` has finished (the database and the shard locks are released)."""
+        await self._closed.wait()
+
     async def close(self) -> None:
         """Stop taking new work, drain running jobs (bounded), then the gateway and HTTP, then the database.
 

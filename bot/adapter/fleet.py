@@ -78,6 +78,8 @@ class FleetMember:
         self.health: HealthServer | None = None
         self._max_concurrency = MaxConcurrency()
         self._lock_watch: asyncio.Task[None] | None = None
+        #: Set (one sentence) when the shard locks were lost with their database connection and the bot stopped.
+        self.lost_shards: str | None = None
 
     def owns_guild(self, guild_id: int | None) -> bool:
         """Whether this process owns a server's work (``None``: DM-only work, owned by shard 0's process)."""
@@ -121,9 +123,22 @@ class FleetMember:
         connection = locks.connection
         if connection is not None:
             connection.on_lost(self._shard_locks_lost)
+            if not locks.all_held():  # lost between taking them and listening for the loss
+                self._shard_locks_lost()
 
     def _shard_locks_lost(self) -> None:
+        """The connection holding this process's shard locks broke: another process may hold them now, so this
+        one stops serving them at once, and says why in one sentence (see :mod:`bot.adapter.runner`)."""
+        if self.lost_shards is not None:
+            return
         self.metrics.shards_held.set(0)
+        ids = ",".join(str(lock.shard_id) for lock in self.shard_locks.locks)
+        what = f"shards {ids}" if len(self.shard_locks.locks) > 1 else f"shard {ids}"
+        self.lost_shards = (
+            f"lost the database connection holding the lock of {what} on {self.shard_locks.where}, so another "
+            "process may be serving it now: stopped so that no server is served twice (start Rapport again; "
+            "a supervisor restarts it, and it waits as a standby if another process took over)."
+        )
         log.error("the shard locks were lost with their database connection: stopping so a standby can take over")
         close = getattr(self, "close", None)
         if close is not None:
@@ -133,7 +148,13 @@ class FleetMember:
         """Wait for this shard's IDENTIFY turn: ``max_concurrency`` per 5 s, shared by every process."""
         assert isinstance(self, discord.Client)
         concurrency = await self._max_concurrency.get(self)
-        await self.identify_gate.wait_turn(shard_id or 0, concurrency)
+        try:
+            await self.identify_gate.wait_turn(shard_id or 0, concurrency)
+        except shardlock.LockConnectionLost:
+            if not getattr(self, "stopping", False):
+                raise
+            # Stopping while this shard waited for its turn: no IDENTIFY; the runner ends the launch.
+            await asyncio.Event().wait()
 
     # -- readiness --------------------------------------------------------------------------------------------
     async def _gateway_ready(self) -> bool:

@@ -4,6 +4,7 @@ start-up failures into one sentence."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import sqlite3
@@ -71,6 +72,27 @@ async def _login(bot: Any, token: str) -> None:
             await asyncio.sleep(delay)
 
 
+async def _connect_until_closed(bot: Any) -> None:
+    """``bot.connect()``, given up once the bot has closed.
+
+    A close while shards are still being launched (a signal, or lost shard locks) leaves discord.py's
+    ``AutoShardedClient`` retrying the launch of the next shard every 5 s on its closed session, so
+    ``connect()`` would never return: stop waiting for it once ``close()`` is done.
+    """
+    connecting = asyncio.ensure_future(bot.connect())
+    closed = asyncio.ensure_future(bot.wait_closed())
+    try:
+        await asyncio.wait({connecting, closed}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        closed.cancel()
+        if not connecting.done():
+            connecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await connecting
+    if not connecting.cancelled():
+        connecting.result()
+
+
 def _short(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:200]
 
@@ -92,9 +114,13 @@ async def run(settings: Settings, extensions: Sequence[str], *, standby: bool = 
     try:
         async with bot:
             await _login(bot, settings.token.reveal())
-            await bot.connect()
+            await _connect_until_closed(bot)
         # A signal's close may still be stopping the scheduler and closing the database: wait for it.
         await bot.close()
+        if bot.lost_shards is not None:
+            # Not status 2: a restart is the fix (it takes the locks again, or waits as a standby).
+            sys.stderr.write(f"rapport: {bot.lost_shards}\n")
+            return 1
     except ShardsHeldElsewhere as error:
         return _fail(str(error))
     except (sqlite3.Error, DatabaseError) as error:

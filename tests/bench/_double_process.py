@@ -7,6 +7,8 @@ measured from the double's own timestamps (interaction created -> the bot's call
 Requests:
 * ``{"cmd": "world", "runs": R, "per_run": M}`` -> ``{"port", "token", "places": [[guild, channel, owner], ...]}``
 * ``{"cmd": "answer", "rate": per_second, "seconds": s}`` -> figures for answers offered evenly at that rate
+* ``{"cmd": "slash", "name": "about", "rate": per_second, "seconds": s}`` -> figures for that command, sent by
+  each place's owner in its channel in turn, evenly at that rate
 * ``{"cmd": "stop"}``
 """
 
@@ -37,10 +39,11 @@ class Driver:
         self.double = double
         self.places: list[tuple[Any, Any, list[Any]]] = []
         self.turn = 0
+        self.owner: Any = None
 
     def world(self, runs: int, per_run: int) -> dict[str, Any]:
         double = self.double
-        owner = double.create_user("owner")
+        owner = self.owner = double.create_user("owner")
         out = []
         for i in range(runs):
             guild = double.create_guild(f"Team {i}", owner=owner)
@@ -140,6 +143,51 @@ class Driver:
         }
 
 
+    async def slash(self, name: str, rate: float, seconds: float) -> dict[str, Any]:
+        double = self.double
+        owner = self.owner
+        count = int(rate * seconds)
+        acks: list[float] = []
+        late = 0
+        finished: list[Any] = []
+
+        async def one(index: int) -> None:
+            nonlocal late
+            _, channel, _ = self.places[index % len(self.places)]
+            record = await double.slash(owner, channel, name)
+            try:
+                await record.wait_response(timeout=60)
+            except TimeoutError:
+                late += 1
+                return
+            acks.append(record.responded_at - record.created_at)
+            finished.append(record)
+
+        gc.collect()
+        tasks = []
+        started = time.perf_counter()
+        for index in range(count):
+            delay = started + index / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if index % 100 == 0:
+                self.trim(finished)
+            tasks.append(asyncio.create_task(one(index)))
+        await asyncio.gather(*tasks)
+        self.trim(finished)
+        ms = 1000.0
+        return {
+            "command": name,
+            "rate_per_s": rate,
+            "offered": count,
+            "acknowledged": len(acks),
+            "p50_ms": round(percentile(acks, 0.5) * ms, 1),
+            "p99_ms": round(percentile(acks, 0.99) * ms, 1),
+            "max_ms": round(max(acks, default=0) * ms, 1),
+            "late": late,
+        }
+
+
 async def main() -> None:
     double = DiscordDouble()
     await double.start()
@@ -154,6 +202,8 @@ async def main() -> None:
                 reply = driver.world(request["runs"], request["per_run"])
             elif request["cmd"] == "answer":
                 reply = await driver.answer(request["rate"], request["seconds"])
+            elif request["cmd"] == "slash":
+                reply = await driver.slash(request["name"], request["rate"], request["seconds"])
             else:
                 break
             print(json.dumps(reply), flush=True)

@@ -26,4 +26,15 @@ if __name__ == "__main__":
     window = os.environ.get("RAPPORT_TEST_IDENTIFY_WINDOW")
     if window is not None:  # processes that start together take IDENTIFY turns faster than Discord's 5 s
         bot.shardlock.IDENTIFY_WINDOW = float(window)
+    if os.environ.get("RAPPORT_TEST_NO_CHUNKING"):  # benchmarks with many servers: no member lists at start-up
+        from typing import Any
+
+        from bot.adapter.client import Rapport
+
+        build = Rapport.for_settings.__func__  # type: ignore[attr-defined]
+
+        def without_chunking(cls: type[Rapport], settings: Any, **kwargs: Any) -> Rapport:
+            return build(cls, settings, chunk_guilds_at_startup=False, **kwargs)  # type: ignore[no-any-return]
+
+        Rapport.for_settings = classmethod(without_chunking)  # type: ignore[assignment,method-assign]
     sys.exit(main(sys.argv[2:]))

@@ -108,3 +108,38 @@ async def test_second_process_is_refused_and_a_standby_takes_over_after_kill_9(
         await _stop(live)
         if standby is not None:
             await _stop(standby)
+
+
+async def test_a_live_process_whose_lock_connection_drops_stops_with_one_sentence(
+    double: DiscordDouble, tmp_path: Path, pg_url: str
+) -> None:
+    import asyncpg
+
+    env = _env(double, tmp_path / "unused.db", DATABASE_URL=pg_url, SHARD_COUNT="2", SHARD_IDS="0,1")
+    log = tmp_path / "live.log"
+    live = await _spawn(double, env, log=log)
+    try:
+        await double.wait_until(lambda: sum(r.op == IDENTIFY for r in double.gateway_received) == 2, timeout=60)
+        name = pg_url.rpartition("/")[2]
+        admin = await asyncpg.connect(pg_url)
+        try:
+            pid = await admin.fetchval(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'rapport shard lock' AND datname = $1",
+                name,
+            )
+            assert pid is not None
+            assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
+        finally:
+            await admin.close()
+        await asyncio.wait_for(live.wait(), 30)
+        text = log.read_text()
+        assert live.returncode == 1, text[-2000:]  # not 2: a supervisor restarts it
+        assert text.splitlines()[-1] == (
+            "rapport: lost the database connection holding the lock of shards 0,1 on the PostgreSQL database "
+            f"127.0.0.1/{name}, so another process may be serving it now: stopped so that no server is served "
+            "twice (start Rapport again; a supervisor restarts it, and it waits as a standby if another process "
+            "took over)."
+        )
+        assert "Traceback" not in text
+    finally:
+        await _stop(live)
