@@ -1,8 +1,10 @@
-"""How a private message reached a member: the one name for it, shared by the domain and the adapter layer."""
+"""How a private message reached a member (the one name for it, shared by the domain and the adapter layer), and
+the deterministic nonce that keeps it to one message."""
 
 from __future__ import annotations
 
 import enum
+import hashlib
 
 
 class Delivery(enum.StrEnum):
@@ -14,3 +16,22 @@ class Delivery(enum.StrEnum):
     #: DMs were closed, so one gentle mention in a channel instead.
     CHANNEL = "channel"
     FAILED = "failed"
+
+
+#: Discord's longest nonce (a string of at most 25 characters).
+MAX_NONCE = 25
+
+
+def message_nonce(kind: str, *parts: int | str) -> str:
+    """A deterministic nonce for one message that must reach a member once: Discord drops a second send with
+    the same nonce in the same channel for a few minutes, so a retry (discord.py's own after a 5xx, or ours
+    after a restart) cannot post it twice.
+
+    ``kind`` is a short tag per kind of message (``cp`` a proposal, ``cn`` a nudge, …); ``parts`` say which one.
+    When the readable form would pass :data:`MAX_NONCE`, the parts are hashed (still deterministic).
+    """
+    text = kind + ".".join(str(part) for part in parts)
+    if len(text) <= MAX_NONCE:
+        return text
+    digest = hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+    return kind[: MAX_NONCE - len(digest)] + digest

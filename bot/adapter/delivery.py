@@ -46,20 +46,25 @@ async def deliver_privately(
     dm: dict[str, Any],
     fallback_channel_id: int | None,
     fallback: dict[str, Any] | None = None,
+    nonce: str | None = None,
 ) -> Delivery:
     """Send ``dm`` (``send`` keyword arguments) to the member; if their DMs are closed, mention them once.
 
     ``fallback`` holds the ``send`` arguments for the channel message; its content is prefixed with the
     member's mention, and only that member may be pinged. A member whose DMs are closed is remembered as
     unreachable by DM for a week, so the next message goes straight to the fallback.
+
+    ``nonce`` (see :func:`bot.delivery.message_nonce`) goes with the DM and with the fallback: a send retried
+    after a 5xx or a restart is dropped by Discord when the first one arrived.
     """
+    once: dict[str, Any] = {} if nonce is None else {"nonce": nonce}
     now = bot.clock.now()
     member = await bot.prefs.member(user_id)
     if member.dm_reachable(now):
         dm_channel = await _dm_channel(bot, user_id)
         if dm_channel is not None:
             try:
-                await dm_channel.send(**{"allowed_mentions": NO_MENTIONS, **dm})
+                await dm_channel.send(**{"allowed_mentions": NO_MENTIONS, **once, **dm})
                 return Delivery.DM
             except discord.Forbidden as error:
                 if error.code != CANNOT_DM:
@@ -71,7 +76,7 @@ async def deliver_privately(
     channel = await resolve_messageable(bot, fallback_channel_id)
     if channel is None:
         return Delivery.FAILED
-    payload = dict(fallback if fallback is not None else dm)
+    payload = {**once, **(fallback if fallback is not None else dm)}
     payload["content"] = f"<@{user_id}> {payload.get('content') or ''}".rstrip()
     payload["allowed_mentions"] = mention_users(user_id)
     try:

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.delivery import message_nonce
 from bot.scheduling.recurrence import Recurrence
 
 RunStatus = Literal["posting", "open", "closed", "missed", "skipped", "failed", "cancelled"]
@@ -99,6 +100,10 @@ class Run:
     @property
     def digest_nonce(self) -> str:
         return f"cd{self.checkin_id}t{int(self.scheduled_at.timestamp())}"
+
+    def reminder_nonce(self, user_id: int) -> str:
+        """One reminder per member and run, in their DM or the run's thread."""
+        return message_nonce("cr", self.id, user_id)
 
 
 @dataclass(frozen=True, slots=True)

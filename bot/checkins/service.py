@@ -122,6 +122,10 @@ class CheckinService:
         checkin = await self.store.checkins.get(run.checkin_id) if run is not None else None
         return None if run is None or checkin is None else (run, checkin)
 
+    async def run_and_guild(self, run_id: int) -> tuple[Run, int] | None:
+        """A run with its check-in's server in one read: the answer path's scope check needs nothing more."""
+        return await self.store.runs.get_run_and_guild(run_id)
+
     async def list_checkins(self, guild_id: int) -> list[CheckIn]:
         return await self.store.checkins.list_guild(guild_id)
 

@@ -8,7 +8,7 @@ from typing import Literal, get_args
 
 from bot.access import Subject
 from bot.commitments.policy import NudgeState
-from bot.delivery import Delivery
+from bot.delivery import Delivery, message_nonce
 
 Status = Literal["proposed", "open", "done", "dropped", "declined"]
 SourceKind = Literal["manual", "checkin", "summary", "repair"]
@@ -64,6 +64,20 @@ class Commitment:
     next_nudge_at: datetime | None
     version: int
     updated_at: datetime
+    #: Asking the owner to accept a proposal (0014): due while the question has not gone out, when a send was
+    #: first tried, and how it went (dm, channel, failed, unknown).
+    ask_due_at: datetime | None = None
+    ask_started_at: datetime | None = None
+    ask_delivery: str | None = None
+
+    @property
+    def ask_nonce(self) -> str:
+        """The question to the owner is one message, however often it is tried (see :func:`message_nonce`)."""
+        return message_nonce("cp", self.id)
+
+    def nudge_nonce(self, step: str) -> str:
+        """One nudge (a step of a round) is one message, in the DM or the channel."""
+        return message_nonce("cn", self.id, self.round, step)
 
     @property
     def is_private(self) -> bool:

@@ -12,15 +12,17 @@ from bot.delivery import Delivery
 
 class CommitmentNotifier(Protocol):
     async def ask_owner(self, commitment: Commitment) -> Delivery:
-        """Ask the owner to accept or decline a proposal: by DM, else in the channel, or it failed."""
+        """Ask the owner to accept or decline a proposal: by DM, else in the channel, or it failed. Sent with
+        ``commitment.ask_nonce``, so a retry after a cut-short try is dropped by Discord."""
         ...
 
-    async def nudge(self, commitment: Commitment, kind: ActionKind) -> Delivery:
-        """A private reminder with Done / Snooze / Renegotiate / Need help: by DM, else in the channel."""
+    async def nudge(self, commitment: Commitment, kind: ActionKind, *, nonce: str) -> Delivery:
+        """A private reminder with Done / Snooze / Renegotiate / Need help: by DM, else in the channel, sent with
+        ``nonce`` (:meth:`Commitment.nudge_nonce`)."""
         ...
 
-    async def escalate(self, commitment: Commitment) -> bool:
-        """One gentle mention of the owner in the commitment's channel; True if it was posted."""
+    async def escalate(self, commitment: Commitment, *, nonce: str) -> bool:
+        """One gentle mention of the owner in the commitment's channel, with ``nonce``; True if it was posted."""
         ...
 
     async def celebrate(self, commitment: Commitment) -> bool:

@@ -130,10 +130,11 @@ class NudgeWork:
         if action.skipped:
             log.info("commitment %s: %d held-back nudges collapsed into one", row.id, action.skipped)
         try:
+            nonce = recorded.nudge_nonce(action.key)
             if action.kind == "escalation":
-                delivery = Delivery.CHANNEL if await self.notifier.escalate(recorded) else Delivery.FAILED
+                delivery = Delivery.CHANNEL if await self.notifier.escalate(recorded, nonce=nonce) else Delivery.FAILED
             else:
-                delivery = await self.notifier.nudge(recorded, action.kind)
+                delivery = await self.notifier.nudge(recorded, action.kind, nonce=nonce)
         except Exception:
             log.exception("sending nudge %s of commitment %s failed", action.key, row.id)
             delivery = Delivery.FAILED

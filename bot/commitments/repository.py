@@ -113,6 +113,9 @@ async def _update(
 #: Commitments whose next nudge is due: the dispatcher's work (see :mod:`bot.commitments.nudges`).
 NUDGES_DUE = DueTable("commitments", due="next_nudge_at")
 
+#: Proposals whose owner has not been asked yet (see :mod:`bot.commitments.asks`).
+ASKS_DUE = DueTable("commitments", due="ask_due_at")
+
 #: Run inside a commitment's insert transaction with its id; raising rolls the insert back.
 Claim = Callable[[Connection, int], Awaitable[None]]
 
@@ -142,11 +145,13 @@ class CommitmentRepo:
         next_nudge_at: datetime | None,
         event: NewEvent,
         claim: Claim | None = None,
+        ask_claim: tuple[str, datetime] | None = None,
     ) -> Commitment:
         """Insert a commitment with the server's next short number, and its first history entry.
 
         ``claim`` runs in the same transaction with the new commitment's id (a caller records what the
-        commitment was made for); if it raises, nothing is inserted.
+        commitment was made for); if it raises, nothing is inserted. ``ask_claim`` (owner, until): the owner
+        is to be asked, due now and already claimed by the process that asks at once.
         """
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
@@ -161,8 +166,9 @@ class CommitmentRepo:
             stamp = to_epoch(now)
             cursor = await conn.execute(
                 "INSERT INTO commitments (guild_id, number, owner_id, creator_id, text, status, due_at, source_kind, "
-                "source_url, source_channel_id, created_at, opened_at, round_started_at, next_nudge_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "source_url, source_channel_id, created_at, opened_at, round_started_at, next_nudge_at, updated_at, "
+                "ask_due_at, claimed_by, claimed_until) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     guild_id,
                     number,
@@ -179,6 +185,9 @@ class CommitmentRepo:
                     stamp,
                     to_epoch_or_none(next_nudge_at),
                     stamp,
+                    None if ask_claim is None else stamp,
+                    None if ask_claim is None else ask_claim[0],
+                    None if ask_claim is None else to_epoch(ask_claim[1]),
                 ),
             )
             inserted = await cursor.fetchone()
@@ -293,6 +302,48 @@ class CommitmentRepo:
 
     async def release_claim(self, commitment_id: int, owner: str) -> None:
         await NUDGES_DUE.release(self.db, commitment_id, owner)
+
+    # -- asking a proposal's owner ---------------------------------------------------------------------
+    async def next_ask_due(self, scope: ShardScope) -> datetime | None:
+        return await ASKS_DUE.next_due(self.db, scope)
+
+    async def claim_due_asks(
+        self, now: datetime, owner: str, until: datetime, limit: int, scope: ShardScope
+    ) -> list[Commitment]:
+        return [_commitment(row) for row in await ASKS_DUE.claim(self.db, now, owner, until, limit, scope)]
+
+    async def claim_ask(self, commitment_id: int, now: datetime, owner: str, until: datetime) -> Commitment | None:
+        """Claim one proposal's question now (None when it was asked already or another process is asking)."""
+        row = await ASKS_DUE.claim_one(self.db, commitment_id, now, owner, until)
+        return None if row is None else _commitment(row)
+
+    async def begin_ask(self, commitment_id: int, owner: str, now: datetime) -> bool:
+        """Note that a send is being tried (the first try's instant is kept), while we hold the claim."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE commitments SET ask_started_at = COALESCE(ask_started_at, ?) "
+                "WHERE id = ? AND ask_due_at IS NOT NULL AND claimed_by = ?",
+                (to_epoch(now), commitment_id, owner),
+            )
+            return cursor.rowcount == 1
+
+    async def finish_ask(self, commitment_id: int, owner: str, delivery: str | None) -> None:
+        """The question is over (sent, failed, or no longer needed): nothing more is due; our claim ends."""
+        await self.db.execute(
+            "UPDATE commitments SET ask_due_at = NULL, ask_delivery = COALESCE(?, ask_delivery), "
+            "claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?",
+            (delivery, commitment_id, owner),
+        )
+
+    async def drop_dead_claims(self, gone: Callable[[str], bool]) -> int:
+        """End the claims that processes of this machine held when they died; returns how many holders."""
+        dropped = 0
+        for table in (ASKS_DUE, NUDGES_DUE):
+            for holder in await table.holders(self.db):
+                if gone(holder):
+                    await table.drop_claims_of(self.db, holder)
+                    dropped += 1
+        return dropped
 
     # -- lists -------------------------------------------------------------------------------------------
     async def find(self, query: ListFilter, *, limit: int = 500) -> list[Commitment]:

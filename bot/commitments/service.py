@@ -16,6 +16,7 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.commitments.asks import ASKS, AskWork
 from bot.commitments.changes import HELP_EVERY, NOT_ALLOWED, CommitmentChanges
 from bot.commitments.models import Commitment, CommitmentEvent, ListFilter, NewEvent, NudgeRecord, PeriodStats
 from bot.commitments.notifier import CommitmentNotifier
@@ -38,6 +39,7 @@ from bot.errors import BadInput, ObjectNotFound
 from bot.scheduling.clock import Clock
 from bot.scheduling.dispatch import Dispatcher
 from bot.scheduling.jobs import JobService
+from bot.scheduling.owners import gone
 from bot.scheduling.shards import EVERY_SHARD, ShardScope
 from bot.timeparse import parse_when
 from bot.timezones import get_zone
@@ -87,6 +89,8 @@ class CommitmentService(CommitmentChanges):
         )
         self.nudges = NudgeWork(self.repo, prefs, notifier, default_timezone)
         self.dispatcher.add(self.nudges)
+        self.asks = AskWork(self.repo, notifier)
+        self.dispatcher.add(self.asks)
 
     # -- the dispatcher ----------------------------------------------------------------------------------
     async def rearm(self) -> datetime | None:
@@ -96,6 +100,14 @@ class CommitmentService(CommitmentChanges):
     async def dispatch(self) -> int:
         """Claim and handle every nudge that is due now; returns how many were handled."""
         return await self.dispatcher.dispatch(NUDGES)
+
+    async def reconcile(self) -> None:
+        """At start-up: take over at once the claims of a process of this machine that died holding them (a
+        proposal whose owner it was about to ask is asked by the next dispatch), then arm both sources."""
+        if await self.repo.drop_dead_claims(gone):
+            log.info("took over the commitment claims of a process that stopped")
+        await self.dispatcher.arm(ASKS)
+        await self.rearm()
 
     # -- time zones and dates ------------------------------------------------------------------------------
     async def zone_for(self, user_id: int, guild_id: int | None) -> ZoneInfo:
@@ -197,7 +209,8 @@ class CommitmentService(CommitmentChanges):
     ) -> tuple[Commitment, Delivery]:
         """Like :meth:`propose`, also saying how the owner was asked."""
         cleaned = clean_text(text)
-        check_due(due, self.clock.now())
+        now = self.clock.now()
+        check_due(due, now)
         check_source(source_kind, source_url)
         commitment = await self.repo.create(
             guild_id=guild_id,
@@ -209,30 +222,38 @@ class CommitmentService(CommitmentChanges):
             source_kind=source_kind,
             source_url=source_url,
             source_channel_id=source_channel_id,
-            now=self.clock.now(),
+            now=now,
             next_nudge_at=None,
             event=NewEvent("proposed", creator_id, new_due_at=due),
             claim=claim,
+            ask_claim=(self.dispatcher.owner, now + self.dispatcher.lease),
         )
-        try:
-            delivery = await self.notifier.ask_owner(commitment)
-        except Exception:
-            log.exception("could not ask user %s to accept commitment %s", owner_id, commitment.id)
-            delivery = Delivery.FAILED
-        return commitment, delivery
+        # The question is stored and claimed by us: ask now. Cut short, a restart (or the lease's end) asks.
+        delivery = await self.asks.ask(commitment, self.dispatcher.owner, now)
+        return commitment, Delivery.FAILED if delivery is None else delivery
 
     async def ask_again(self, commitment_id: int) -> bool:
-        """Ask the owner of a proposal that was made but never sent (the bot stopped in between).
+        """Make sure the owner of a proposal is asked (a caller whose own record of asking was cut short).
 
-        False, and nothing sent, when the commitment is gone or no longer waiting for its owner's answer.
+        False, and nothing sent, when the commitment is gone or no longer waiting for its owner's answer. A
+        question still due is claimed and sent now; one already sent, or being sent by another process, is not
+        sent again. A proposal from before questions were recorded (no record at all) is asked as it used to be.
         """
         commitment = await self.repo.get(commitment_id)
         if commitment is None or commitment.status != "proposed":
             return False
-        try:
-            await self.notifier.ask_owner(commitment)
-        except Exception:
-            log.exception("could not ask user %s to accept commitment %s", commitment.owner_id, commitment.id)
+        now = self.clock.now()
+        if commitment.ask_due_at is None:
+            if commitment.ask_delivery is None and commitment.ask_started_at is None:
+                try:
+                    await self.notifier.ask_owner(commitment)
+                except Exception:
+                    log.exception("could not ask user %s to accept commitment %s", commitment.owner_id, commitment.id)
+            return True
+        owner = self.dispatcher.owner
+        claimed = await self.repo.claim_ask(commitment.id, now, owner, now + self.dispatcher.lease)
+        if claimed is not None:
+            await self.asks.ask(claimed, owner, now)
         return True
 
     # -- reading -----------------------------------------------------------------------------------------

@@ -76,3 +76,32 @@ class DueTable:
             f"WHERE {self.key} = ? AND claimed_by = ?",
             (key, owner),
         )
+
+    async def holders(self, db: Database) -> list[str]:
+        """Who holds claims on pending rows (a dead holder's may be taken over: :func:`bot.scheduling.owners.gone`)."""
+        extra = f" AND {self.pending}" if self.pending else ""
+        rows = await db.fetchall(
+            f"SELECT DISTINCT claimed_by FROM {self.table} "
+            f"WHERE {self.due} IS NOT NULL{extra} AND claimed_until IS NOT NULL"
+        )
+        return [row[0] for row in rows if row[0] is not None]
+
+    async def drop_claims_of(self, db: Database, owner: str) -> None:
+        """End every claim of ``owner`` (a process that is gone) on pending rows, so they are due at once."""
+        extra = f" AND {self.pending}" if self.pending else ""
+        await db.execute(
+            f"UPDATE {self.table} SET claimed_by = NULL, claimed_until = NULL "
+            f"WHERE {self.due} IS NOT NULL{extra} AND claimed_by = ?",
+            (owner,),
+        )
+
+    async def claim_one(self, db: Database, key: int, now: datetime, owner: str, until: datetime) -> Any | None:
+        """Claim one pending row now, whatever its due instant, unless it is under a live lease; the row, whole."""
+        extra = f" AND {self.pending}" if self.pending else ""
+        async with db.transaction() as conn:
+            cursor = await conn.execute(
+                f"UPDATE {self.table} SET claimed_by = ?, claimed_until = ? WHERE {self.key} = ? "
+                f"AND {self.due} IS NOT NULL{extra} AND (claimed_until IS NULL OR claimed_until <= ?) RETURNING *",
+                (owner, to_epoch(until), key, to_epoch(now)),
+            )
+            return await cursor.fetchone()

@@ -195,7 +195,7 @@ class DiscordPoster:
         try:
             delivery = await deliver_privately(
                 self.bot, user_id, dm=dm, fallback_channel_id=(run.thread_id or run.channel_id) if names else None,
-                fallback=fallback,
+                fallback=fallback, nonce=run.reminder_nonce(user_id),
             )
         except (discord.HTTPException, *TRANSIENT_ONLY):  # a dropped connection too: recorded, never a crash
             log.warning("could not remind user %s about run %s", user_id, run.id)

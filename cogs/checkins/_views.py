@@ -44,11 +44,11 @@ async def scoped_run(interaction: discord.Interaction[Any], run_id: int) -> Run:
     """The open run a button or form names, only for a member of its server who may see its channel (pressed
     in a DM, the presser must still be a member). Anything else is "not found", before "closed" is told."""
     service = _service(interaction)
-    found = await service.run_with_checkin(run_id)
+    found = await service.run_and_guild(run_id)
     if found is None:
         raise ObjectNotFound(NO_RUN)
-    run, checkin = found
-    await require_scope(interaction, Subject(checkin.guild_id, run.channel_id), NO_RUN)
+    run, guild_id = found
+    await require_scope(interaction, Subject(guild_id, run.channel_id), NO_RUN)
     return service.still_open(run)
 
 

@@ -19,6 +19,7 @@ from bot.adapter.visibility import Viewer, missing_permissions
 from bot.clarify.models import Clarification
 from bot.clarify.repository import ClarifyRepo
 from bot.clarify.service import ClarifyService
+from bot.delivery import message_nonce
 from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.markup import mention, shorten, timestamp
 from bot.safety import SafetyRepo
@@ -82,7 +83,7 @@ class DiscordClarifyPoster:
         )
         delivery = await deliver_privately(
             self.bot, clarification.author_id, dm={"content": content, "allowed_mentions": NO_MENTIONS},
-            fallback_channel_id=None,
+            fallback_channel_id=None, nonce=message_nonce("cq", clarification.id),
         )
         return delivery is Delivery.DM
 

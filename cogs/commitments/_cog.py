@@ -71,6 +71,7 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
         self.bot.register_service(service)
         self.bot.add_dynamic_items(CommitmentButton)
         register_forms(self.bot.forms)
+        await service.reconcile()
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(CommitmentButton)

@@ -80,10 +80,11 @@ class DiscordNotifier:
             },
             fallback_channel_id=commitment.source_channel_id,
             fallback={"content": render.proposal_fallback(commitment), "view": view},
+            nonce=commitment.ask_nonce,
         )
         return delivery
 
-    async def nudge(self, commitment: Commitment, kind: str) -> Delivery:
+    async def nudge(self, commitment: Commitment, kind: str, *, nonce: str) -> Delivery:
         view = nudge_view(commitment)
         delivery = await _retry_rate_limited(
             lambda: deliver_privately(
@@ -96,13 +97,15 @@ class DiscordNotifier:
                 },
                 fallback_channel_id=commitment.source_channel_id,
                 fallback={"content": render.nudge_fallback(commitment), "view": view},
+                nonce=nonce,
             )
         )
         return delivery
 
-    async def escalate(self, commitment: Commitment) -> bool:
+    async def escalate(self, commitment: Commitment, *, nonce: str) -> bool:
         return await self._post(
             commitment.source_channel_id,
+            nonce=nonce,
             content=render.escalation_text(commitment),
             view=nudge_view(commitment),
             allowed_mentions=mention_users(commitment.owner_id),

@@ -15,6 +15,7 @@ from bot.adapter.render import NO_MENTIONS, WARM_COLOUR, embeds_from_lines, ment
 from bot.adapter.tree import send_ephemeral
 from bot.adapter.ui import ConfirmView, send_pages
 from bot.adapter.visibility import Viewer, missing_permissions
+from bot.delivery import message_nonce
 from bot.errors import BadInput, NotAllowed, UserFacingError
 from bot.repair.models import FOLLOWUP_DEFAULT, Repair
 from bot.repair.repository import RepairRepo
@@ -53,6 +54,7 @@ class DiscordRepairPoster:
             content=render.followup_content(repair),
             view=followup_view(repair),
             allowed_mentions=mention_users(*repair.people),
+            nonce=message_nonce("rf", repair.id),
         )
         return message.id
 

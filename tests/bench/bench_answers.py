@@ -8,7 +8,8 @@ rate for ``--seconds``. Latency is the double's (interaction created -> the bot'
 double's own cost no longer mixes into the bot's figure except as the wire. Printed per rate: acknowledged,
 submit p50/p99/max, click p99, acknowledged after 3 s; then the ceiling (the first rate whose submit p99
 passes 1 s), the bot's hottest functions under cProfile at ``--profile-rate``, and with ``--compare RATE`` the
-answer path before and after the fix the profile pointed to, alternating in this one process.
+answer path before and after the fixes the profile pointed to (the run and its server in one read; discord.py's
+JSON through orjson instead of the standard library), alternating in this one process.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 
 import discord.gateway
 import discord.http
+import discord.utils
 import yarl
 
 import cogs.checkins._views as views
@@ -37,6 +39,7 @@ from bot.access import Subject
 from bot.adapter.visibility import require_scope
 from bot.checkins.models import Run
 from bot.errors import ObjectNotFound
+from bot.metrics import PENDING_INTERACTION_SECONDS, Metrics
 from bot.scheduling.clock import FakeClock
 from tests.bench.bench_checkins import DUE, seed_checkins
 from tests.e2e.conftest import BotRunner
@@ -83,14 +86,48 @@ class DoubleProcess:
 
 
 async def scoped_run_before(interaction: Any, run_id: int) -> Run:
-    """``scoped_run`` as it was before the profile: the run read a second time by ``open_run``."""
+    """``scoped_run`` before this change: the run, then its check-in, in two reads."""
     service = views._service(interaction)
-    run = await service.repo.get_run(run_id)
-    checkin = await service.repo.get(run.checkin_id) if run is not None else None
-    if run is None or checkin is None:
+    found = await service.run_with_checkin(run_id)
+    if found is None:
         raise ObjectNotFound(views.NO_RUN)
+    run, checkin = found
     await require_scope(interaction, Subject(checkin.guild_id, run.channel_id), views.NO_RUN)
-    return await service.open_run(run_id)
+    return service.still_open(run)
+
+
+def _stdlib_to_json(obj: Any) -> str:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=True)
+
+
+#: discord.py's JSON, as it is without orjson (the standard library) and as it is now (orjson when installed).
+JSON_BEFORE = (_stdlib_to_json, json.loads)
+JSON_AFTER = (discord.utils._to_json, discord.utils._from_json)
+
+
+def interaction_received_before(self: Metrics, interaction_id: int, label: str) -> None:
+    """The metrics' note of an interaction before this change: every pending one scanned when over 256."""
+    now = time.monotonic()
+    if len(self._pending) > 256:
+        for key, (old_label, at) in list(self._pending.items()):
+            if at < now - PENDING_INTERACTION_SECONDS:
+                del self._pending[key]
+                self.interactions.labels(old_label, "unanswered").inc()
+    self._pending[interaction_id] = (label[:60], now)
+
+
+CURRENT_RECEIVED = Metrics.interaction_received
+
+
+def use(variant: str) -> None:
+    """Switch the answer path to ``before`` (two reads, stdlib JSON, the metrics' full scan) or ``after``."""
+    before = variant == "before"
+    views.scoped_run = scoped_run_before if before else CURRENT_SCOPED_RUN  # type: ignore[assignment]
+    discord.utils._to_json, discord.utils._from_json = JSON_BEFORE if before else JSON_AFTER  # type: ignore[assignment]
+    Metrics.interaction_received = interaction_received_before if before else CURRENT_RECEIVED  # type: ignore[method-assign]
+
+
+CURRENT_SCOPED_RUN = views.scoped_run
 
 
 class Meter:
@@ -160,13 +197,13 @@ async def run(
             print(f"profiled at {profile_rate:g}/s: {json.dumps(figures)}")
             print(hot_functions(profile), flush=True)
         if compare:
-            current = views.scoped_run
+            print(f"orjson installed: {discord.utils.HAS_ORJSON}", flush=True)
             for round_ in range(2):  # before / after, alternating, in this one process
-                for name, variant in (("before", scoped_run_before), ("after", current)):
-                    views.scoped_run = variant  # type: ignore[assignment]
+                for name in ("before", "after"):
+                    use(name)
                     figures = await meter.phase(double, compare, seconds)
                     print(f"{name} (round {round_ + 1}) at {compare:g}/s: {json.dumps(figures)}", flush=True)
-            views.scoped_run = current
+            use("after")
         stored = await bot.db.fetchval("SELECT count(*) FROM checkin_answers WHERE status = 'answered'")
         print(f"answers stored: {stored}", flush=True)
     finally:

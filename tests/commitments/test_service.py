@@ -42,11 +42,11 @@ class Recorder:
         self._log("ask", commitment)
         return self.delivery
 
-    async def nudge(self, commitment: Commitment, kind: str) -> str:
+    async def nudge(self, commitment: Commitment, kind: str, *, nonce: str) -> str:
         self._log("nudge", commitment, kind)
         return self.delivery
 
-    async def escalate(self, commitment: Commitment) -> bool:
+    async def escalate(self, commitment: Commitment, *, nonce: str) -> bool:
         self._log("escalate", commitment)
         return True
 

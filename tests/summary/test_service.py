@@ -71,10 +71,10 @@ class RecordingNotifier:
         self.asked.append(commitment)
         return "dm"
 
-    async def nudge(self, commitment: Commitment, kind: Any) -> str:
+    async def nudge(self, commitment: Commitment, kind: Any, *, nonce: str) -> str:
         return "dm"
 
-    async def escalate(self, commitment: Commitment) -> bool:
+    async def escalate(self, commitment: Commitment, *, nonce: str) -> bool:
         return True
 
     async def celebrate(self, commitment: Commitment) -> bool:
@@ -336,9 +336,13 @@ async def test_an_owner_never_asked_is_asked_by_a_later_track_once_the_claim_is_
     stored = await draft(service, clock)
     await service.track(stored, commitment_service)
     assert [c.owner_id for c in notifier.asked] == [SAM, MAYA]
-    # As if the bot stopped after Sam's commitment was made but before Sam was asked.
+    # As if the bot stopped after Sam's commitment was made but before Sam was asked: its question still due.
     await service.repo.db.execute(
         "UPDATE summary_action_items SET asked_at = NULL WHERE summary_id = ? AND position = 0", (stored.id,)
+    )
+    await service.repo.db.execute(
+        "UPDATE commitments SET ask_due_at = created_at, ask_started_at = NULL, ask_delivery = NULL WHERE id = ?",
+        (notifier.asked[0].id,),
     )
     soon = await service.track(stored, commitment_service)  # a click racing the one still asking
     assert soon.proposed == [] and len(soon.already) == 2
@@ -352,6 +356,22 @@ async def test_an_owner_never_asked_is_asked_by_a_later_track_once_the_claim_is_
     assert rows == 2
     again = await service.track(stored, commitment_service)
     assert again.proposed == [] and len(notifier.asked) == 3
+
+
+async def test_an_owner_already_asked_is_not_asked_again_when_only_the_summary_lost_its_record(
+    service: SummaryService, clock: FakeClock, commitments: tuple[CommitmentService, RecordingNotifier]
+) -> None:
+    commitment_service, notifier = commitments
+    stored = await draft(service, clock)
+    await service.track(stored, commitment_service)
+    # The bot stopped after Sam was asked (the commitment records it) but before the summary noted it.
+    await service.repo.db.execute(
+        "UPDATE summary_action_items SET asked_at = NULL WHERE summary_id = ? AND position = 0", (stored.id,)
+    )
+    clock.advance(timedelta(minutes=3))
+    late = await service.track(stored, commitment_service)
+    assert [(e.item.owner_id, cid) for e, cid in late.proposed] == [(SAM, notifier.asked[0].id)]
+    assert [c.owner_id for c in notifier.asked] == [SAM, MAYA]
 
 
 async def test_tracking_a_draft_links_each_item_to_its_message_and_drops_past_dues(

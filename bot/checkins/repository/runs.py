@@ -76,6 +76,15 @@ class RunRepo:
         row = await self.db.fetchone("SELECT * FROM checkin_runs WHERE id = ?", (run_id,))
         return None if row is None else run_from_row(row)
 
+    async def get_run_and_guild(self, run_id: int) -> tuple[Run, int] | None:
+        """A run with its check-in's server, in one read (what a button or form needs to check who may use it)."""
+        row = await self.db.fetchone(
+            "SELECT r.*, c.guild_id AS checkin_guild_id FROM checkin_runs r JOIN checkins c ON c.id = r.checkin_id "
+            "WHERE r.id = ?",
+            (run_id,),
+        )
+        return None if row is None else (run_from_row(row), int(row["checkin_guild_id"]))
+
     async def run_at(self, checkin_id: int, scheduled_at: datetime) -> Run | None:
         row = await self.db.fetchone(
             "SELECT * FROM checkin_runs WHERE checkin_id = ? AND scheduled_at = ?",
