@@ -69,6 +69,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
 }
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_LINK = re.compile(r"https?://\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ def guess_language(texts: Iterable[str]) -> LanguageGuess | None:
     counts = dict.fromkeys(STOPWORDS, 0)
     words = 0
     for text in texts:
-        for match in _WORD.finditer(text[:MAX_CHARS].replace("\u2019", "'")):
+        for match in _WORD.finditer(_LINK.sub(" ", text[:MAX_CHARS]).replace("\u2019", "'")):
             words += 1
             word = _normalise(match.group())
             for language, stopwords in STOPWORDS.items():
