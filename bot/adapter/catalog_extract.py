@@ -32,6 +32,7 @@ LOCALISED_ERRORS = (
     "cogs/settings/_cog.py",
     # summaries, feedback and /me forget
     "bot/adapter/feedback_buttons.py",
+    "bot/feedback/service.py",
     "bot/summary/service.py",
     "cogs/feedback/_cog.py",
     "cogs/me/_forget.py",

@@ -65,7 +65,7 @@ def draft_message(stored: StoredSummary, locale: str | None = None) -> dict[str,
     payload: dict[str, Any] = {
         "content": "\n".join(lines),
         "embeds": rendered.messages[0],
-        "view": draft_view(stored),
+        "view": draft_view(stored, locale),
         "allowed_mentions": NO_MENTIONS,
     }
     if rendered.attach_file:
