@@ -23,8 +23,24 @@ from bot.i18n import CATALOG_FOLDERS, DOMAIN
 KEYWORDS = {"t": (2,), "tn": (2, 3)}
 #: Errors raised with a literal English sentence are catalog entries too, module by module as each one's
 #: replies are localised (the error path shows them in the member's language).
-ERROR_KEYWORDS = {name: (1,) for name in ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput")}
-LOCALISED_ERRORS = ("bot/adapter/translator.py", "cogs/me/_cog.py", "cogs/settings/_cog.py")
+ERROR_KEYWORDS = {
+    name: (1,) for name in ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput", "CannotPost")
+}
+LOCALISED_ERRORS = (
+    "bot/adapter/translator.py",
+    "cogs/me/_cog.py",
+    "cogs/settings/_cog.py",
+    # summaries, feedback and /me forget
+    "bot/adapter/feedback_buttons.py",
+    "bot/feedback/service.py",
+    "bot/summary/service.py",
+    "cogs/feedback/_cog.py",
+    "cogs/me/_forget.py",
+    "cogs/summaries/_buttons.py",
+    "cogs/summaries/_cog.py",
+    "cogs/summaries/_publishing.py",
+    "cogs/summaries/_records.py",
+)
 
 
 def package_root() -> Path:
@@ -61,6 +77,8 @@ async def template(extensions: Sequence[str]) -> Catalog:
         with (root / relative).open("rb") as handle:
             for found in extract_python(handle, ERROR_KEYWORDS, (), {}):
                 line, text, notes = found[0], found[2], found[3]
+                if isinstance(text, tuple):  # the values form: UserFacingError("… {x} …", x=...)
+                    text = text[0]
                 if isinstance(text, str):
                     catalog.add(text, locations=[(relative, line)], auto_comments=notes)
     return catalog

@@ -29,6 +29,7 @@ from bot.adapter.visibility import require_scope
 from bot.errors import ObjectNotFound
 from bot.feedback.models import CUSTOM_ID_TEMPLATE, KIND_NAMES, MAX_VOTE_NOTE, MIN_NOTE, Kind, Vote, custom_id
 from bot.feedback.service import FeedbackService
+from bot.i18n import t
 from bot.markup import clean_user_text
 
 if TYPE_CHECKING:
@@ -36,8 +37,51 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-UP_LABEL = "This captured it"
-MISSING_LABEL = "Something's missing"
+def _locale(interaction: discord.Interaction[Any]) -> str:
+    return str(interaction.locale)
+
+
+def up_label(locale: str | None) -> str:
+    return t(locale, "This captured it")
+
+
+def missing_label(locale: str | None) -> str:
+    return t(locale, "Something's missing")
+
+
+def _gone(locale: str | None, kind: str) -> str:
+    texts = {
+        "summary": t(locale, "I couldn't find that summary."),
+        "checkin": t(locale, "I couldn't find that check-in digest."),
+        "repair": t(locale, "I couldn't find that repair summary."),
+    }
+    return texts.get(kind) or t(locale, "I couldn't find that message.")
+
+
+def vote_reply(locale: str | None, kind: str, previous: str | None) -> str:
+    """What the member is told after **This captured it**, in their language."""
+    if previous == "up":
+        texts = {
+            "summary": t(locale, "You'd already said this summary captured it. Thanks again!"),
+            "checkin": t(locale, "You'd already said this check-in digest captured it. Thanks again!"),
+            "repair": t(locale, "You'd already said this repair summary captured it. Thanks again!"),
+        }
+    elif previous == "missing":
+        texts = {
+            "summary": t(locale, "Changed: you now say this summary captured it. Your earlier note stays where it "
+                                 "was posted."),
+            "checkin": t(locale, "Changed: you now say this check-in digest captured it. Your earlier note stays "
+                                 "where it was posted."),
+            "repair": t(locale, "Changed: you now say this repair summary captured it. Your earlier note stays "
+                                "where it was posted."),
+        }
+    else:
+        texts = {
+            "summary": t(locale, "Thanks! Noted that this summary captured it."),
+            "checkin": t(locale, "Thanks! Noted that this check-in digest captured it."),
+            "repair": t(locale, "Thanks! Noted that this repair summary captured it."),
+        }
+    return texts[kind]
 
 
 def _service(interaction: discord.Interaction[Any]) -> FeedbackService:
@@ -54,7 +98,7 @@ async def require_feedback_scope(interaction: discord.Interaction[Any], kind: st
     from bot.summary.service import SummaryService
 
     bot = cast("Rapport", interaction.client)
-    gone = f"I couldn't find that {KIND_NAMES.get(kind, 'message')}."
+    gone = _gone(_locale(interaction), kind)
     subject: Subject | None = None
     if kind == "summary":
         stored = await bot.service(SummaryService).repo.get(ref_id)
@@ -73,9 +117,16 @@ async def require_feedback_scope(interaction: discord.Interaction[Any], kind: st
     await require_scope(interaction, subject, gone)
 
 
-def note_reply_text(kind: str, user_id: int, note: str) -> str:
-    """The public reply that shows a "Something's missing" note (mentions made inert; sent without pings)."""
-    return f"**Something's missing** from this {KIND_NAMES[kind]}, noted by <@{user_id}>:\n>>> {clean_user_text(note)}"
+def note_reply_text(kind: str, user_id: int, note: str, locale: str | None = None) -> str:
+    """The public reply that shows a "Something's missing" note (mentions made inert; sent without pings), in
+    the server's language."""
+    member = f"<@{user_id}>"
+    heads = {
+        "summary": t(locale, "**Something's missing** from this summary, noted by {member}:", member=member),
+        "checkin": t(locale, "**Something's missing** from this check-in digest, noted by {member}:", member=member),
+        "repair": t(locale, "**Something's missing** from this repair summary, noted by {member}:", member=member),
+    }
+    return f"{heads[kind]}\n>>> {clean_user_text(note)}"
 
 
 NOTE_LABEL = "What's missing or not quite right?"
@@ -97,12 +148,16 @@ class MissingNoteForm(Form, kind="feedback-note"):
         placeholder="e.g. We also agreed to move the retro to Thursday.",
     )
 
-    def __init__(self, kind: Kind, ref_id: int) -> None:
-        super().__init__(title="Something's missing", ref=ref_id, detail=kind)
+    def __init__(self, kind: Kind, ref_id: int, locale: str | None = None) -> None:
+        super().__init__(title=missing_label(locale), ref=ref_id, detail=kind)
+        # The label setter is deprecated in favour of discord.ui.Label; the component's label is what is sent.
+        self.note._underlying.label = t(locale, "What's missing or not quite right?")
+        self.note.placeholder = t(locale, "e.g. We also agreed to move the retro to Thursday.")
 
 
 async def submit_note(interaction: discord.Interaction[Any], form: Submission) -> None:
     await interaction.response.defer(ephemeral=True, thinking=True)
+    locale = _locale(interaction)
     if form.detail not in KIND_NAMES:
         raise ObjectNotFound("I couldn't find what this note was about.")
     kind = cast(Kind, form.detail)
@@ -119,7 +174,9 @@ async def submit_note(interaction: discord.Interaction[Any], form: Submission) -
         message_id=source.id if source is not None else None,
         note=form.text("note", MAX_VOTE_NOTE),
     )
-    text = note_reply_text(kind, interaction.user.id, stored.note)
+    bot = cast("Rapport", interaction.client)
+    channel_locale = (await bot.prefs.guild(interaction.guild_id)).channel_locale if interaction.guild_id else locale
+    text = note_reply_text(kind, interaction.user.id, stored.note, channel_locale)
     try:
         if source is not None:
             reply = await source.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
@@ -130,15 +187,15 @@ async def submit_note(interaction: discord.Interaction[Any], form: Submission) -
     except (discord.HTTPException, discord.ClientException) as error:
         log.warning("could not post a feedback note for %s %s: %s", kind, form.ref, error)
         await interaction.followup.send(
-            "I saved your note, but I couldn't post it here (I may be missing Send Messages or Read Message "
-            "History in this channel). A server admin can check my permissions.",
+            t(locale, "I saved your note, but I couldn't post it here (I may be missing Send Messages or Read "
+                      "Message History in this channel). A server admin can check my permissions."),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
         return
     await service.note_posted(stored.id, reply.id)
     await interaction.followup.send(
-        "Thanks: your note is saved and posted as a reply, so everyone can see what to add.",
+        t(locale, "Thanks: your note is saved and posted as a reply, so everyone can see what to add."),
         ephemeral=True,
         allowed_mentions=NO_MENTIONS,
     )
@@ -151,11 +208,11 @@ def register_note_form(router: FormRouter) -> None:
 class FeedbackButton(PersistentButton, template=CUSTOM_ID_TEMPLATE):
     """**This captured it** / **Something's missing** on a published summary, check-in digest or repair summary."""
 
-    def __init__(self, kind: Kind, ref_id: int, vote: Vote) -> None:
+    def __init__(self, kind: Kind, ref_id: int, vote: Vote, locale: str | None = None) -> None:
         up = vote == "up"
         super().__init__(
             discord.ui.Button(
-                label=UP_LABEL if up else MISSING_LABEL,
+                label=up_label(locale) if up else missing_label(locale),
                 style=discord.ButtonStyle.success if up else discord.ButtonStyle.secondary,
                 custom_id=custom_id(kind, ref_id, vote),
             )
@@ -172,8 +229,9 @@ class FeedbackButton(PersistentButton, template=CUSTOM_ID_TEMPLATE):
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await require_feedback_scope(interaction, self.kind, self.ref_id)
+        locale = _locale(interaction)
         if self.vote == "missing":
-            await interaction.response.send_modal(MissingNoteForm(self.kind, self.ref_id))
+            await interaction.response.send_modal(MissingNoteForm(self.kind, self.ref_id, locale))
             return
         message = interaction.message
         previous = await _service(interaction).vote_up(
@@ -184,31 +242,27 @@ class FeedbackButton(PersistentButton, template=CUSTOM_ID_TEMPLATE):
             channel_id=interaction.channel_id,
             message_id=message.id if message is not None else None,
         )
-        what = KIND_NAMES[self.kind]
-        if previous == "up":
-            text = f"You'd already said this {what} captured it. Thanks again!"
-        elif previous == "missing":
-            text = f"Changed: you now say this {what} captured it. Your earlier note stays where it was posted."
-        else:
-            text = f"Thanks! Noted that this {what} captured it."
-        await send_ephemeral(interaction, text)
+        await send_ephemeral(interaction, vote_reply(locale, self.kind, previous))
 
 
-def add_feedback_buttons(view: discord.ui.View, kind: str, ref_id: int, *, row: int | None = None) -> discord.ui.View:
-    """Add the two feedback buttons to a view that already has other items; returns the same view."""
+def add_feedback_buttons(
+    view: discord.ui.View, kind: str, ref_id: int, *, row: int | None = None, locale: str | None = None
+) -> discord.ui.View:
+    """Add the two feedback buttons (labelled in ``locale``, the channel's language) to a view that already has
+    other items; returns the same view."""
     if kind not in KIND_NAMES:
         raise ValueError(f"unknown feedback kind {kind!r}; expected one of {sorted(KIND_NAMES)}")
     for vote in ("up", "missing"):
-        button = FeedbackButton(cast(Kind, kind), ref_id, vote)
+        button = FeedbackButton(cast(Kind, kind), ref_id, vote, locale)
         if row is not None:
             button.item.row = row
         view.add_item(button)
     return view
 
 
-def feedback_view(kind: str, ref_id: int) -> discord.ui.View:
+def feedback_view(kind: str, ref_id: int, *, locale: str | None = None) -> discord.ui.View:
     """A view with only the two feedback buttons, for ``send(..., view=feedback_view("summary", summary.id))``.
 
     ``kind`` is ``summary``, ``checkin`` or ``repair``; ``ref_id`` the row id of what the message shows.
     """
-    return add_feedback_buttons(discord.ui.View(timeout=None), kind, ref_id)
+    return add_feedback_buttons(discord.ui.View(timeout=None), kind, ref_id, locale=locale)

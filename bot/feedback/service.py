@@ -16,11 +16,14 @@ from bot.feedback.models import (
     VoteCounts,
 )
 from bot.feedback.repository import FeedbackRepo
+from bot.i18n import ENGLISH, t
 from bot.scheduling.clock import Clock
 
-NO_CHANNEL = (
+# Shown in the member's language by the error path (``t(ENGLISH, …)`` marks it for the catalogs).
+NO_CHANNEL = t(
+    ENGLISH,
     "This server has no feedback channel yet, so nothing was sent. Someone with Manage Server can choose one "
-    "with `/settings feedback-channel`."
+    "with `/settings feedback-channel`.",
 )
 
 
@@ -34,7 +37,8 @@ def clean_note(text: str) -> str:
     if len(cleaned) < MIN_NOTE:
         raise BadInput("Write a few words about what's missing, so the group can add it.")
     if len(cleaned) > MAX_VOTE_NOTE:
-        raise BadInput(f"Keep the note under {MAX_VOTE_NOTE} characters (it has {len(cleaned)}).")
+        raise BadInput("Keep the note under {limit} characters (it has {length}).", limit=MAX_VOTE_NOTE,
+                       length=len(cleaned))
     return cleaned
 
 
@@ -43,7 +47,8 @@ def clean_feedback(text: str) -> str:
     if not cleaned:
         raise BadInput("Write your feedback in the `text` option.")
     if len(cleaned) > MAX_FEEDBACK:
-        raise BadInput(f"Keep feedback under {MAX_FEEDBACK} characters (it has {len(cleaned)}).")
+        raise BadInput("Keep feedback under {limit} characters (it has {length}).", limit=MAX_FEEDBACK,
+                       length=len(cleaned))
     return cleaned
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.i18n import CATALOG_FOLDERS, ENGLISH, resolve, t, tn
 from bot.summary.models import ActionItem, Bullet, Summary
 
 TITLE_LIMIT = 256
@@ -62,12 +63,23 @@ def link(url: str) -> str:
     return f"[{LINK_MARK}]({url})" if url else ""
 
 
-def _due_markdown(due: datetime | None) -> str:
-    return f" (due {due.astimezone(UTC):%a %d %b %Y, %H:%M} UTC)" if due else ""
+def _due_markdown(due: datetime | None, locale: str | None = None) -> str:
+    if due is None:
+        return ""
+    code = resolve(locale)
+    if code == ENGLISH:
+        when = f"{due.astimezone(UTC):%a %d %b %Y, %H:%M} UTC"
+    else:
+        from babel.dates import format_datetime
+
+        when = format_datetime(due.astimezone(UTC), "EEE d MMM y, HH:mm", tzinfo=UTC,
+                               locale=CATALOG_FOLDERS[code]) + " UTC"
+    return " (" + t(locale, "due {when}", when=when) + ")"
 
 
-def _due_discord(due: datetime | None) -> str:
-    return f" (due <t:{int(due.timestamp())}:f>)" if due else ""
+def _due_discord(due: datetime | None, locale: str | None = None) -> str:
+    # A Discord timestamp: each reader's client shows it in their own language and time zone.
+    return " (" + t(locale, "due {when}", when=f"<t:{int(due.timestamp())}:f>") + ")" if due else ""
 
 
 def _bullet_line(text: str, url: str, suffix: str = "") -> str:
@@ -75,47 +87,54 @@ def _bullet_line(text: str, url: str, suffix: str = "") -> str:
     return f"- {text}{suffix}{tail}"
 
 
-def _action_line(item: ActionItem, *, discord: bool) -> str:
-    due = _due_discord(item.due) if discord else _due_markdown(item.due)
+def _action_line(item: ActionItem, *, discord: bool, locale: str | None = None) -> str:
+    due = _due_discord(item.due, locale) if discord else _due_markdown(item.due, locale)
     return _bullet_line(item.text, item.jump_url, due)
 
 
-def _sections(summary: Summary, *, discord: bool) -> list[tuple[str, list[str]]]:
+def _sections(summary: Summary, *, discord: bool, locale: str | None = None) -> list[tuple[str, list[str]]]:
     def bullets(items: Sequence[Bullet]) -> list[str]:
         return [_bullet_line(b.text, b.jump_url) for b in items]
 
     out = [
-        ("Key points", bullets(summary.key_points)),
-        ("Decisions", bullets(summary.decisions)),
-        ("Action items", [_action_line(a, discord=discord) for a in summary.action_items]),
-        ("Open questions", bullets(summary.open_questions)),
+        (t(locale, "Key points"), bullets(summary.key_points)),
+        (t(locale, "Decisions"), bullets(summary.decisions)),
+        (t(locale, "Action items"), [_action_line(a, discord=discord, locale=locale) for a in summary.action_items]),
+        (t(locale, "Open questions"), bullets(summary.open_questions)),
     ]
     return [(name, lines) for name, lines in out if lines]
 
 
-def _participants_line(summary: Summary) -> str:
+def _participants_line(summary: Summary, locale: str | None = None) -> str:
     people = ", ".join(f"{p.name} ({p.message_count})" for p in summary.participants)
-    return f"**Participants:** {people}" if people else ""
+    return t(locale, "**Participants:** {people}", people=people) if people else ""
 
 
-def _counts_line(summary: Summary) -> str:
-    parts = [f"{summary.message_count} message{'s' if summary.message_count != 1 else ''} summarised"]
+def _counts_line(summary: Summary, locale: str | None = None) -> str:
+    parts = [tn(locale, "{n} message summarised", "{n} messages summarised", summary.message_count)]
     if summary.excluded_count:
-        n = summary.excluded_count
-        parts.append(f"{n} message{'s' if n != 1 else ''} left out at their authors' request")
+        parts.append(tn(locale, "{n} message left out at their authors' request",
+                        "{n} messages left out at their authors' request", summary.excluded_count))
     return "; ".join(parts) + "."
 
 
-def to_markdown(summary: Summary, *, title: str = "Conversation summary") -> str:
-    """The full summary as Markdown: nothing shortened, every bullet linked to its source message."""
-    lines = [f"# {title}", ""]
-    participants = _participants_line(summary)
+def default_title(locale: str | None = None) -> str:
+    return t(locale, "Conversation summary")
+
+
+def to_markdown(summary: Summary, *, title: str | None = None, locale: str | None = None) -> str:
+    """The full summary as Markdown: nothing shortened, every bullet linked to its source message.
+
+    Headings and counts are in ``locale`` (the reader's language); the bullets stay as the engine wrote them.
+    """
+    lines = [f"# {title or default_title(locale)}", ""]
+    participants = _participants_line(summary, locale)
     if participants:
         lines.append(participants)
-    lines.append(f"_{_counts_line(summary)}_")
-    sections = _sections(summary, discord=False)
+    lines.append(f"_{_counts_line(summary, locale)}_")
+    sections = _sections(summary, discord=False, locale=locale)
     if not sections:
-        lines += ["", "Nothing to summarise yet: no key points, decisions, action items or open questions."]
+        lines += ["", t(locale, "Nothing to summarise yet: no key points, decisions, action items or open questions.")]
     for name, bullets in sections:
         lines += ["", f"## {name}", *bullets]
     return "\n".join(lines) + "\n"
@@ -133,7 +152,7 @@ def _embed_size(embed: Embed) -> int:
     return total
 
 
-def _chunks(name: str, bullets: list[str]) -> tuple[list[tuple[str, str]], bool]:
+def _chunks(name: str, bullets: list[str], locale: str | None = None) -> tuple[list[tuple[str, str]], bool]:
     """Pack bullets into (field name, value) pairs of at most FIELD_VALUE_LIMIT; True if any was cut."""
     fields: list[tuple[str, str]] = []
     current: list[str] = []
@@ -152,8 +171,13 @@ def _chunks(name: str, bullets: list[str]) -> tuple[list[tuple[str, str]], bool]
         size += extra
     if current:
         fields.append((name, "\n".join(current)))
-    named = [(n if i == 0 else f"{n} (continued)", v) for i, (n, v) in enumerate(fields)]
+    named = [(n if i == 0 else continued(n, locale), v) for i, (n, v) in enumerate(fields)]
     return named, shortened
+
+
+def continued(name: str, locale: str | None = None) -> str:
+    """A heading again, on a later field or embed of the same section."""
+    return t(locale, "{heading} (continued)", heading=name)
 
 
 def _shorten_bullet(bullet: str) -> str:
@@ -166,19 +190,19 @@ def _shorten_bullet(bullet: str) -> str:
 
 
 def to_embeds(
-    summary: Summary, *, title: str = "Conversation summary", color: int = DEFAULT_COLOR
+    summary: Summary, *, title: str | None = None, color: int = DEFAULT_COLOR, locale: str | None = None
 ) -> tuple[list[list[Embed]], bool]:
     """Embeds grouped per message, and whether anything had to be shortened."""
-    title = _cut(title, TITLE_LIMIT)
-    head_lines = [line for line in (_participants_line(summary), _counts_line(summary)) if line]
+    title = _cut(title or default_title(locale), TITLE_LIMIT)
+    head_lines = [line for line in (_participants_line(summary, locale), _counts_line(summary, locale)) if line]
     description = _cut("\n".join(head_lines), DESCRIPTION_LIMIT)
-    sections = _sections(summary, discord=True)
+    sections = _sections(summary, discord=True, locale=locale)
     if not sections:
-        description = _cut(description + "\n\nNothing to summarise yet.", DESCRIPTION_LIMIT)
+        description = _cut(description + "\n\n" + t(locale, "Nothing to summarise yet."), DESCRIPTION_LIMIT)
     fields: list[tuple[str, str]] = []
     shortened = description != "\n".join(head_lines) and bool(sections)
     for name, bullets in sections:
-        chunked, cut = _chunks(name, bullets)
+        chunked, cut = _chunks(name, bullets, locale)
         fields += chunked
         shortened = shortened or cut
 
@@ -190,7 +214,7 @@ def to_embeds(
         projected = _embed_size(current) + dlen(name) + dlen(value)
         if len(current_fields) >= FIELDS_LIMIT or projected > EMBED_TOTAL_LIMIT:
             embeds.append(current)
-            current = {"title": f"{title} (continued)"[:TITLE_LIMIT], "color": color, "fields": []}
+            current = {"title": _cut(continued(title, locale), TITLE_LIMIT), "color": color, "fields": []}
             current_fields = current["fields"]
             assert isinstance(current_fields, list)
         current_fields.append({"name": name, "value": value, "inline": False})
@@ -211,10 +235,12 @@ def to_embeds(
     return messages, shortened
 
 
-def render(summary: Summary, *, title: str = "Conversation summary", color: int = DEFAULT_COLOR) -> RenderedSummary:
-    """Both renderings at once; attach ``markdown`` as a file when ``needs_attachment`` is True."""
-    messages, shortened = to_embeds(summary, title=title, color=color)
-    markdown = to_markdown(summary, title=title)
+def render(
+    summary: Summary, *, title: str | None = None, color: int = DEFAULT_COLOR, locale: str | None = None
+) -> RenderedSummary:
+    """Both renderings at once, in ``locale``; attach ``markdown`` as a file when ``needs_attachment`` is True."""
+    messages, shortened = to_embeds(summary, title=title, color=color, locale=locale)
+    markdown = to_markdown(summary, title=title, locale=locale)
     return RenderedSummary(messages=messages, markdown=markdown, needs_attachment=shortened or len(messages) > 1)
 
 

@@ -19,7 +19,9 @@ from bot.config import Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.errors import NotAllowed, ObjectNotFound
+from bot.i18n import ENGLISH, TRANSLATIONS, t
 from bot.scheduling.clock import Clock
+from bot.summary.language import mostly_not_english
 from bot.summary.llm import FailureReason, LlmConfig, LlmError, LlmSummarizer
 from bot.summary.models import ChatMessage, Summary
 from bot.summary.offline import summarize as offline_summarize
@@ -30,14 +32,31 @@ log = logging.getLogger(__name__)
 #: Drafts nobody published or discarded are forgotten after this long.
 DRAFT_LIFETIME = timedelta(days=7)
 
+# A summary's note is stored in English, one sentence a line, and shown in each reader's language
+# (:func:`note_lines`): ``t(ENGLISH, …)`` is the English text itself, marked for the catalogs.
 FALLBACK_NOTES: dict[FailureReason, str] = {
-    "timeout": "Used the offline summary: the language model didn't answer in time.",
-    "http": "Used the offline summary: the language model service returned an error.",
-    "network": "Used the offline summary: the language model service couldn't be reached.",
-    "malformed": "Used the offline summary: the language model's answer couldn't be read.",
-    "schema": "Used the offline summary: the language model's answer wasn't in the expected shape.",
+    "timeout": t(ENGLISH, "Used the offline summary: the language model didn't answer in time."),
+    "http": t(ENGLISH, "Used the offline summary: the language model service returned an error."),
+    "network": t(ENGLISH, "Used the offline summary: the language model service couldn't be reached."),
+    "malformed": t(ENGLISH, "Used the offline summary: the language model's answer couldn't be read."),
+    "schema": t(ENGLISH, "Used the offline summary: the language model's answer wasn't in the expected shape."),
 }
-UNEXPECTED_NOTE = "Used the offline summary: the language model couldn't be used this time."
+UNEXPECTED_NOTE = t(ENGLISH, "Used the offline summary: the language model couldn't be used this time.")
+#: The offline engine reads English best: said when a conversation is mostly in another language.
+LANGUAGE_NOTE = t(
+    ENGLISH,
+    "Most of this conversation isn't in English. Rapport's offline summary reads English best, so key points "
+    "may be weaker in this language.",
+)
+
+
+def note_lines(note: str | None, locale: str | None) -> list[str]:
+    """A stored note's sentences in the reader's language (a sentence the catalogs lack stays English)."""
+    return [
+        TRANSLATIONS.lookup(locale, line, report=False) or line
+        for line in (note or "").splitlines()
+        if line.strip()
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +64,8 @@ class EngineResult:
     summary: Summary
     engine: Engine
     note: str | None = None
+    #: The language the offline engine found the conversation mostly written in, when it is not English.
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,12 +184,15 @@ class SummaryService:
                 note = UNEXPECTED_NOTE
             else:
                 return EngineResult(summary, "llm")
-            return EngineResult(await self._offline(messages, excluded_count), "offline", note)
-        return EngineResult(await self._offline(messages, excluded_count), "offline")
+            return await self._offline(messages, excluded_count, note)
+        return await self._offline(messages, excluded_count, None)
 
-    async def _offline(self, messages: Sequence[ChatMessage], excluded_count: int) -> Summary:
+    async def _offline(self, messages: Sequence[ChatMessage], excluded_count: int, note: str | None) -> EngineResult:
         # Pure CPU work: in a thread, so the gateway heartbeat keeps going on a long conversation.
-        return await asyncio.to_thread(offline_summarize, list(messages), excluded_count=excluded_count)
+        summary, language = await asyncio.to_thread(_offline_summary, list(messages), excluded_count)
+        if language is not None:
+            note = f"{note}\n{LANGUAGE_NOTE}" if note else LANGUAGE_NOTE
+        return EngineResult(summary, "offline", note, language)
 
     # -- drafts and publishing ---------------------------------------------------------------------------
     async def create_draft(
@@ -275,7 +299,7 @@ class SummaryService:
     async def published(self, guild_id: int, number: int) -> StoredSummary:
         stored = await self.repo.by_number(guild_id, number)
         if stored is None:
-            raise ObjectNotFound(f"There is no published summary #{number} in this server.")
+            raise ObjectNotFound("There is no published summary #{number} in this server.", number=number)
         return stored
 
     # -- action items ------------------------------------------------------------------------------------
@@ -303,7 +327,7 @@ class SummaryService:
                         asked = await proposer.ask_again(entry.commitment_id)
                     except Exception:
                         log.exception("could not ask again for action item %s of summary %s", entry.position, stored.id)
-                        result.failed.append((entry, "something went wrong"))
+                        result.failed.append((entry, SOMETHING_WRONG))
                         continue
                     await self.repo.mark_asked(stored.id, entry.position, now=now)
                     if asked:
@@ -335,7 +359,7 @@ class SummaryService:
                 message = getattr(error, "message", None)
                 if not isinstance(message, str):
                     log.exception("could not propose action item %s of summary %s", entry.position, stored.id)
-                    message = "something went wrong"
+                    message = SOMETHING_WRONG
                 result.failed.append((entry, message))
                 continue
             await self.repo.mark_asked(stored.id, entry.position, now=now)
@@ -346,11 +370,19 @@ class SummaryService:
         await self.repo.claim_item(conn, summary_id, position, commitment_id=commitment_id, now=now)
 
 
+#: Why an owner could not be asked, when the failure was unexpected (shown translated, like a note).
+SOMETHING_WRONG = t(ENGLISH, "something went wrong")
 #: An item claimed this long ago whose owner was never asked is taken over by the next Track (its asker stopped).
 ASK_LEASE = timedelta(minutes=2)
 #: A due time closer than this is treated as already passed (the owner could not accept in time).
 DUE_MARGIN = timedelta(minutes=5)
 COMMITMENT_TEXT_LIMIT = 300
+
+
+def _offline_summary(messages: list[ChatMessage], excluded_count: int) -> tuple[Summary, str | None]:
+    """The offline summary, and the language of a conversation mostly not in English (a capped, linear guess)."""
+    summary = offline_summarize(messages, excluded_count=excluded_count)
+    return summary, mostly_not_english(m.content for m in messages)
 
 
 def _commitment_text(text: str) -> str:

@@ -70,21 +70,31 @@ class Feedback(commands.Cog):
         missing = missing_permissions(perms, NEEDED)
         if missing:
             raise BadInput(
-                f"I can't post in {channel.mention} (I need {', '.join(missing)} there), so nothing was sent. "
-                "A server admin can fix my permissions."
+                "I can't post in {channel} (I need {permissions} there), so nothing was sent. A server admin can fix "
+                "my permissions.",
+                channel=channel.mention,
+                permissions=", ".join(missing),
             )
         stored = await self.service.submit(
             guild_id=member.guild.id, author_id=member.id, text=text, anonymous=anonymous
         )
+        # The post is in the server's language; the sender's reply in theirs.
+        channel_locale = (await self.bot.prefs.guild(member.guild.id)).channel_locale
         try:
-            message = await channel.send(embed=render.feedback_embed(stored), allowed_mentions=NO_MENTIONS)
+            message = await channel.send(
+                embed=render.feedback_embed(stored, channel_locale), allowed_mentions=NO_MENTIONS
+            )
         except discord.HTTPException:
             await self.service.discard(stored.id)
             raise BadInput(
-                f"I couldn't post in {channel.mention}, so nothing was sent or kept. Here is your text, so it isn't "
-                f"lost:\n>>> {shorten(stored.text, 1500)}"
+                "I couldn't post in {channel}, so nothing was sent or kept. Here is your text, so it isn't lost:\n"
+                ">>> {text}",
+                channel=channel.mention,
+                text=shorten(stored.text, 1500),
             ) from None
         await self.service.posted(stored.id, message.id)
         await interaction.followup.send(
-            render.sent_reply(stored, channel.mention), ephemeral=True, allowed_mentions=NO_MENTIONS
+            render.sent_reply(stored, channel.mention, str(interaction.locale)),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )

@@ -16,52 +16,124 @@ from bot.adapter.ui import PersistentButton
 from bot.datarights.forget import ForgetReport, forget_member, guilds_with_data, plan
 from bot.datarights.registry import BY_TABLE
 from bot.errors import NotAllowed
+from bot.i18n import number, t, tn
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
 
-#: Readable names of what a table holds, for the confirmation.
-LABELS: dict[str, str] = {
-    "member_settings": "your preferences (time zone, quiet hours, away time, summary choice), for every server",
-    "checkin_answers": "check-in answers",
-    "checkin_reminders": "check-in reminders sent to you",
-    "checkins": "check-ins you created",
-    "commitments": "commitments",
-    "commitment_events": "commitment history entries",
-    "summaries": "summaries you asked for",
-    "summary_action_items": "summary action items of yours",
-    "repairs": "repairs you are in",
-    "repair_views": "your repair views",
-    "repair_reflections": "your reflections in repairs",
-    "repair_ownership": "your parts owned in repairs",
-    "repair_consents": "your repair approvals",
-    "repair_followups": "your repair follow-up answers",
-    "clarifications": "clarification requests",
-    "wins": "wins",
-    "feedback_votes": "feedback votes",
-    "feedback_notes": "feedback notes",
-    "server_feedback": "feedback you posted (anonymous feedback has no author and cannot be found)",
-    "digest_schedules": "the weekly digest you set up",
-    "data_rights_outbox": "notices waiting for you",
-}
+def labels(locale: str | None) -> dict[str, str]:
+    """Readable names of what a table holds, for the confirmation, in the member's language."""
+    return {
+        "member_settings": t(
+            locale, "your preferences (time zone, quiet hours, away time, summary choice), for every server"
+        ),
+        "checkin_answers": t(locale, "check-in answers"),
+        "checkin_reminders": t(locale, "check-in reminders sent to you"),
+        "checkins": t(locale, "check-ins you created"),
+        "commitments": t(locale, "commitments"),
+        "commitment_events": t(locale, "commitment history entries"),
+        "summaries": t(locale, "summaries you asked for"),
+        "summary_action_items": t(locale, "summary action items of yours"),
+        "repairs": t(locale, "repairs you are in"),
+        "repair_views": t(locale, "your repair views"),
+        "repair_reflections": t(locale, "your reflections in repairs"),
+        "repair_ownership": t(locale, "your parts owned in repairs"),
+        "repair_consents": t(locale, "your repair approvals"),
+        "repair_followups": t(locale, "your repair follow-up answers"),
+        "clarifications": t(locale, "clarification requests"),
+        "wins": t(locale, "wins"),
+        "feedback_votes": t(locale, "feedback votes"),
+        "feedback_notes": t(locale, "feedback notes"),
+        "server_feedback": t(locale, "feedback you posted (anonymous feedback has no author and cannot be found)"),
+        "digest_schedules": t(locale, "the weekly digest you set up"),
+        "data_rights_outbox": t(locale, "notices waiting for you"),
+        "member_blocks": t(locale, "blocks you set, or that name you"),
+        "member_cooldowns": t(locale, "your usage counts for the cooldowns"),
+    }
 
 
-def confirmation_text(report: ForgetReport, where: str) -> str:
-    goes = [f"- {n} {LABELS.get(t, t)}" for t, n in sorted(report.deleted.items()) if n]
-    stays = [f"- {n} {LABELS.get(t, t)}: {BY_TABLE[t].why}" for t, n in sorted(report.tombstoned.items()) if n]
-    lines = [f"This erases what Rapport keeps about you {where}. It cannot be undone.", ""]
-    lines += ["**Removed**", *(goes or ["- nothing of yours alone"])]
+def kept_reasons(locale: str | None) -> dict[str, str]:
+    """Why a row that stays keeps existing (with the member's id replaced), in the member's language; the same
+    reasons as the data-rights registry gives."""
+    return {
+        "checkins": t(locale, "a check-in belongs to the server; its creator is replaced by a tombstone"),
+        "commitments": t(
+            locale, "a promise between two people stays the other person's record; one's own promises go"
+        ),
+        "commitment_events": t(locale, "history of a commitment that stays (the member's own notes are emptied)"),
+        "summaries": t(
+            locale, "a summary of a conversation belongs to everyone in it; the member's lines are dropped"
+        ),
+        "repairs": t(
+            locale,
+            "the other person's words in a repair stay theirs; the repair is ended and its joint summary, topic and "
+            "close note (if theirs) are emptied",
+        ),
+        "repair_reflections": t(
+            locale,
+            "what a member heard goes; what the other person heard from them stays theirs, without the member's "
+            "answer",
+        ),
+        "clarifications": t(locale, "a request the member asked goes; one asked of them stays the asker's"),
+        "wins": t(locale, "a win posted for someone else stays theirs"),
+        "digest_schedules": t(locale, "the server's digest; its creator is replaced by a tombstone"),
+    }
+
+
+def confirmation_text(report: ForgetReport, scope: str, locale: str | None = None) -> str:
+    names = labels(locale)
+    reasons = kept_reasons(locale)
+    goes = [f"- {number(locale, n)} {names.get(t_, t_)}" for t_, n in sorted(report.deleted.items()) if n]
+    stays = [
+        f"- {number(locale, n)} {names.get(t_, t_)}: {reasons.get(t_) or BY_TABLE[t_].why}"
+        for t_, n in sorted(report.tombstoned.items())
+        if n
+    ]
+    if scope == "here":
+        intro = t(locale, "This erases what Rapport keeps about you in this server. It cannot be undone.")
+    else:
+        intro = t(locale, "This erases what Rapport keeps about you in every server. It cannot be undone.")
+    lines = [intro, ""]
+    lines += [t(locale, "**Removed**"), *(goes or [t(locale, "- nothing of yours alone")])]
     if report.commitments_closed:
-        lines.append(f"- {report.commitments_closed} open commitment(s) someone else asked of you are closed")
+        lines.append(tn(locale, "- {n} open commitment someone else asked of you is closed",
+                        "- {n} open commitments someone else asked of you are closed", report.commitments_closed))
     if report.repairs_ended:
-        lines.append(f"- {report.repairs_ended} open repair(s) end; the other person is told kindly, without content")
+        lines.append(tn(locale, "- {n} open repair ends; the other person is told kindly, without content",
+                        "- {n} open repairs end; the other person is told kindly, without content",
+                        report.repairs_ended))
     if report.summaries_edited:
-        lines.append(f"- your lines in {report.summaries_edited} summary(ies) are dropped")
-    lines += ["", "**Kept, with your name replaced by “a former member”**", *(stays or ["- nothing"])]
-    lines += ["", "Tip: `/me data` first if you want a copy."]
+        lines.append(tn(locale, "- your lines in {n} summary are dropped", "- your lines in {n} summaries are dropped",
+                        report.summaries_edited))
+    lines += ["", t(locale, "**Kept, with your name replaced by “a former member”**")]
+    lines += stays or [t(locale, "- nothing")]
+    lines += ["", t(locale, "Tip: `/me data` first if you want a copy.")]
     return "\n".join(lines)[:4000]
+
+
+def done_text(report: ForgetReport, locale: str | None = None) -> str:
+    """What the member is told once the erasure ran, in their language."""
+    if report.total == 0 and not (report.commitments_closed or report.repairs_ended or report.summaries_edited):
+        return t(locale, "There was nothing left to erase: it is already done.")
+    parts = []
+    deleted = sum(report.deleted.values())
+    if deleted:
+        parts.append(tn(locale, "deleted {n} stored entry", "deleted {n} stored entries", deleted))
+    tombstoned = sum(report.tombstoned.values())
+    if tombstoned:
+        parts.append(tn(locale, "replaced your id with “a former member” in {n} entry",
+                        "replaced your id with “a former member” in {n} entries", tombstoned))
+    if report.commitments_closed:
+        parts.append(tn(locale, "closed {n} open commitment", "closed {n} open commitments", report.commitments_closed))
+    if report.repairs_ended:
+        parts.append(tn(locale, "ended {n} repair", "ended {n} repairs", report.repairs_ended))
+    if report.summaries_edited:
+        parts.append(tn(locale, "removed you from {n} summary", "removed you from {n} summaries",
+                        report.summaries_edited))
+    changes = "; ".join(parts)
+    return t(locale, "Done. {changes}.", changes=changes[:1].upper() + changes[1:])
 
 
 async def _targets(bot: Rapport, interaction: discord.Interaction[Any], scope: str) -> list[int]:
@@ -71,33 +143,34 @@ async def _targets(bot: Rapport, interaction: discord.Interaction[Any], scope: s
     return sorted(set(await guilds_with_data(bot.db)) | {interaction.guild_id})
 
 
-def forget_view(user_id: int, scope: str) -> discord.ui.View:
+def forget_view(user_id: int, scope: str, locale: str | None = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(ForgetButton(user_id, scope, "go"))
-    view.add_item(ForgetButton(user_id, scope, "no"))
+    view.add_item(ForgetButton(user_id, scope, "go", locale))
+    view.add_item(ForgetButton(user_id, scope, "no", locale))
     return view
 
 
 async def ask(bot: Rapport, interaction: discord.Interaction[Any], scope: str) -> None:
     await interaction.response.defer(ephemeral=True, thinking=True)
     report = await plan(bot.db, interaction.user.id, await _targets(bot, interaction, scope), now=bot.clock.now())
-    where = "in this server" if scope == "here" else "in every server"
-    embed = discord.Embed(title="Erase your Rapport data?", description=confirmation_text(report, where),
-                          colour=BRAND_COLOUR)
+    locale = str(interaction.locale)
+    embed = discord.Embed(title=t(locale, "Erase your Rapport data?"),
+                          description=confirmation_text(report, scope, locale), colour=BRAND_COLOUR)
     await interaction.followup.send(
-        embed=embed, view=forget_view(interaction.user.id, scope), ephemeral=True, allowed_mentions=NO_MENTIONS
+        embed=embed, view=forget_view(interaction.user.id, scope, locale), ephemeral=True,
+        allowed_mentions=NO_MENTIONS,
     )
 
 
 class ForgetButton(PersistentButton, template=r"me:forget:(?P<uid>\d+):(?P<scope>here|all):(?P<action>go|no)"):
     """Survives restarts; only the member named in the custom id may press it."""
 
-    def __init__(self, user_id: int, scope: str, action: str) -> None:
+    def __init__(self, user_id: int, scope: str, action: str, locale: str | None = None) -> None:
         self.user_id, self.scope, self.action = user_id, scope, action
         scope_key = "here" if scope == "here" else "all"
         super().__init__(
             discord.ui.Button(
-                label="Erase my data" if action == "go" else "Cancel",
+                label=t(locale, "Erase my data") if action == "go" else t(locale, "Cancel"),
                 style=discord.ButtonStyle.danger if action == "go" else discord.ButtonStyle.secondary,
                 custom_id=f"me:forget:{user_id}:{scope_key}:{action}",
             )
@@ -112,18 +185,19 @@ class ForgetButton(PersistentButton, template=r"me:forget:(?P<uid>\d+):(?P<scope
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         if interaction.user.id != self.user_id:
             raise NotAllowed("Only the member whose data it is can erase it.")
+        locale = str(interaction.locale)
         if self.action == "no":
-            await interaction.response.edit_message(content="Cancelled: nothing changed.", embed=None, view=None)
+            await interaction.response.edit_message(
+                content=t(locale, "Cancelled: nothing changed."), embed=None, view=None
+            )
             return
         bot: Rapport = interaction.client
         await interaction.response.defer()
         targets = await _targets(bot, interaction, self.scope)
         authored = await authored_lines(bot, self.user_id, targets)
         report = await forget_member(bot.db, self.user_id, targets, now=bot.clock.now(), authored=authored)
-        if report.total == 0 and not (report.commitments_closed or report.repairs_ended or report.summaries_edited):
-            text = "There was nothing left to erase: it is already done."
-        else:
-            text = "Done. " + "; ".join(report.lines()) + "."
+        text = done_text(report, locale)
+        if report.total:
             log.info("erased a member's data in %d server(s): %d rows", len(targets), report.total)
         await interaction.edit_original_response(content=text[:2000], embed=None, view=None)
         await deliver_outbox(bot)
@@ -175,11 +249,19 @@ async def authored_lines(bot: Rapport, user_id: int, guild_ids: list[int]) -> di
 
 _deliver_lock = asyncio.Lock()
 
-REPAIR_ENDED = (
-    "{mention} the other person in this repair asked Rapport to erase their data, so this repair has ended here. "
-    "Nothing you wrote was shared. Thank you for taking part; you can start a new one with `/repair start` "
-    "whenever it feels right."
-)
+def repair_ended_text(mention: str, locale: str | None) -> str:
+    """The kind notice to the other person of a repair, in the server's language (it is posted in the channel)."""
+    return t(
+        locale,
+        "{mention} the other person in this repair asked Rapport to erase their data, so this repair has ended "
+        "here. Nothing you wrote was shared. Thank you for taking part; you can start a new one with "
+        "`/repair start` whenever it feels right.",
+        mention=mention,
+    )
+
+
+async def _channel_locale(bot: Rapport, row: Any) -> str:
+    return (await bot.prefs.guild(int(row["guild_id"]))).channel_locale
 
 
 async def deliver_outbox(bot: Rapport) -> int:
@@ -208,7 +290,8 @@ async def _repair_notice(bot: Rapport, row: Any) -> None:
     if channel is None:
         return
     recipient = int(row["recipient_id"])
-    await channel.send(REPAIR_ENDED.format(mention=f"<@{recipient}>"), allowed_mentions=mention_users(recipient))
+    text = repair_ended_text(f"<@{recipient}>", await _channel_locale(bot, row))
+    await channel.send(text, allowed_mentions=mention_users(recipient))
 
 
 async def _edit_summary(bot: Rapport, row: Any) -> None:
@@ -223,7 +306,7 @@ async def _edit_summary(bot: Rapport, row: Any) -> None:
         message = await channel.fetch_message(int(row["message_id"]))
         if bot.user is None or message.author.id != bot.user.id:
             return
-        rendered = render_stored(stored)
+        rendered = render_stored(stored, await _channel_locale(bot, row))
         if len(rendered.messages) != 1:
             return  # a summary spread over several messages keeps them; its stored copy was edited
         await message.edit(content=rendered.intro, embeds=rendered.messages[0], allowed_mentions=NO_MENTIONS)

@@ -17,11 +17,13 @@ from bot.adapter.render import NO_MENTIONS, embeds_from_lines
 from bot.adapter.ui import send_pages
 from bot.adapter.visibility import Viewer
 from bot.errors import BadInput, NotAllowed, ObjectNotFound
+from bot.i18n import number as format_number
+from bot.i18n import t, tn
 from bot.markup import shorten, timestamp
-from bot.summary.service import SummaryService
+from bot.summary.service import SummaryService, note_lines
 from bot.timeparse import parse_duration, parse_when
 from bot.timezones import get_zone
-from cogs.summaries._buttons import BUTTONS, draft_message, draft_view
+from cogs.summaries._buttons import BUTTONS, draft_message, draft_view, published_text
 from cogs.summaries._publishing import CannotPost, markdown_file
 from cogs.summaries._publishing import publish as publish_summary
 from cogs.summaries._records import (
@@ -44,7 +46,10 @@ DISCORD_EPOCH = datetime(2015, 1, 1, tzinfo=UTC)
 
 MIN_LAST = 10
 DEFAULT_LAST = 200
-SINCE_HELP = "a duration like `2h`, a time like `yesterday 9am`, or a message link"
+
+
+def _locale(interaction: discord.Interaction[Any]) -> str:
+    return str(interaction.locale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,16 +112,22 @@ class Summaries(commands.Cog):
         link = parse_message_link(text)
         if link is None:
             raise BadInput(
-                f"`{option}` doesn't look like a message link. Use **Copy Message Link** on a message in this channel."
+                "`{option}` doesn't look like a message link. Use **Copy Message Link** on a message in this channel.",
+                option=option,
             )
         if link.guild_id != guild.id:
-            raise BadInput(f"The `{option}` link points to a message in another server: I only summarize this one.")
+            raise BadInput(
+                "The `{option}` link points to a message in another server: I only summarize this one.", option=option
+            )
         if link.channel_id != channel.id:
             if guild.get_channel_or_thread(link.channel_id) is None:
-                raise ObjectNotFound(f"I can't find the channel of the `{option}` link in this server.")
+                raise ObjectNotFound("I can't find the channel of the `{option}` link in this server.", option=option)
+            where = f"<#{link.channel_id}>"
             raise BadInput(
-                f"The `{option}` link points to a message in another channel. "
-                f"Run /summarize in <#{link.channel_id}> to summarize it."
+                "The `{option}` link points to a message in another channel. Run /summarize in {channel} to "
+                "summarize it.",
+                option=option,
+                channel=where,
             )
         return link
 
@@ -130,7 +141,11 @@ class Summaries(commands.Cog):
         until: str | None,
     ) -> Span:
         if last is not None and not MIN_LAST <= last <= MAX_MESSAGES:
-            raise BadInput(f"`last` must be between {MIN_LAST} and {MAX_MESSAGES:,} messages.")
+            raise BadInput(
+                "`last` must be between {low} and {high} messages.",
+                low=format_number(_locale(interaction), MIN_LAST),
+                high=format_number(_locale(interaction), MAX_MESSAGES),
+            )
         since = (since or "").strip() or None
         until = (until or "").strip() or None
         after: int | None = None
@@ -182,9 +197,15 @@ class Summaries(commands.Cog):
         try:
             start = parse_when(text, now=now, zone=get_zone(zone_name), allow_past=True, what="start")
         except BadInput:
-            raise BadInput(f"I couldn't read `{shorten(text, 40)}` as a start. Use {SINCE_HELP}.") from None
+            raise BadInput(
+                "I couldn't read `{text}` as a start. Use a duration like `2h`, a time like `yesterday 9am`, or a "
+                "message link.",
+                text=shorten(text, 40),
+            ) from None
         if start > now:
-            raise BadInput(f"`since` must be in the past. Use {SINCE_HELP}.")
+            raise BadInput(
+                "`since` must be in the past. Use a duration like `2h`, a time like `yesterday 9am`, or a message link."
+            )
         return start
 
     async def _check_link_targets(self, channel: Any, span: Span) -> None:
@@ -195,7 +216,7 @@ class Summaries(commands.Cog):
                 await channel.fetch_message(link.message_id)
             except discord.NotFound:
                 raise ObjectNotFound(
-                    f"I can't find the message the `{option}` link points to: was it deleted?"
+                    "I can't find the message the `{option}` link points to: was it deleted?", option=option
                 ) from None
 
     # -- the commands --------------------------------------------------------------------------------------
@@ -257,16 +278,20 @@ class Summaries(commands.Cog):
                 "I can't read this channel's history. A server admin can give me View Channel and "
                 "Read Message History here."
             ) from None
+        locale = _locale(interaction)
         authors = await service.authors(human_authors(history.messages), guild.id)
         collected = collect(history.messages, authors)
         if not collected.records:
-            left_out = f" ({collected.left_out:,} left out: bots, system messages and members who opted out)"
-            raise ObjectNotFound(
-                "There's nothing to summarize in that range" + (left_out if collected.left_out else "") + "."
-            )
+            if collected.left_out:
+                raise ObjectNotFound(
+                    "There's nothing to summarize in that range ({count} left out: bots, system messages and members "
+                    "who opted out).",
+                    count=format_number(locale, collected.left_out),
+                )
+            raise ObjectNotFound("There's nothing to summarize in that range.")
         records = collected.records
         result = await service.summarize(records, excluded_count=collected.opted_out_count)
-        channel_name = getattr(channel, "name", "") or "this channel"
+        channel_name = getattr(channel, "name", "") or t(locale, "this channel")
         header = DraftHeader(
             channel_name,
             records[0].created_at,
@@ -282,14 +307,15 @@ class Summaries(commands.Cog):
             channel_name=channel_name,
             creator_id=interaction.user.id,
             result=result,
-            markdown=markdown_of(header),
+            markdown=markdown_of(header, locale=locale),
             messages=records,
             skipped_count=collected.skipped_count,
         )
         if history.truncated:
             log.info("summary %s read only the newest %d messages of its range", stored.id, span.limit)
         cut_note = (
-            f"There were more than {span.limit:,} messages in that range: I read the newest {span.limit:,}.\n"
+            tn(locale, "There was more than {n} message in that range: I read the newest one.",
+               "There were more than {n} messages in that range: I read the newest {n}.", span.limit) + "\n"
             if history.truncated
             else ""
         )
@@ -298,26 +324,29 @@ class Summaries(commands.Cog):
                 published = await publish_summary(self.bot, channel, stored)
             except (discord.Forbidden, CannotPost) as error:
                 log.info("could not post summary %s in channel %s; showing it as a draft", stored.id, channel.id)
-                why = error.message if isinstance(error, CannotPost) else (
-                    "I'm missing a permission here; a server admin can check my role."
+                why = error.text(locale) if isinstance(error, CannotPost) else (
+                    t(locale, "I'm missing a permission here; a server admin can check my role.")
                 )
-                payload = draft_message(stored)
+                payload = draft_message(stored, locale)
                 payload["content"] = (
-                    f"{cut_note}I couldn't post in this channel, so here is your draft instead. {why}\n"
+                    cut_note
+                    + t(locale, "I couldn't post in this channel, so here is your draft instead. {why}", why=why)
+                    + "\n"
                     + payload["content"]
                 )
                 await interaction.followup.send(ephemeral=True, **payload)
                 return
-            text = f"{cut_note}**Published** as summary {published.label}: {published.published_url}"
-            if published.note:
-                text += f"\n*{published.note}*"
-            view = draft_view(published, publish_button=False)
+            text = cut_note + published_text(published, locale)
+            notes = note_lines(published.note, locale)
+            if notes:
+                text += "\n*" + " ".join(notes) + "*"
+            view = draft_view(published, locale, publish_button=False)
             kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
             if view.children:
                 kwargs["view"] = view
             await interaction.followup.send(text, ephemeral=True, **kwargs)
             return
-        payload = draft_message(stored)
+        payload = draft_message(stored, locale)
         payload["content"] = cut_note + payload["content"]
         await interaction.followup.send(ephemeral=True, **payload)
 
@@ -328,19 +357,23 @@ class Summaries(commands.Cog):
         published = await self._service.repo.published(member.guild.id, limit=500)
         viewer = Viewer(self.bot, member)
         entries = await viewer.visible(published, lambda e: Subject(member.guild.id, e.channel_id))
+        locale = _locale(interaction)
         if not entries:
             await interaction.response.send_message(
-                "No published summaries here yet. Run /summarize in a channel to write one.",
+                t(locale, "No published summaries here yet. Run /summarize in a channel to write one."),
                 ephemeral=True,
                 allowed_mentions=NO_MENTIONS,
             )
             return
         lines = [
-            f"**{e.label}** · <#{e.channel_id}> · {e.message_count:,} messages · {timestamp(e.published_at, 'R')}"
-            f" · [open]({e.url})"
+            f"**{e.label}** · <#{e.channel_id}> · "
+            + tn(locale, "{n} message", "{n} messages", e.message_count)
+            + f" · {timestamp(e.published_at, 'R')} · [{t(locale, 'open')}]({e.url})"
             for e in entries
         ]
-        pages = embeds_from_lines("Published summaries", lines, footer="Open one with /summary show.")
+        pages = embeds_from_lines(
+            t(locale, "Published summaries"), lines, footer=t(locale, "Open one with /summary show.")
+        )
         await send_pages(interaction, pages)
 
     @summary.command(name="show", description="Show a published summary of this server.")
@@ -352,18 +385,19 @@ class Summaries(commands.Cog):
         if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 9:  # '²'.isdigit() is true
             raise BadInput("Summary ids look like `3` or `#3`. Pick one from the list as you type.")
         stored = await self._service.published(member.guild.id, int(cleaned))
+        locale = _locale(interaction)
         await Viewer(self.bot, member).require(
             Subject(stored.guild_id, stored.channel_id),
-            f"There is no published summary #{int(cleaned)} in this server.",
+            t(locale, "There is no published summary #{number} in this server.", number=int(cleaned)),
         )
-        rendered = render_stored(stored)
+        rendered = render_stored(stored, locale)
         text = rendered.intro
         if stored.published_url:
-            text += f"\nPosted here: {stored.published_url}"
+            text += "\n" + t(locale, "Posted here: {url}", url=stored.published_url)
         kwargs: dict[str, Any] = {"embeds": rendered.messages[0], "ephemeral": True, "allowed_mentions": NO_MENTIONS}
         if rendered.attach_file:
             kwargs["file"] = markdown_file(stored, rendered)
-            text += "\nThe whole summary is in the attached file."
+            text += "\n" + t(locale, "The whole summary is in the attached file.")
         await interaction.response.send_message(text, **kwargs)
 
     @show.autocomplete("number")

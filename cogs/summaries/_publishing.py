@@ -15,6 +15,7 @@ from bot.adapter.feedback_buttons import feedback_view
 from bot.adapter.render import NO_MENTIONS
 from bot.adapter.visibility import missing_permissions
 from bot.errors import NotAllowed, ObjectNotFound
+from bot.i18n import tn
 from bot.summary.repository import StoredSummary
 from bot.summary.service import SummaryService
 from cogs.summaries._render import Rendered, markdown_of, render_stored
@@ -64,19 +65,24 @@ def check_bot_can_post(channel: Any, rendered: Rendered) -> None:
     missing = missing_permissions(channel.permissions_for(me), needed)
     if missing:
         raise CannotPost(
-            f"I need the {', '.join(missing)} permission{'s' if len(missing) > 1 else ''} in this channel to post "
-            "the summary. A server admin can grant it."
+            "I need these permissions in this channel to post the summary: {permissions}. A server admin can grant "
+            "them.",
+            permissions=", ".join(missing),
         )
 
 
 async def publish(bot: Rapport, channel: discord.abc.Messageable, stored: StoredSummary) -> StoredSummary:
-    """Post the summary in its channel (as many messages as it takes, no pings) and record where it went."""
+    """Post the summary in its channel (as many messages as it takes, no pings) and record where it went.
+
+    It is written in the server's language (``/settings language``), whoever asked for it.
+    """
     service = bot.service(SummaryService)
+    locale = (await bot.prefs.guild(stored.guild_id)).channel_locale
     async with service.lock(stored.id):
         claimed = await service.claim_number(stored.id)
         posted: list[discord.Message] = []
         try:
-            rendered = render_stored(replace(claimed, markdown=markdown_of(claimed, claimed.number)))
+            rendered = render_stored(replace(claimed, markdown=markdown_of(claimed, claimed.number, locale)), locale)
             check_bot_can_post(channel, rendered)
             groups = rendered.messages[:MAX_POSTS]
             rest = len(rendered.messages) - len(groups)
@@ -85,14 +91,18 @@ async def publish(bot: Rapport, channel: discord.abc.Messageable, stored: Stored
                 kwargs: dict[str, Any] = {"embeds": group, "allowed_mentions": NO_MENTIONS}
                 lines = [rendered.intro] if index == 0 else []
                 if last and rest:
-                    lines.append(f"The summary goes on for {rest} more part{'s' if rest != 1 else ''}: "
-                                 "everything is in the attached file.")
+                    lines.append(tn(
+                        locale,
+                        "The summary goes on for {n} more part: everything is in the attached file.",
+                        "The summary goes on for {n} more parts: everything is in the attached file.",
+                        rest,
+                    ))
                 if lines:
                     kwargs["content"] = "\n".join(lines)
                 if last and rendered.attach_file:
                     kwargs["file"] = markdown_file(claimed, rendered)
                 if last:
-                    kwargs["view"] = feedback_view("summary", claimed.id)
+                    kwargs["view"] = feedback_view("summary", claimed.id, locale=locale)
                 posted.append(await channel.send(**kwargs))
         except BaseException:
             # Half a summary is worse than none: take back what was posted, and keep it a draft.

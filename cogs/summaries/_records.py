@@ -75,7 +75,7 @@ async def fetch_history(
     With ``probe``, one more is asked for, to tell whether the range held more than ``limit`` (``truncated``).
     """
     if not 1 <= limit <= MAX_MESSAGES:
-        raise BadInput(f"A summary reads between 1 and {MAX_MESSAGES:,} messages.")
+        raise BadInput("A summary reads between 1 and {most} messages.", most=format(MAX_MESSAGES, ","))
     wanted = limit + 1 if probe else limit
     found: list[discord.Message] = []
     async for message in channel.history(

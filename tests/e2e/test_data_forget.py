@@ -143,7 +143,7 @@ async def test_forget_drops_the_member_from_a_published_summary(rapport: Rapport
     assert "announcement" in before and "release notes" in before
     record = await slash(world.double, world.alice, world.general, "me forget")
     message = await _confirmation(world, record)
-    assert "summary(ies) are dropped" in embed_text(message)
+    assert "your lines in 1 summary are dropped" in embed_text(message)
     click = await world.double.click(world.alice, message, _button(message, "go"))
     await click.wait_response(timeout=10)
     await world.double.wait_until(lambda: "Done." in (message.content or ""), timeout=10)

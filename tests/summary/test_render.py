@@ -187,3 +187,40 @@ def test_empty_summary_renders() -> None:
     }]]
     assert "Nothing to summarise yet" in to_markdown(Summary())
     assert not rendered.needs_attachment
+
+
+def test_headings_and_counts_are_in_the_readers_language_and_the_bullets_stay() -> None:
+    due = datetime(2025, 3, 7, 17, 0, tzinfo=UTC)
+    summary = _summary(
+        key_points=(Bullet("Maya booked the hall.", 10, "https://d/10"),),
+        decisions=(Bullet("Ship on Thursday.", 11, "https://d/11"),),
+        action_items=(ActionItem(2, "Sam", "send the draft", due, "by Friday",
+                                 "Sam will send the draft by Friday.", 12, "https://d/12"),),
+        open_questions=(Bullet("Who brings the projector?", 13, "https://d/13"),),
+        excluded_count=2,
+    )
+    german = render(summary, locale="de")
+    (embed,) = german.messages[0]
+    assert embed["title"] == "Zusammenfassung des Gesprächs"
+    assert [f["name"] for f in embed["fields"]] == ["Kernpunkte", "Entscheidungen", "Aufgaben", "Offene Fragen"]
+    assert embed["description"] == (
+        "**Beteiligte:** Maya (3), Sam (1)\n4 Nachrichten zusammengefasst; "
+        "2 Nachrichten auf Wunsch ihrer Verfasser weggelassen."
+    )
+    # A Discord timestamp: each reader's client writes the date in their own language.
+    assert f"(fällig <t:{int(due.timestamp())}:f>)" in embed["fields"][2]["value"]
+    assert "- Maya booked the hall. [↗](https://d/10)" in embed["fields"][0]["value"]
+    assert "## Kernpunkte" in german.markdown and "(fällig Fr. 7 März 2025, 17:00 UTC)" in german.markdown
+    portuguese = render(summary, locale="pt-BR")
+    names = [f["name"] for f in portuguese.messages[0][0]["fields"]]
+    assert names == ["Pontos principais", "Decisões", "Próximos passos", "Perguntas em aberto"]
+    # English is unchanged, and an unsupported locale gets English.
+    assert render(summary, locale="ja") == render(summary)
+
+
+def test_a_long_summary_in_another_language_stays_within_limits_and_says_continued() -> None:
+    points = tuple(Bullet(f"Point {i}: " + "word " * 60, i, f"https://d/{i}") for i in range(200))
+    rendered = render(_summary(key_points=points), locale="fr")
+    _assert_within_limits(rendered.messages)
+    names = [f["name"] for group in rendered.messages for e in group for f in e["fields"]]
+    assert names[0] == "Points clés" and "Points clés (suite)" in names[1:]

@@ -17,7 +17,14 @@ from bot.scheduling.clock import FakeClock
 from bot.scheduling.jobs import JobService
 from bot.summary.llm import LlmConfig, LlmSummarizer
 from bot.summary.models import ActionItem, Bullet, ChatMessage, Participant, Summary
-from bot.summary.service import FALLBACK_NOTES, UNEXPECTED_NOTE, EngineResult, SummaryService
+from bot.summary.service import (
+    FALLBACK_NOTES,
+    LANGUAGE_NOTE,
+    UNEXPECTED_NOTE,
+    EngineResult,
+    SummaryService,
+    note_lines,
+)
 from tests.fakes.openai_server import FakeOpenAI, Reply
 
 GUILD, OTHER_GUILD, CHANNEL = 7001, 7002, 7100
@@ -193,6 +200,56 @@ async def test_an_unexpected_error_in_the_language_model_path_still_gives_a_summ
     result = await service.summarize(messages(clock.now()))
     assert result.engine == "offline" and result.note == UNEXPECTED_NOTE
     assert result.summary.message_count == 5
+
+
+GERMAN = [
+    "Können wir das neue Onboarding am Donnerstag ausliefern?",
+    "Ja, Donnerstag passt mir. Ich schreibe die Release Notes bis Mittwoch.",
+    "Super, dann machen wir es so. Wer kümmert sich um die Ankündigung?",
+    "Ich mache das bis Freitag, aber ich brauche noch die Zahlen von dir.",
+]
+
+
+def german(start: datetime) -> list[ChatMessage]:
+    return [
+        ChatMessage(id=9100 + i, author_id=(MAYA, SAM)[i % 2], author_name=("Maya", "Sam")[i % 2],
+                    created_at=start - timedelta(minutes=30 - i), content=text)
+        for i, text in enumerate(GERMAN)
+    ]
+
+
+async def test_a_conversation_mostly_not_in_english_still_gets_a_summary_and_the_notice(
+    service: SummaryService, clock: FakeClock
+) -> None:
+    result = await service.summarize(german(clock.now()))
+    assert result.engine == "offline" and result.language == "de"
+    assert result.summary.message_count == 4 and result.summary.participants
+    assert result.note == LANGUAGE_NOTE
+    # Stored in English, read in each reader's language.
+    assert note_lines(result.note, "en-US") == [LANGUAGE_NOTE]
+    (line,) = note_lines(result.note, "de")
+    assert "nicht auf Englisch" in line and "Kernpunkte" in line
+    (line,) = note_lines(result.note, "pt-BR")
+    assert "não está em inglês" in line
+
+
+async def test_an_english_conversation_gets_no_language_notice(service: SummaryService, clock: FakeClock) -> None:
+    result = await service.summarize(messages(clock.now()))
+    assert result.language is None and result.note is None
+
+
+async def test_the_language_notice_comes_after_a_fallback_note(
+    service: SummaryService, clock: FakeClock
+) -> None:
+    class Broken(LlmSummarizer):
+        async def summarize(self, messages: Any, *, excluded_count: int = 0) -> Summary:
+            raise RuntimeError("bug")
+
+    service.llm = Broken(LlmConfig(base_url="http://127.0.0.1:9", model="m"))
+    result = await service.summarize(german(clock.now()))
+    assert result.note == f"{UNEXPECTED_NOTE}\n{LANGUAGE_NOTE}"
+    first, second = note_lines(result.note, "fr")
+    assert first.startswith("Résumé hors ligne utilisé") and "pas en anglais" in second
 
 
 # -- drafts and publishing --------------------------------------------------------------------------------------
