@@ -23,8 +23,26 @@ from bot.i18n import CATALOG_FOLDERS, DOMAIN
 KEYWORDS = {"t": (2,), "tn": (2, 3)}
 #: Errors raised with a literal English sentence are catalog entries too, module by module as each one's
 #: replies are localised (the error path shows them in the member's language).
-ERROR_KEYWORDS = {name: (1,) for name in ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput")}
-LOCALISED_ERRORS = ("bot/adapter/translator.py", "cogs/me/_cog.py", "cogs/settings/_cog.py")
+ERROR_KEYWORDS = {
+    name: (1,) for name in ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput", "FieldProblem")
+}
+LOCALISED_ERRORS = (
+    "bot/adapter/translator.py",
+    "cogs/me/_cog.py",
+    "cogs/settings/_cog.py",
+    "bot/digest/schedule.py",
+    "bot/digest/service.py",
+    "cogs/digest/_cog.py",
+    "bot/repair/checks.py",
+    "bot/repair/closing.py",
+    "bot/repair/service.py",
+    "bot/repair/steps.py",
+    "cogs/repair/_access.py",
+    "cogs/repair/_buttons.py",
+    "cogs/repair/_cog.py",
+    "cogs/repair/_posting.py",
+    "cogs/repair/_submissions.py",
+)
 
 
 def package_root() -> Path:
@@ -61,6 +79,8 @@ async def template(extensions: Sequence[str]) -> Catalog:
         with (root / relative).open("rb") as handle:
             for found in extract_python(handle, ERROR_KEYWORDS, (), {}):
                 line, text, notes = found[0], found[2], found[3]
+                if isinstance(text, tuple):  # with values: the message id is the first argument
+                    text = text[0]
                 if isinstance(text, str):
                     catalog.add(text, locations=[(relative, line)], auto_comments=notes)
     return catalog
