@@ -163,8 +163,8 @@ def _wins(locale: str | None, week: WeekStats, before: WeekStats) -> str:
     then = " · ".join(
         part
         for part in (
-            t(locale, "{n} done", n=_count(locale, before.kept)) if before.commitments is not None else None,
-            t(locale, "{n} shared", n=_count(locale, before.wins)),
+            tn(locale, "{n} done", "{n} done", before.kept) if before.commitments is not None else None,
+            tn(locale, "{n} shared", "{n} shared", before.wins),
         )
         if part
     )
