@@ -23,9 +23,8 @@ from bot.i18n import CATALOG_FOLDERS, DOMAIN
 KEYWORDS = {"t": (2,), "tn": (2, 3)}
 #: Errors raised with a literal English sentence are catalog entries too, module by module as each one's
 #: replies are localised (the error path shows them in the member's language).
-ERROR_KEYWORDS = {
-    name: (1,) for name in ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput", "CannotPost")
-}
+_ERROR_CLASSES = ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput", "CannotPost", "FieldProblem")
+ERROR_KEYWORDS = {name: (1,) for name in _ERROR_CLASSES}
 LOCALISED_ERRORS = (
     "bot/adapter/translator.py",
     "cogs/me/_cog.py",
@@ -40,6 +39,19 @@ LOCALISED_ERRORS = (
     "cogs/summaries/_cog.py",
     "cogs/summaries/_publishing.py",
     "cogs/summaries/_records.py",
+    # digest and repair
+    "bot/digest/schedule.py",
+    "bot/digest/service.py",
+    "cogs/digest/_cog.py",
+    "bot/repair/checks.py",
+    "bot/repair/closing.py",
+    "bot/repair/service.py",
+    "bot/repair/steps.py",
+    "cogs/repair/_access.py",
+    "cogs/repair/_buttons.py",
+    "cogs/repair/_cog.py",
+    "cogs/repair/_posting.py",
+    "cogs/repair/_submissions.py",
 )
 
 

@@ -11,8 +11,10 @@ import io
 import math
 import threading
 from collections.abc import Sequence
+from datetime import date
 
 from bot.digest.models import MIN_MOOD_GROUP, MoodDay
+from bot.i18n import CATALOG_FOLDERS, ENGLISH, resolve, t, tn
 
 CHART_WIDTH = 800
 CHART_HEIGHT = 360
@@ -21,6 +23,26 @@ CHART_FILENAME = "mood-trend.png"
 
 MOOD_TICKS = {1: "1 rough", 2: "2 low", 3: "3 okay", 4: "4 good", 5: "5 great"}
 
+
+def mood_ticks(locale: str | None = None) -> dict[int, str]:
+    """The mood axis's labels in the reader's language."""
+    words = {
+        1: t(locale, "rough"),
+        2: t(locale, "low"),
+        3: t(locale, "okay"),
+        4: t(locale, "good"),
+        5: t(locale, "great"),
+    }
+    return {value: f"{value} {word}" for value, word in words.items()}
+
+
+def _day_label(day: date, locale: str | None) -> str:
+    if resolve(locale) == ENGLISH:
+        return f"{day.day} {day:%b}"
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("dMMM", day, locale=CATALOG_FOLDERS[resolve(locale)]))
+
 _LINE = "#5B8DEF"
 _BARS = "#B8C7E6"
 _TEXT = "#3A3F4B"
@@ -28,7 +50,7 @@ _TEXT = "#3A3F4B"
 _lock = threading.Lock()
 
 
-def render_mood_chart(days: Sequence[MoodDay]) -> bytes:
+def render_mood_chart(days: Sequence[MoodDay], locale: str | None = None) -> bytes:
     """A PNG of exactly ``CHART_WIDTH`` x ``CHART_HEIGHT`` pixels. Hidden days (too few answers) stay empty."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -44,7 +66,7 @@ def render_mood_chart(days: Sequence[MoodDay]) -> bytes:
         averages = [day.average if day.average is not None else math.nan for day in days]
         counts = [day.count if day.visible else 0 for day in days]
 
-        count_axis.bar(positions, counts, width=0.7, color=_BARS, zorder=1, label="answers")
+        count_axis.bar(positions, counts, width=0.7, color=_BARS, zorder=1, label=t(locale, "answers"))
         for x, count in zip(positions, counts, strict=True):
             if count:
                 count_axis.annotate(
@@ -52,32 +74,40 @@ def render_mood_chart(days: Sequence[MoodDay]) -> bytes:
                     xytext=(0, 1), textcoords="offset points",
                 )
         count_axis.set_ylim(0, max([*counts, MIN_MOOD_GROUP]) * 2.2)
-        count_axis.set_ylabel("answers per day", color=_TEXT, fontsize=8)
+        count_axis.set_ylabel(t(locale, "answers per day"), color=_TEXT, fontsize=8)
         count_axis.tick_params(axis="y", labelsize=7, colors=_TEXT)
 
         mood_axis.set_zorder(count_axis.get_zorder() + 1)
         mood_axis.patch.set_visible(False)
         mood_axis.plot(positions, averages, color=_LINE, linewidth=2, marker="o", markersize=4)
         mood_axis.set_ylim(0.5, 5.5)
-        mood_axis.set_yticks(list(MOOD_TICKS), list(MOOD_TICKS.values()), fontsize=8, color=_TEXT)
+        ticks_text = mood_ticks(locale)
+        mood_axis.set_yticks(list(ticks_text), list(ticks_text.values()), fontsize=8, color=_TEXT)
         mood_axis.grid(axis="y", color="#E3E6EC", linewidth=0.8)
         mood_axis.set_xlim(-0.6, max(len(days) - 0.4, 0.6))
 
         ticks = [x for x in positions if (len(days) - 1 - x) % 7 == 0]
-        mood_axis.set_xticks(ticks, [f"{days[x].day.day} {days[x].day:%b}" for x in ticks], fontsize=8, color=_TEXT)
+        mood_axis.set_xticks(ticks, [_day_label(days[x].day, locale) for x in ticks], fontsize=8, color=_TEXT)
         for side in ("top", "right"):
             mood_axis.spines[side].set_visible(False)
             count_axis.spines[side].set_visible(False)
 
-        figure.suptitle("Mood: daily average, last 4 weeks", fontsize=11, color=_TEXT)
+        figure.suptitle(t(locale, "Mood: daily average, last 4 weeks"), fontsize=11, color=_TEXT)
         hidden = sum(1 for day in days if day.count and not day.visible)
-        note = f"Days with fewer than {MIN_MOOD_GROUP} answers are left out"
         if hidden:
-            note += f" ({hidden} this time)"
+            note = tn(
+                locale,
+                "Days with fewer than {minimum} answers are left out ({n} this time).",
+                "Days with fewer than {minimum} answers are left out ({n} this time).",
+                hidden,
+                minimum=MIN_MOOD_GROUP,
+            )
+        else:
+            note = t(locale, "Days with fewer than {minimum} answers are left out.", minimum=MIN_MOOD_GROUP)
         if not any(day.visible for day in days):
-            mood_axis.text(0.5, 0.5, "Not enough answers yet", transform=mood_axis.transAxes, ha="center",
-                           va="center", fontsize=11, color=_TEXT)
-        figure.text(0.5, 0.015, note + ".", ha="center", va="bottom", fontsize=7, color=_TEXT)
+            mood_axis.text(0.5, 0.5, t(locale, "Not enough answers yet"), transform=mood_axis.transAxes,
+                           ha="center", va="center", fontsize=11, color=_TEXT)
+        figure.text(0.5, 0.015, note, ha="center", va="bottom", fontsize=7, color=_TEXT)
 
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=CHART_DPI, metadata={"Software": None})

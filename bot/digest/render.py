@@ -18,8 +18,9 @@ class RenderedDigest:
     chart: bytes | None  # PNG, or None when no day has enough mood answers to show
 
 
-def render_digest(stats: DigestStats) -> RenderedDigest:
-    """The pure digest: stats in, content and chart bytes out. Blocking (the chart); call it in a thread."""
-    content = digest_content(stats)
-    chart = render_mood_chart(stats.mood_days) if content.with_chart else None
+def render_digest(stats: DigestStats, locale: str | None = None) -> RenderedDigest:
+    """The pure digest in the reader's language: stats in, content and chart bytes out. Blocking (the chart);
+    call it in a thread."""
+    content = digest_content(stats, locale)
+    chart = render_mood_chart(stats.mood_days, locale) if content.with_chart else None
     return RenderedDigest(content=content, chart=chart)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.errors import BadInput
+from bot.i18n import t
 from bot.timeparse import Recurrence, parse_clock, parse_schedule, parse_weekday
 
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -23,7 +24,17 @@ def weekly_schedule(day_text: str, time_text: str) -> Recurrence:
     return rec
 
 
-def describe(rec: Recurrence) -> str:
-    """``Mondays at 09:00``."""
+def describe(rec: Recurrence, locale: str | None = None) -> str:
+    """``Mondays at 09:00``, in the reader's language."""
     day = min(rec.weekdays) if rec.weekdays else 0
-    return f"{DAY_NAMES[day].capitalize()}s at {rec.hour:02d}:{rec.minute:02d}"
+    at = f"{rec.hour:02d}:{rec.minute:02d}"
+    weekly = (
+        t(locale, "Mondays at {time}", time=at),
+        t(locale, "Tuesdays at {time}", time=at),
+        t(locale, "Wednesdays at {time}", time=at),
+        t(locale, "Thursdays at {time}", time=at),
+        t(locale, "Fridays at {time}", time=at),
+        t(locale, "Saturdays at {time}", time=at),
+        t(locale, "Sundays at {time}", time=at),
+    )
+    return weekly[day]

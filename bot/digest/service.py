@@ -166,13 +166,19 @@ class DigestService:
             mood_days=mood_days or (),
         )
 
-    async def build(self, guild_id: int, zone_name: str, end: datetime) -> RenderedDigest:
+    async def build(
+        self, guild_id: int, zone_name: str, end: datetime, locale: str | None = None
+    ) -> RenderedDigest:
+        """The digest in ``locale``; by default the server's channel language (it is posted in a channel)."""
+        if locale is None:
+            locale = (await self.prefs.guild(guild_id)).channel_locale
         stats = await self.stats(guild_id, zone_name, end)
         # The chart takes tens of milliseconds of CPU: keep the event loop free meanwhile.
-        return await asyncio.to_thread(render_digest, stats)
+        return await asyncio.to_thread(render_digest, stats, locale)
 
-    async def preview(self, guild_id: int) -> RenderedDigest:
+    async def preview(self, guild_id: int, locale: str | None = None) -> RenderedDigest:
         """The digest as of the last closed window: up to the start of today in the server's time zone (nothing
-        is recorded). Never live numbers: two previews on the same day are the same, whoever answers between."""
+        is recorded). Never live numbers: two previews on the same day are the same, whoever answers between.
+        ``locale``: the reader's (a preview is a reply); by default the server's channel language."""
         zone_name = await self.zone_for(guild_id)
-        return await self.build(guild_id, zone_name, preview_end(self.clock.now(), ZoneInfo(zone_name)))
+        return await self.build(guild_id, zone_name, preview_end(self.clock.now(), ZoneInfo(zone_name)), locale)

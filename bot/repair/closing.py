@@ -31,13 +31,16 @@ class RepairClosing(RepairSteps):
     dispatcher: Dispatcher
 
     # -- closing -----------------------------------------------------------------------------------------
-    async def request_close(self, repair: Repair, user_id: int, note: str | None) -> tuple[Repair, list[str]]:
-        """Draft the summary (replacing an earlier draft); nothing is posted until both people approve it."""
+    async def request_close(
+        self, repair: Repair, user_id: int, note: str | None, locale: str | None = None
+    ) -> tuple[Repair, list[str]]:
+        """Draft the summary (replacing an earlier draft) in ``locale``, the language of the repair's thread;
+        nothing is posted until both people approve it."""
         if not repair.is_member(user_id):
             raise NotAllowed("Only the two people in this repair or its mediator can close it.")
         self.require_active(repair)
         cleaned = clean_field(note, what="note", limit=MAX_CLOSE_NOTE, required=False)
-        lines = draft_summary(await self.record(repair), cleaned)
+        lines = draft_summary(await self.record(repair), cleaned, locale)
         version = await self.repo.draft(repair.id, user_id, cleaned, "\n".join(lines))
         if version is None:
             raise UserFacingError("This repair is closed already.")
@@ -88,7 +91,7 @@ class RepairClosing(RepairSteps):
         if repair.state != "closed" or repair.summary_message_id is None:
             raise UserFacingError("There is no approved summary to share yet.")
         if repair.shared_at is not None:
-            raise UserFacingError(f"The summary is already shared in <#{repair.channel_id}>.")
+            raise UserFacingError("The summary is already shared in {channel}.", channel=f"<#{repair.channel_id}>")
         await self.repo.add_consent(repair.id, user_id, "share", repair.summary_version, self.clock.now())
         consents = frozenset(await self.repo.consents(repair.id, "share", repair.summary_version))
         act = False

@@ -144,9 +144,14 @@ class RepairService(RepairClosing):
     async def _refuse_if_open(self, guild_id: int, starter_id: int, partner_id: int) -> None:
         existing = await self.repo.open_between(guild_id, starter_id, partner_id)
         if existing is not None:
-            where = f" in <#{existing.thread_id}>" if existing.thread_id else ""
+            if existing.thread_id:
+                raise UserFacingError(
+                    "You two already have a repair open in {thread}. Finish or close that one first "
+                    "(`/repair close`).",
+                    thread=f"<#{existing.thread_id}>",
+                )
             raise UserFacingError(
-                f"You two already have a repair open{where}. Finish or close that one first (`/repair close`)."
+                "You two already have a repair open. Finish or close that one first (`/repair close`)."
             )
 
     async def attach_thread(self, repair: Repair, thread_id: int, control_message_id: int | None) -> Repair:

@@ -132,7 +132,9 @@ class RepairSteps:
     async def check_can_answer(self, reflection_id: int, user_id: int) -> tuple[Repair, Reflection]:
         repair, reflection = await self.reflection(reflection_id)
         if user_id != reflection.subject_id:
-            raise NotAllowed(f"Only <@{reflection.subject_id}> can say whether this is what they meant.")
+            raise NotAllowed(
+                "Only {person} can say whether this is what they meant.", person=f"<@{reflection.subject_id}>"
+            )
         self.require_active(repair)
         if reflection.answer is not None:
             raise UserFacingError("You already answered this one.")

@@ -1,13 +1,15 @@
 """The written summary of a repair: plain text lines, drafted from what the two people wrote.
 
 Pure: no Discord and no SQL. Mentions in it (``<@id>``) only name the people; the bot never lets them ping.
-Member text is made inert (``@everyone`` and mentions typed by members cannot ping even if quoted elsewhere).
+Member text is made inert (``@everyone`` and mentions typed by members cannot ping even if quoted elsewhere)
+and stays as written; the words around it are in the reader's language.
 """
 
 from __future__ import annotations
 
+from bot.i18n import t
 from bot.markup import clean_user_text, timestamp
-from bot.repair.models import ANSWER_LABELS, Progress, Repair, RepairRecord
+from bot.repair.models import Progress, Repair, RepairRecord
 
 
 def who(user_id: int) -> str:
@@ -18,99 +20,121 @@ def _quote(text: str) -> str:
     return clean_user_text(text)
 
 
-def draft_summary(record: RepairRecord, note: str | None) -> list[str]:
+def answer_label(locale: str | None, answer: str) -> str:
+    """*That's right* or *Not quite*, in the reader's language."""
+    return t(locale, "That's right") if answer == "right" else t(locale, "Not quite")
+
+
+def followup_label(locale: str | None, answer: str) -> str:
+    """How things are now: better, about the same, worse, in the reader's language."""
+    labels = {"better": t(locale, "Better"), "same": t(locale, "About the same"), "worse": t(locale, "Worse")}
+    return labels.get(answer, answer)
+
+
+def draft_summary(record: RepairRecord, note: str | None, locale: str | None = None) -> list[str]:
     """The summary as lines, in the order people lived it: views, reflections, ownership, agreements."""
     repair = record.repair
     first, second = repair.people
-    between = f"Between {who(first)} and {who(second)}"
     if repair.mediator_id is not None:
-        between += f", with {who(repair.mediator_id)} mediating"
-    lines = [between + "."]
+        between = t(locale, "Between {first} and {second}, with {mediator} mediating.",
+                    first=who(first), second=who(second), mediator=who(repair.mediator_id))
+    else:
+        between = t(locale, "Between {first} and {second}.", first=who(first), second=who(second))
+    lines = [between]
     if repair.topic:
-        lines.append(f"**Topic:** {_quote(repair.topic)}")
+        lines.append(t(locale, "**Topic:** {topic}", topic=_quote(repair.topic)))
 
-    lines += ["", "**How each of us saw it**"]
+    lines += ["", t(locale, "**How each of us saw it**")]
     views = {view.user_id: view for view in record.views}
     if repair.views_revealed and first in views and second in views:
         for user_id in (first, second):
             view = views[user_id]
             lines.append(f"__{who(user_id)}__")
-            lines.append(f"• What happened, from my side: {_quote(view.happened)}")
-            lines.append(f"• How it affected me: {_quote(view.affected)}")
-            lines.append(f"• What I need: {_quote(view.need)}")
+            lines.append(t(locale, "• What happened, from my side: {text}", text=_quote(view.happened)))
+            lines.append(t(locale, "• How it affected me: {text}", text=_quote(view.affected)))
+            lines.append(t(locale, "• What I need: {text}", text=_quote(view.need)))
     else:
-        lines.append("The views were not shared in writing.")
+        lines.append(t(locale, "The views were not shared in writing."))
 
-    lines += ["", "**What we heard each other say**"]
+    lines += ["", t(locale, "**What we heard each other say**")]
     if not record.reflections:
-        lines.append("No reflections were written.")
+        lines.append(t(locale, "No reflections were written."))
     for reflection in record.reflections:
-        line = f"{who(reflection.author_id)} heard {who(reflection.subject_id)} say: {_quote(reflection.text)}"
+        line = t(locale, "{author} heard {subject} say: {text}", author=who(reflection.author_id),
+                 subject=who(reflection.subject_id), text=_quote(reflection.text))
         if reflection.answer is None:
-            line += " (not answered)"
+            line += " " + t(locale, "(not answered)")
         elif reflection.answer == "right":
-            line += f"\n  ↳ {who(reflection.subject_id)}: {ANSWER_LABELS['right']}."
+            line += f"\n  ↳ {who(reflection.subject_id)}: {answer_label(locale, 'right')}."
         else:
             clarification = _quote(reflection.clarification or "")
-            line += f"\n  ↳ {who(reflection.subject_id)}: {ANSWER_LABELS['not_quite']}"
+            line += f"\n  ↳ {who(reflection.subject_id)}: {answer_label(locale, 'not_quite')}"
             line += f": {clarification}" if clarification else "."
         lines.append(line)
 
-    lines += ["", "**What each of us owns**"]
+    lines += ["", t(locale, "**What each of us owns**")]
     if not record.ownership:
-        lines.append("Nobody wrote down their part.")
+        lines.append(t(locale, "Nobody wrote down their part."))
     for owned in record.ownership:
         lines.append(f"{who(owned.user_id)}: {_quote(owned.owned)}")
 
-    lines += ["", "**Agreements and commitments**"]
+    lines += ["", t(locale, "**Agreements and commitments**")]
     agreements = 0
     for owned in record.ownership:
-        commitment = f" (commitment #{owned.commitment_number})" if owned.commitment_number is not None else ""
-        lines.append(f"{who(owned.user_id)} will: {_quote(owned.will_do)}{commitment}")
+        if owned.commitment_number is not None:
+            lines.append(t(locale, "{person} will: {text} (commitment #{number})", person=who(owned.user_id),
+                           text=_quote(owned.will_do), number=owned.commitment_number))
+        else:
+            lines.append(t(locale, "{person} will: {text}", person=who(owned.user_id), text=_quote(owned.will_do)))
         agreements += 1
     if note:
-        lines.append(f"Agreed together: {_quote(note)}")
+        lines.append(t(locale, "Agreed together: {text}", text=_quote(note)))
         agreements += 1
     if not agreements:
-        lines.append("None written down.")
+        lines.append(t(locale, "None written down."))
     return lines
 
 
-def state_label(repair: Repair, progress: Progress) -> str:
+def state_label(repair: Repair, progress: Progress, locale: str | None = None) -> str:
     """Where a repair stands in a few words, without any of its content."""
     if repair.state == "open":
         if not repair.views_revealed:
-            return f"step 1: {len(progress.shared)} of 2 views shared"
-        return f"steps 2–3: {len(progress.owned)} of 2 have owned their part"
+            return t(locale, "step 1: {count} of 2 views shared", count=len(progress.shared))
+        return t(locale, "steps 2–3: {count} of 2 have owned their part", count=len(progress.owned))
     if repair.state == "closing":
-        return f"summary drafted: {len(progress.post_approvals & set(repair.people))} of 2 approvals"
+        return t(locale, "summary drafted: {count} of 2 approvals",
+                 count=len(progress.post_approvals & set(repair.people)))
     if repair.followup_done_at is not None:
-        return "closed and followed up"
+        return t(locale, "closed and followed up")
     if repair.followup_posted_at is not None:
-        return f"closed; follow-up asked, {len(progress.followup_answers)} of 2 answered"
+        return t(locale, "closed; follow-up asked, {count} of 2 answered", count=len(progress.followup_answers))
     if repair.followup_at is not None:
-        return f"closed; follow-up {timestamp(repair.followup_at, 'R')}"
+        return t(locale, "closed; follow-up {when}", when=timestamp(repair.followup_at, "R"))
     if repair.summary_text is None:
-        return "ended without a summary"
-    return "closed"
+        return t(locale, "ended without a summary")
+    return t(locale, "closed")
 
 
-def status_lines(repair: Repair, progress: Progress) -> list[str]:
+def status_lines(repair: Repair, progress: Progress, locale: str | None = None) -> list[str]:
     """Who has done which step (never what they wrote), for the "Where are we?" button."""
     people = repair.people
 
     def mark(done: frozenset[int]) -> str:
         return ", ".join(f"{who(uid)} {'✓' if uid in done else '…'}" for uid in people)
 
+    share = t(locale, "**1. Share your view:** {marks}", marks=mark(progress.shared))
+    if not repair.views_revealed:
+        share += " " + t(locale, "(views stay hidden until both have shared)")
     lines = [
-        f"**Now:** {state_label(repair, progress)}",
-        f"**1. Share your view:** {mark(progress.shared)}"
-        + ("" if repair.views_revealed else " (views stay hidden until both have shared)"),
-        f"**2. Reflect back:** {progress.reflections} written, {progress.reflections_answered} answered",
-        f"**3. Own my part:** {mark(progress.owned)}",
+        t(locale, "**Now:** {state}", state=state_label(repair, progress, locale)),
+        share,
+        t(locale, "**2. Reflect back:** {written} written, {answered} answered",
+          written=progress.reflections, answered=progress.reflections_answered),
+        t(locale, "**3. Own my part:** {marks}", marks=mark(progress.owned)),
     ]
     if repair.state == "closing":
-        lines.append(f"**Summary approvals:** {mark(progress.post_approvals)}")
+        lines.append(t(locale, "**Summary approvals:** {marks}", marks=mark(progress.post_approvals)))
     if repair.state == "closed":
-        lines.append(f"**Shared in the channel:** {'yes' if repair.shared_at else 'no'}")
+        shared = t(locale, "yes") if repair.shared_at else t(locale, "no")
+        lines.append(t(locale, "**Shared in the channel:** {shared}", shared=shared))
     return lines

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -9,25 +9,42 @@ from discord.ext import commands
 from bot.adapter.autocomplete import timezone_autocomplete
 from bot.adapter.permissions import guild_member, require_manager
 from bot.adapter.render import NO_MENTIONS
+from bot.adapter.visibility import missing_permissions
 from bot.commitments.service import CommitmentService
 from bot.digest.schedule import DAY_NAMES, describe
 from bot.digest.service import DigestService
 from bot.digest.sources import CommitmentStatsProvider, DigestSources
 from bot.errors import BadInput
+from bot.i18n import CATALOG_FOLDERS, ENGLISH, resolve, t
 from bot.markup import timestamp
 from bot.scheduling.recurrence import Recurrence
 from cogs.digest._embed import digest_embed, digest_files
-from cogs.digest._poster import DiscordDigestPoster, channel_problem
+from cogs.digest._poster import NEEDED, DiscordDigestPoster, channel_problem
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
 
 
+def _locale(interaction: discord.Interaction[Any]) -> str:
+    return str(interaction.locale)
+
+
+def day_names(locale: str | None) -> list[str]:
+    """The weekdays, Monday first, as the reader's language writes them."""
+    code = resolve(locale)
+    if code == ENGLISH:
+        return [name.capitalize() for name in DAY_NAMES]
+    from babel.dates import get_day_names
+
+    names = get_day_names("wide", locale=CATALOG_FOLDERS[code])
+    return [str(names[index])[:1].upper() + str(names[index])[1:] for index in range(7)]
+
+
 async def day_autocomplete(interaction: discord.Interaction[Rapport], current: str) -> list[app_commands.Choice[str]]:
     typed = current.strip().lower()[:20]
-    return [
-        app_commands.Choice(name=name.capitalize(), value=name) for name in DAY_NAMES if name.startswith(typed)
-    ] or [app_commands.Choice(name=name.capitalize(), value=name) for name in DAY_NAMES]
+    shown = day_names(_locale(interaction))
+    choices = [app_commands.Choice(name=local, value=name) for name, local in zip(DAY_NAMES, shown, strict=True)]
+    return [c for c in choices if c.value.startswith(typed) or c.name.lower().startswith(typed)] or choices
 
 
 @app_commands.guild_only()
@@ -64,14 +81,18 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The week
         except LookupError:
             return None
 
-    async def _schedule_line(self, guild_id: int) -> str:
+    async def _schedule_line(self, guild_id: int, locale: str) -> str:
         schedule = await self.service.schedule_of(guild_id)
         if schedule is None:
-            return "No weekly digest is set up yet: a manager can start one with `/digest configure`."
+            return t(locale, "No weekly digest is set up yet: a manager can start one with `/digest configure`.")
         rec = Recurrence.from_text(schedule.schedule)
-        return (
-            f"The digest is posted in <#{schedule.channel_id}> {describe(rec)} ({schedule.timezone}); "
-            f"next {timestamp(schedule.next_run_at, 'F')}."
+        return t(
+            locale,
+            "The digest is posted in {channel} {when} ({timezone}); next {next}.",
+            channel=f"<#{schedule.channel_id}>",
+            when=describe(rec, locale),
+            timezone=schedule.timezone,
+            next=timestamp(schedule.next_run_at, "F"),
         )
 
     @app_commands.command(name="configure", description="Post the weekly digest in a channel, on a day and time.")
@@ -96,7 +117,11 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The week
             raise BadInput("Pick a channel in this server.")
         problem = channel_problem(channel)
         if problem is not None:
-            raise BadInput(problem + " Nothing was changed.")
+            raise BadInput(
+                "I need {permissions} in {channel} to post the digest there. Nothing was changed.",
+                permissions=", ".join(missing_permissions(channel.permissions_for(channel.guild.me), NEEDED)),
+                channel=channel.mention,
+            )
         configured = await self.service.configure(
             guild_id=member.guild.id,
             channel_id=channel.id,
@@ -106,11 +131,22 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The week
             actor_id=member.id,
         )
         upcoming = ", ".join(timestamp(at, "F") for at in configured.upcoming)
+        locale = _locale(interaction)
         await interaction.response.send_message(
-            f"The weekly digest will be posted in {channel.mention} {describe(configured.recurrence)} "
-            f"({configured.schedule.timezone}). Next: {upcoming}.\n"
-            "It shows counts only (never names) for the last 7 days against the week before. "
-            "Use `/digest preview` to see it now.",
+            t(
+                locale,
+                "The weekly digest will be posted in {channel} {when} ({timezone}). Next: {upcoming}.",
+                channel=channel.mention,
+                when=describe(configured.recurrence, locale),
+                timezone=configured.schedule.timezone,
+                upcoming=upcoming,
+            )
+            + "\n"
+            + t(
+                locale,
+                "It shows counts only (never names) for the last 7 days against the week before. "
+                "Use `/digest preview` to see it now.",
+            ),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -121,7 +157,10 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The week
         await require_manager(interaction, self.bot.prefs, "turn off the weekly digest")
         await self.service.turn_off(member.guild.id)
         await interaction.response.send_message(
-            "The weekly digest is off. Nothing else changed; `/digest configure` starts it again.",
+            t(
+                _locale(interaction),
+                "The weekly digest is off. Nothing else changed; `/digest configure` starts it again.",
+            ),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -133,12 +172,12 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The week
         member = guild_member(interaction)
         await require_manager(interaction, self.bot.prefs, "preview the digest")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        digest = await self.service.preview(member.guild.id)
+        locale = _locale(interaction)
+        digest = await self.service.preview(member.guild.id, locale)
         await interaction.followup.send(
-            "Preview, only for you: the digest as of the start of today (never live numbers).\n"
-            + await self._schedule_line(
-                member.guild.id
-            ),
+            t(locale, "Preview, only for you: the digest as of the start of today (never live numbers).")
+            + "\n"
+            + await self._schedule_line(member.guild.id, locale),
             embed=digest_embed(digest),
             files=digest_files(digest),
             ephemeral=True,

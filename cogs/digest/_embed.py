@@ -8,7 +8,7 @@ import discord
 
 from bot.adapter.render import BRAND_COLOUR
 from bot.digest.chart import CHART_FILENAME
-from bot.digest.content import CHART_CAPTION, DigestContent
+from bot.digest.content import DigestContent
 from bot.digest.render import RenderedDigest
 from bot.markup import FIELD_VALUE_LIMIT, shorten
 
@@ -31,4 +31,4 @@ def digest_files(digest: RenderedDigest) -> list[discord.File]:
     """A fresh file for each send (a discord.File can be sent once)."""
     if digest.chart is None:
         return []
-    return [discord.File(io.BytesIO(digest.chart), filename=CHART_FILENAME, description=CHART_CAPTION)]
+    return [discord.File(io.BytesIO(digest.chart), filename=CHART_FILENAME, description=digest.content.chart_caption)]

@@ -10,6 +10,7 @@ from bot.adapter.render import NO_MENTIONS
 from bot.adapter.visibility import missing_permissions
 from bot.digest.render import RenderedDigest
 from bot.digest.service import PostingFailed
+from bot.i18n import t
 from cogs.digest._embed import digest_embed, digest_files
 
 if TYPE_CHECKING:
@@ -19,10 +20,16 @@ if TYPE_CHECKING:
 NEEDED = ("view_channel", "send_messages", "embed_links", "attach_files")
 
 
-def channel_problem(channel: discord.abc.GuildChannel) -> str | None:
+def channel_problem(channel: discord.abc.GuildChannel, locale: str | None = None) -> str | None:
+    """What stops the digest being posted there, in ``locale`` (English for the logs and the post row)."""
     missing = missing_permissions(channel.permissions_for(channel.guild.me), NEEDED)
     if missing:
-        return f"I need {', '.join(missing)} in {channel.mention} to post the digest there."
+        return t(
+            locale,
+            "I need {permissions} in {channel} to post the digest there.",
+            permissions=", ".join(missing),
+            channel=channel.mention,
+        )
     return None
 
 

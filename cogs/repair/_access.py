@@ -14,7 +14,7 @@ from bot.repair.service import RepairService, Role
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
 
-OUTSIDER = "This repair is private to the people in it, so its buttons aren't for you."
+
 
 
 def bot_of(interaction: discord.Interaction[Any]) -> Rapport:
@@ -23,6 +23,26 @@ def bot_of(interaction: discord.Interaction[Any]) -> Rapport:
 
 def service_of(interaction: discord.Interaction[Any]) -> RepairService:
     return bot_of(interaction).service(RepairService)
+
+
+def reader(interaction: discord.Interaction[Any]) -> str:
+    """The locale of a reply to this interaction (what only the member pressing or submitting sees)."""
+    return str(interaction.locale)
+
+
+async def thread_locale(bot: Rapport, repair: Repair) -> str:
+    """The language of what is posted in the repair's thread for both people: the server's channel language."""
+    return (await bot.prefs.guild(repair.guild_id)).channel_locale
+
+
+async def followup_locale(bot: Rapport, repair: Repair) -> str:
+    """The follow-up's language: the two people's own when they share one, else the server's channel language."""
+    members = await bot.prefs.members(list(repair.people))
+    known = [m for m in members.values() if m.locale or m.last_locale]
+    chosen = {m.message_locale for m in known}
+    if len(known) == 2 and len(chosen) == 1:
+        return chosen.pop()
+    return await thread_locale(bot, repair)
 
 
 async def role_in(interaction: discord.Interaction[Any], repair: Repair) -> Role:
@@ -34,5 +54,5 @@ async def role_in(interaction: discord.Interaction[Any], repair: Repair) -> Role
         manager = await is_manager(interaction, bot_of(interaction).prefs)
     role = await service_of(interaction).role_of(repair, user_id, is_manager=manager)
     if role is None:
-        raise NotAllowed(OUTSIDER)
+        raise NotAllowed("This repair is private to the people in it, so its buttons aren't for you.")
     return role

@@ -18,72 +18,93 @@ from bot.adapter.render import NO_MENTIONS, WARM_COLOUR
 from bot.adapter.tree import send_ephemeral
 from bot.adapter.ui import PersistentButton
 from bot.errors import NotAllowed
+from bot.i18n import t
 from bot.repair.models import Repair
 from bot.repair.service import Role
 from bot.repair.summary import status_lines, who
 from cogs.repair import _render as render
-from cogs.repair._access import bot_of, role_in, service_of
+from cogs.repair._access import bot_of, reader, role_in, service_of, thread_locale
 from cogs.repair._forms import FollowupForm, NotQuiteForm, OwnForm, ReflectForm, ViewForm
 from cogs.repair._posting import post_summary, post_views, share_in_channel
 
 Action = Literal["view", "reflect", "own", "status", "review", "approve", "share", "better", "same", "worse"]
 
-_BUTTONS: dict[str, tuple[str, discord.ButtonStyle]] = {
-    "view": ("Share your view", discord.ButtonStyle.primary),
-    "reflect": ("Reflect back", discord.ButtonStyle.primary),
-    "own": ("Own my part", discord.ButtonStyle.primary),
-    "status": ("Where are we?", discord.ButtonStyle.secondary),
-    "review": ("Review the summary", discord.ButtonStyle.primary),
-    "approve": ("Approve", discord.ButtonStyle.success),
-    "share": ("Share in the channel", discord.ButtonStyle.secondary),
-    "better": ("Better", discord.ButtonStyle.success),
-    "same": ("About the same", discord.ButtonStyle.secondary),
-    "worse": ("Worse", discord.ButtonStyle.secondary),
+_STYLES: dict[str, discord.ButtonStyle] = {
+    "view": discord.ButtonStyle.primary,
+    "reflect": discord.ButtonStyle.primary,
+    "own": discord.ButtonStyle.primary,
+    "status": discord.ButtonStyle.secondary,
+    "review": discord.ButtonStyle.primary,
+    "approve": discord.ButtonStyle.success,
+    "share": discord.ButtonStyle.secondary,
+    "better": discord.ButtonStyle.success,
+    "same": discord.ButtonStyle.secondary,
+    "worse": discord.ButtonStyle.secondary,
 }
 
 
-def button(repair_id: int, action: Action, version: int | None = None, *, label: str | None = None) -> RepairButton:
-    return RepairButton(repair_id, action, version, label=label)
+def button_label(action: str, locale: str | None = None) -> str:
+    """A button's label in the language of the message it is on."""
+    labels = {
+        "view": t(locale, "Share your view"),
+        "reflect": t(locale, "Reflect back"),
+        "own": t(locale, "Own my part"),
+        "status": t(locale, "Where are we?"),
+        "review": t(locale, "Review the summary"),
+        "approve": t(locale, "Approve"),
+        "share": t(locale, "Share in the channel"),
+        "better": t(locale, "Better"),
+        "same": t(locale, "About the same"),
+        "worse": t(locale, "Worse"),
+    }
+    return labels[action]
 
 
-def control_view(repair: Repair) -> discord.ui.View:
+def button(
+    repair_id: int, action: Action, version: int | None = None, *, label: str | None = None,
+    locale: str | None = None,
+) -> RepairButton:
+    return RepairButton(repair_id, action, version, label=label or button_label(action, locale))
+
+
+def control_view(repair: Repair, locale: str | None = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     actions: tuple[Action, ...] = ("view", "reflect", "own", "status")
     for action in actions:
-        view.add_item(button(repair.id, action))
+        view.add_item(button(repair.id, action, locale=locale))
     return view
 
 
-def review_view(repair: Repair) -> discord.ui.View:
+def review_view(repair: Repair, locale: str | None = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(button(repair.id, "review", repair.summary_version))
+    view.add_item(button(repair.id, "review", repair.summary_version, locale=locale))
     return view
 
 
-def approve_view(repair: Repair) -> discord.ui.View:
+def approve_view(repair: Repair, locale: str | None = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(button(repair.id, "approve", repair.summary_version))
+    view.add_item(button(repair.id, "approve", repair.summary_version, locale=locale))
     return view
 
 
-def share_view(repair: Repair, channel_name: str) -> discord.ui.View:
+def share_view(repair: Repair, channel_name: str, locale: str | None = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(button(repair.id, "share", label=f"Share in #{channel_name}"[:80]))
+    view.add_item(button(repair.id, "share", label=t(locale, "Share in #{channel}", channel=channel_name)[:80]))
     return view
 
 
-def followup_view(repair: Repair) -> discord.ui.View:
+def followup_view(repair: Repair, locale: str | None = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     actions: tuple[Action, ...] = ("better", "same", "worse")
     for action in actions:
-        view.add_item(button(repair.id, action))
+        view.add_item(button(repair.id, action, locale=locale))
     return view
 
 
-def reflection_view(reflection_id: int) -> discord.ui.View:
+def reflection_view(reflection_id: int, locale: str | None = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(ReflectionButton(reflection_id, "right"))
-    view.add_item(ReflectionButton(reflection_id, "notquite"))
+    view.add_item(ReflectionButton(reflection_id, "right", locale))
+    view.add_item(ReflectionButton(reflection_id, "notquite", locale))
     return view
 
 
@@ -93,9 +114,10 @@ class RepairButton(
     r"(?::(?P<version>\d+))?",
 ):
     def __init__(self, repair_id: int, action: Action, version: int | None = None, *, label: str | None = None) -> None:
-        default_label, style = _BUTTONS[action]
         custom_id = f"repair:{repair_id}:{action}" + (f":{version}" if version is not None else "")
-        super().__init__(discord.ui.Button(label=label or default_label, style=style, custom_id=custom_id))
+        super().__init__(
+            discord.ui.Button(label=label or button_label(action), style=_STYLES[action], custom_id=custom_id)
+        )
         self.repair_id = repair_id
         self.action: Action = action
         self.version = version
@@ -112,17 +134,18 @@ class RepairButton(
         repair = await service.get(self.repair_id)
         role = await role_in(interaction, repair)
         user_id = interaction.user.id
+        locale = reader(interaction)
         if self.action == "status":
             await self._status(interaction, repair)
         elif self.action == "view":
             await service.check_can_share(repair, user_id)
-            await interaction.response.send_modal(ViewForm(repair.id))
+            await interaction.response.send_modal(ViewForm(repair.id, locale))
         elif self.action == "reflect":
             service.check_can_reflect(repair, user_id)
-            await interaction.response.send_modal(ReflectForm(repair.id))
+            await interaction.response.send_modal(ReflectForm(repair.id, locale))
         elif self.action == "own":
             await service.check_can_own(repair, user_id)
-            await interaction.response.send_modal(OwnForm(repair.id))
+            await interaction.response.send_modal(OwnForm(repair.id, locale))
         elif self.action == "review":
             await self._review(interaction, repair, role)
         elif self.action == "approve":
@@ -131,7 +154,7 @@ class RepairButton(
             await self._share(interaction)
         else:
             await service.check_can_answer_followup(repair.id, user_id)
-            await interaction.response.send_modal(FollowupForm(repair.id, self.action))
+            await interaction.response.send_modal(FollowupForm(repair.id, self.action, locale))
 
     async def _status(self, interaction: discord.Interaction[Any], repair: Repair) -> None:
         service = service_of(interaction)
@@ -139,8 +162,9 @@ class RepairButton(
             repair = await service.get(repair.id)
             await post_views(bot_of(interaction), repair)
         progress = await service.progress(repair)
-        embed = discord.Embed(title="Where we are", description="\n".join(status_lines(repair, progress)),
-                              colour=WARM_COLOUR)
+        locale = reader(interaction)
+        embed = discord.Embed(title=t(locale, "Where we are"),
+                              description="\n".join(status_lines(repair, progress, locale)), colour=WARM_COLOUR)
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def _review(self, interaction: discord.Interaction[Any], repair: Repair, role: Role) -> None:
@@ -149,12 +173,14 @@ class RepairButton(
         repair = await service_of(interaction).check_draft(repair.id, self.version or 0)
         lines = service_of(interaction).summary_lines(repair)
         approver = repair.is_person(interaction.user.id)
-        footer = "Approve it if it's right. Nothing is posted until both of you approve." if approver else (
-            "Only the two people approve it; as mediator you can read it."
+        locale = reader(interaction)
+        footer = (
+            t(locale, "Approve it if it's right. Nothing is posted until both of you approve.") if approver
+            else t(locale, "Only the two people approve it; as mediator you can read it.")
         )
-        embeds = render.summary_embeds(lines, title="Draft summary (only you can see this)", footer=footer)
+        embeds = render.summary_embeds(lines, title=t(locale, "Draft summary (only you can see this)"), footer=footer)
         groups = render.batches(embeds)
-        view = approve_view(repair) if approver else discord.utils.MISSING
+        view = approve_view(repair, locale) if approver else discord.utils.MISSING
         for index, group in enumerate(groups):
             last = index == len(groups) - 1
             if index == 0:
@@ -172,43 +198,53 @@ class RepairButton(
         service = service_of(interaction)
         result = await service.approve(self.repair_id, interaction.user.id, self.version or 0)
         repair = result.repair
+        locale = reader(interaction)
         if not result.act:
             waiting = [uid for uid in repair.people if uid not in result.consents]
-            text = "You approved this draft."
+            text = t(locale, "You approved this draft.")
             if waiting:
-                text += f" Waiting for {who(waiting[0])}: nothing is posted until they approve too."
+                text += " " + t(
+                    locale, "Waiting for {person}: nothing is posted until they approve too.", person=who(waiting[0])
+                )
             await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
             return
         await interaction.response.edit_message(
-            content="You approved this draft. Both of you have: posting it in the thread.", view=None,
+            content=t(locale, "You approved this draft. Both of you have: posting it in the thread."), view=None,
             allowed_mentions=NO_MENTIONS,
         )
+        shared_in = await thread_locale(bot_of(interaction), repair)
         await post_summary(
             bot_of(interaction), repair,
-            lambda channel_name: add_feedback_buttons(share_view(repair, channel_name), "repair", repair.id),
+            lambda channel_name: add_feedback_buttons(
+                share_view(repair, channel_name, shared_in), "repair", repair.id
+            ),
         )
 
     async def _share(self, interaction: discord.Interaction[Any]) -> None:
         service = service_of(interaction)
         result = await service.consent_share(self.repair_id, interaction.user.id)
         repair = result.repair
+        locale = reader(interaction)
         if not result.act:
             other = repair.other(interaction.user.id)
             await send_ephemeral(
                 interaction,
-                f"Noted. I'll share the summary in <#{repair.channel_id}> only once {who(other)} agrees too.",
+                t(locale, "Noted. I'll share the summary in {channel} only once {person} agrees too.",
+                  channel=f"<#{repair.channel_id}>", person=who(other)),
             )
             return
         await interaction.response.defer()
         await share_in_channel(bot_of(interaction), repair)
         if interaction.message is not None:
             await interaction.message.edit(view=None)
-        await send_ephemeral(interaction, f"Shared in <#{repair.channel_id}> with both your consent.")
+        await send_ephemeral(
+            interaction, t(locale, "Shared in {channel} with both your consent.", channel=f"<#{repair.channel_id}>")
+        )
 
 
 class ReflectionButton(PersistentButton, template=r"repair-reflection:(?P<id>\d+):(?P<answer>right|notquite)"):
-    def __init__(self, reflection_id: int, answer: Literal["right", "notquite"]) -> None:
-        label = "That's right" if answer == "right" else "Not quite"
+    def __init__(self, reflection_id: int, answer: Literal["right", "notquite"], locale: str | None = None) -> None:
+        label = t(locale, "That's right") if answer == "right" else t(locale, "Not quite")
         style = discord.ButtonStyle.success if answer == "right" else discord.ButtonStyle.secondary
         super().__init__(
             discord.ui.Button(label=label, style=style, custom_id=f"repair-reflection:{reflection_id}:{answer}")
@@ -228,12 +264,15 @@ class ReflectionButton(PersistentButton, template=r"repair-reflection:(?P<id>\d+
         await role_in(interaction, repair)
         await service.check_can_answer(self.reflection_id, interaction.user.id)
         if self.answer == "notquite":
-            await interaction.response.send_modal(NotQuiteForm(self.reflection_id))
+            await interaction.response.send_modal(NotQuiteForm(self.reflection_id, reader(interaction)))
             return
-        _, updated = await service.answer(self.reflection_id, interaction.user.id, "right")
+        repair, updated = await service.answer(self.reflection_id, interaction.user.id, "right")
+        # The reflection is a message in the thread, for both people: it stays in the thread's language.
+        locale = await thread_locale(bot_of(interaction), repair)
         await interaction.response.edit_message(
-            content=render.reflection_content(updated) + f"\n{who(updated.subject_id)}: **That's right.**",
-            embed=render.reflection_embed(updated),
+            content=render.reflection_content(updated, locale) + "\n"
+            + render.reflection_answer_line(updated, "right", locale),
+            embed=render.reflection_embed(updated, locale),
             view=None,
             allowed_mentions=NO_MENTIONS,
         )

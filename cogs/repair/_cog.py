@@ -17,12 +17,14 @@ from bot.adapter.ui import ConfirmView, send_pages
 from bot.adapter.visibility import Viewer, missing_permissions
 from bot.delivery import message_nonce
 from bot.errors import BadInput, NotAllowed, UserFacingError
+from bot.i18n import t
 from bot.repair.models import FOLLOWUP_DEFAULT, Repair
 from bot.repair.repository import RepairRepo
 from bot.repair.service import RepairService, check_followup_days, check_people
 from bot.repair.summary import state_label, who
 from bot.safety import SafetyRepo
 from cogs.repair import _render as render
+from cogs.repair._access import followup_locale, reader, thread_locale
 from cogs.repair._buttons import ReflectionButton, RepairButton, control_view, followup_view, review_view
 from cogs.repair._posting import fetch_thread
 from cogs.repair._submissions import register_forms, unregister_forms
@@ -50,9 +52,10 @@ class DiscordRepairPoster:
         thread = await fetch_thread(self.bot, repair.thread_id)
         if thread is None:
             return None
+        locale = await followup_locale(self.bot, repair)
         message = await thread.send(
-            content=render.followup_content(repair),
-            view=followup_view(repair),
+            content=render.followup_content(repair, locale),
+            view=followup_view(repair, locale),
             allowed_mentions=mention_users(*repair.people),
             nonce=message_nonce("rf", repair.id),
         )
@@ -151,15 +154,22 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         for person in (partner, mediator):
             if person is not None and not channel.permissions_for(person).view_channel:
                 raise BadInput(
-                    f"{person.mention} can't see {channel.mention}, so they couldn't join a private thread "
-                    "here. Start the repair in a channel you can all see."
+                    "{person} can't see {channel}, so they couldn't join a private thread here. Start the repair "
+                    "in a channel you can all see.",
+                    person=person.mention, channel=channel.mention,
                 )
         missing = missing_thread_permissions(interaction.app_permissions)
+        if len(missing) == 1:
+            raise NotAllowed(
+                "I need the {permission} permission in {channel} to open a private repair thread. A server admin "
+                "can grant it to my role, then try again.",
+                permission=missing[0], channel=channel.mention,
+            )
         if missing:
             raise NotAllowed(
-                f"I need the {', '.join(missing)} permission{'s' if len(missing) > 1 else ''} in "
-                f"{channel.mention} to open a private repair thread. A server admin can grant "
-                f"{'them' if len(missing) > 1 else 'it'} to my role, then try again."
+                "I need the {permissions} permissions in {channel} to open a private repair thread. A server "
+                "admin can grant them to my role, then try again.",
+                permissions=", ".join(missing), channel=channel.mention,
             )
         safety = SafetyRepo(self.bot.db)
         await safety.require_not_blocked(member.guild.id, partner.id, member.id)
@@ -183,10 +193,11 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
             followup_days=followup,
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
+        shared = await thread_locale(self.bot, repair)
         thread: discord.Thread | None = None
         try:
             thread = await channel.create_thread(
-                name=render.thread_name(repair.topic, member.display_name, partner.display_name),
+                name=render.thread_name(repair.topic, member.display_name, partner.display_name, shared),
                 type=discord.ChannelType.private_thread,
                 invitable=False,
                 auto_archive_duration=10080,
@@ -198,8 +209,8 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
             managers = await self.service.managers_can_view(member.guild.id)
             control = await thread.send(
                 content=" ".join(who(uid) for uid in people),
-                embed=render.intro_embed(repair, managers),
-                view=control_view(repair),
+                embed=render.intro_embed(repair, managers, shared),
+                view=control_view(repair, shared),
                 allowed_mentions=mention_users(*people),
             )
         except Exception:
@@ -209,10 +220,23 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
                     await thread.delete()
             raise
         await self.service.attach_thread(repair, thread.id, control.id)
+        locale = reader(interaction)
+        if mediator is not None:
+            opened = t(
+                locale,
+                "I opened {thread}, a private thread for you and {partner} with {mediator}. Nothing in it is "
+                "shared without both of you agreeing.",
+                thread=thread.mention, partner=partner.mention, mediator=mediator.mention,
+            )
+        else:
+            opened = t(
+                locale,
+                "I opened {thread}, a private thread for you and {partner}. Nothing in it is shared without both "
+                "of you agreeing.",
+                thread=thread.mention, partner=partner.mention,
+            )
         await interaction.followup.send(
-            f"I opened {thread.mention}, a private thread for you and {partner.mention}"
-            + (f" with {mediator.mention}" if mediator else "")
-            + ". Nothing in it is shared without both of you agreeing.",
+            opened,
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -237,7 +261,8 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         # Acknowledge first: fetching the thread and posting in it can take longer than Discord's three seconds.
         await interaction.response.defer(ephemeral=True, thinking=True)
         repair = await self._repair_here(interaction)
-        repair, _ = await self.service.request_close(repair, interaction.user.id, note)
+        shared = await thread_locale(self.bot, repair)
+        repair, _ = await self.service.request_close(repair, interaction.user.id, note, shared)
         thread = await fetch_thread(self.bot, repair.thread_id)
         if thread is None:
             raise UserFacingError(
@@ -246,18 +271,20 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
             )
         first, second = repair.people
         await thread.send(
-            content=(
-                f"{who(interaction.user.id)} would like to wrap up. I drafted a written summary. "
-                f"{who(first)} and {who(second)}: please review it privately and approve it if it's right. "
-                "It's posted here only when both of you approve, and shared nowhere else without both of you "
-                "agreeing again."
+            content=t(
+                shared,
+                "{person} would like to wrap up. I drafted a written summary. {first} and {second}: please review "
+                "it privately and approve it if it's right. It's posted here only when both of you approve, and "
+                "shared nowhere else without both of you agreeing again.",
+                person=who(interaction.user.id), first=who(first), second=who(second),
             ),
-            view=review_view(repair),
+            view=review_view(repair, shared),
             allowed_mentions=mention_users(first, second),
         )
         await interaction.followup.send(
-            f"I drafted the summary and asked you both to review it in {thread.mention}.", ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
+            t(reader(interaction), "I drafted the summary and asked you both to review it in {thread}.",
+              thread=thread.mention),
+            ephemeral=True, allowed_mentions=NO_MENTIONS,
         )
 
     # -- /repair end -------------------------------------------------------------------------------------
@@ -266,24 +293,35 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         repair = await self._repair_here(interaction)
         self.service.require_person(repair, interaction.user.id, "end it")
         self.service.require_active(repair)
-        view = ConfirmView(interaction.user.id, confirm_label="End the repair")
+        locale = reader(interaction)
+        view = ConfirmView(interaction.user.id, confirm_label=t(locale, "End the repair"))
+        view.cancel.label = t(locale, "Cancel")
         await interaction.response.send_message(
-            "End this repair now? Nothing is summarised or shared, no follow-up is asked, and the thread stays as "
-            "it is. You can start a new repair later.",
+            t(
+                locale,
+                "End this repair now? Nothing is summarised or shared, no follow-up is asked, and the thread stays "
+                "as it is. You can start a new repair later.",
+            ),
             view=view, ephemeral=True, allowed_mentions=NO_MENTIONS,
         )
         await view.wait()
         if view.value is not True:
             if view.value is None:
-                await interaction.edit_original_response(content="Nothing changed: the repair goes on.", view=None)
+                await interaction.edit_original_response(
+                    content=t(locale, "Nothing changed: the repair goes on."), view=None
+                )
             return
         repair = await self.service.end(repair, interaction.user.id)
-        await interaction.edit_original_response(content="Ended. Nothing from it was shared.", view=None)
+        await interaction.edit_original_response(content=t(locale, "Ended. Nothing from it was shared."), view=None)
         thread = await fetch_thread(self.bot, repair.thread_id)
         if thread is not None:
             try:
                 await thread.send(
-                    f"{who(interaction.user.id)} ended this repair. Nothing from it is summarised or shared.",
+                    t(
+                        await thread_locale(self.bot, repair),
+                        "{person} ended this repair. Nothing from it is summarised or shared.",
+                        person=who(interaction.user.id),
+                    ),
                     allowed_mentions=NO_MENTIONS,
                 )
             except discord.HTTPException:
@@ -296,18 +334,22 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         found = await Viewer(self.bot, member).visible(
             await self.service.list_for(member.guild.id, member.id), lambda pair: pair[0].subject
         )
+        locale = reader(interaction)
         if not found:
-            await send_ephemeral(interaction, "You have no repairs in this server.")
+            await send_ephemeral(interaction, t(locale, "You have no repairs in this server."))
             return
         lines = []
         for repair, progress in found:
+            where, state = f"<#{repair.thread_id}>", state_label(repair, progress, locale)
             if repair.is_person(member.id):
-                with_whom = f"with {who(repair.other(member.id))}"
+                line = t(locale, "**#{id}** with {person} in {thread}: {state}", id=repair.id,
+                         person=who(repair.other(member.id)), thread=where, state=state)
             else:
                 first, second = repair.people
-                with_whom = f"between {who(first)} and {who(second)} (you mediate)"
-            lines.append(f"**#{repair.id}** {with_whom} in <#{repair.thread_id}>: {state_label(repair, progress)}")
-        await send_pages(interaction, embeds_from_lines("Your repairs", lines, colour=WARM_COLOUR))
+                line = t(locale, "**#{id}** between {first} and {second} (you mediate) in {thread}: {state}",
+                         id=repair.id, first=who(first), second=who(second), thread=where, state=state)
+            lines.append(line)
+        await send_pages(interaction, embeds_from_lines(t(locale, "Your repairs"), lines, colour=WARM_COLOUR))
 
     # -- /repair settings managers-can-view --------------------------------------------------------------
     @settings.command(name="managers-can-view", description="Whether server managers may check on repairs.")
@@ -318,9 +360,10 @@ class Repairs(commands.GroupCog, group_name="repair", group_description="Talk a 
         member = guild_member(interaction)
         require_manage_server(interaction)
         await self.service.set_managers_can_view(member.guild.id, allowed == "on")
+        locale = reader(interaction)
         text = (
-            "Managers (Manage Server or the manager role) may now check where a repair stands."
+            t(locale, "Managers (Manage Server or the manager role) may now check where a repair stands.")
             if allowed == "on"
-            else "Only the people in a repair (and its mediator) may press its buttons."
+            else t(locale, "Only the people in a repair (and its mediator) may press its buttons.")
         )
-        await send_ephemeral(interaction, f"{text}\n{render.WHO_SEES_THREAD}")
+        await send_ephemeral(interaction, f"{text}\n{render.who_sees_thread(locale)}")

@@ -18,17 +18,17 @@ import discord
 from bot.adapter.delivery import resolve_messageable
 from bot.adapter.render import NO_MENTIONS, mention_users
 from bot.errors import UserFacingError
+from bot.i18n import t
 from bot.repair.models import Ownership, Reflection, Repair
 from bot.repair.service import RepairService
 from bot.repair.summary import who
 from cogs.repair import _render as render
+from cogs.repair._access import thread_locale
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
-
-THREAD_GONE = "I can't reach this repair's thread any more."
 
 
 async def fetch_thread(bot: Rapport, thread_id: int | None) -> discord.Thread | None:
@@ -64,8 +64,8 @@ async def send_embeds(
     return message
 
 
-def summary_title(repair: Repair) -> str:
-    return f"Repair summary: {repair.topic}" if repair.topic else "Repair summary"
+def summary_title(repair: Repair, locale: str | None = None) -> str:
+    return t(locale, "Repair summary: {topic}", topic=repair.topic) if repair.topic else t(locale, "Repair summary")
 
 
 def _names(bot: Rapport, repair: Repair) -> dict[int, str]:
@@ -77,7 +77,7 @@ def _names(bot: Rapport, repair: Repair) -> dict[int, str]:
             names[user_id] = member.display_name
         else:
             user = bot.get_user(user_id)
-            names[user_id] = user.display_name if user else "Someone"
+            names[user_id] = user.display_name if user else ""
     return names
 
 
@@ -87,11 +87,13 @@ async def post_views(bot: Rapport, repair: Repair) -> None:
     thread = await fetch_thread(bot, repair.thread_id)
     try:
         if thread is None:
-            raise UserFacingError(THREAD_GONE)
-        embed = render.views_embed(repair, await service.views(repair), _names(bot, repair))
+            raise UserFacingError("I can't reach this repair's thread any more.")
+        locale = await thread_locale(bot, repair)
+        embed = render.views_embed(repair, await service.views(repair), _names(bot, repair), locale)
         first, second = repair.people
         await thread.send(
-            content=f"{who(first)} and {who(second)} have both shared their view.",
+            content=t(locale, "{first} and {second} have both shared their view.", first=who(first),
+                      second=who(second)),
             embed=embed,
             allowed_mentions=mention_users(first, second),
         )
@@ -107,9 +109,10 @@ async def post_reflection(bot: Rapport, repair: Repair, reflection: Reflection, 
         raise UserFacingError(
             "I saved what you heard, but I can't reach this repair's thread any more to post it."
         )
+    locale = await thread_locale(bot, repair)
     message = await thread.send(
-        content=render.reflection_content(reflection),
-        embed=render.reflection_embed(reflection),
+        content=render.reflection_content(reflection, locale),
+        embed=render.reflection_embed(reflection, locale),
         view=view,
         allowed_mentions=mention_users(reflection.subject_id),
     )
@@ -123,7 +126,7 @@ async def post_clarification(bot: Rapport, repair: Repair, reflection: Reflectio
         raise UserFacingError("I saved your answer, but I can't reach this repair's thread any more to post it.")
     reference = thread.get_partial_message(reflection.message_id) if reflection.message_id else None
     await thread.send(
-        content=render.clarification_content(reflection),
+        content=render.clarification_content(reflection, await thread_locale(bot, repair)),
         reference=reference or discord.utils.MISSING,
         allowed_mentions=mention_users(reflection.author_id),
     )
@@ -132,9 +135,10 @@ async def post_clarification(bot: Rapport, repair: Repair, reflection: Reflectio
 async def post_ownership(bot: Rapport, repair: Repair, ownership: Ownership) -> None:
     thread = await fetch_thread(bot, repair.thread_id)
     if thread is not None:
+        locale = await thread_locale(bot, repair)
         await thread.send(
-            content=render.ownership_content(ownership),
-            embed=render.ownership_embed(ownership),
+            content=render.ownership_content(ownership, locale),
+            embed=render.ownership_embed(ownership, locale),
             allowed_mentions=NO_MENTIONS,
         )
 
@@ -160,29 +164,32 @@ async def post_summary(bot: Rapport, repair: Repair, share_buttons: Callable[[st
     try:
         if thread is None:
             raise UserFacingError("I can't reach this repair's thread any more, so the summary was not posted.")
+        locale = await thread_locale(bot, repair)
         parent = bot.get_channel(repair.channel_id)
-        channel_name = getattr(parent, "name", "the channel")
+        channel_name = getattr(parent, "name", None) or t(locale, "the channel")
         first, second = repair.people
         embeds = render.summary_embeds(
             service.summary_lines(repair),
-            title=summary_title(repair),
-            footer=f"Both approved. Sharing it in #{channel_name} needs both of you to press the button below; "
-            f"I'll ask how things are {render.followup_when(repair)}.",
+            title=summary_title(repair, locale),
+            footer=t(
+                locale,
+                "Both approved. Sharing it in #{channel} needs both of you to press the button below; "
+                "I'll ask how things are {when}.",
+                channel=channel_name,
+                when=render.followup_when(repair, locale),
+            ),
         )
         message = await send_embeds(
             thread,
             embeds,
-            content=f"{who(first)} and {who(second)} both approved this summary.",
+            content=t(locale, "{first} and {second} both approved this summary.", first=who(first),
+                      second=who(second)),
             last_view=share_buttons(channel_name),
         )
     except Exception:
         await service.summary_post_failed(repair)
         raise
     await service.summary_posted(repair, message.id)
-
-
-def _unshared(posted: list[int]) -> str:
-    return "the rest of the summary was not shared yet" if posted else "nothing was shared"
 
 
 def share_nonce(repair: Repair, part: int) -> str:
@@ -202,25 +209,41 @@ async def share_in_channel(bot: Rapport, repair: Repair) -> None:
     posted = await service.shared_parts(repair)
     try:
         if target is None:
-            raise UserFacingError(f"I can't reach <#{repair.channel_id}> any more, so {_unshared(posted)}.")
-        embeds = render.summary_embeds(service.summary_lines(repair), title=summary_title(repair))
+            if posted:
+                raise UserFacingError(
+                    "I can't reach {channel} any more, so the rest of the summary was not shared yet.",
+                    channel=f"<#{repair.channel_id}>",
+                )
+            raise UserFacingError(
+                "I can't reach {channel} any more, so nothing was shared.", channel=f"<#{repair.channel_id}>"
+            )
+        locale = await thread_locale(bot, repair)
+        embeds = render.summary_embeds(service.summary_lines(repair), title=summary_title(repair, locale))
         for index, group in enumerate(render.batches(embeds)):
             if index < len(posted):
                 continue
             kwargs: dict[str, Any] = {"embeds": group, "allowed_mentions": NO_MENTIONS,
                                       "nonce": share_nonce(repair, index)}
             if index == 0:
-                kwargs["content"] = (
-                    f"A repair summary, shared with the consent of both {who(first)} and {who(second)}."
+                kwargs["content"] = t(
+                    locale, "A repair summary, shared with the consent of both {first} and {second}.",
+                    first=who(first), second=who(second),
                 )
             message = await target.send(**kwargs)
             posted.append(message.id)
             await service.shared_part_posted(repair, posted)
     except discord.Forbidden:
         await service.share_failed(repair)
+        if posted:
+            raise UserFacingError(
+                "I'm not allowed to post in {channel}, so the rest of the summary was not shared yet. "
+                "A server admin can check my permissions there, then press the button again.",
+                channel=f"<#{repair.channel_id}>",
+            ) from None
         raise UserFacingError(
-            f"I'm not allowed to post in <#{repair.channel_id}>, so {_unshared(posted)}. "
-            "A server admin can check my permissions there, then press the button again."
+            "I'm not allowed to post in {channel}, so nothing was shared. "
+            "A server admin can check my permissions there, then press the button again.",
+            channel=f"<#{repair.channel_id}>",
         ) from None
     except Exception:
         await service.share_failed(repair)

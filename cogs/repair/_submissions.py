@@ -15,6 +15,7 @@ from bot.adapter.forms import Submission
 from bot.adapter.render import NO_MENTIONS
 from bot.adapter.tree import send_ephemeral
 from bot.errors import BadInput
+from bot.i18n import t
 from bot.repair.models import (
     MAX_CLARIFICATION,
     MAX_FOLLOWUP_NOTE,
@@ -26,7 +27,7 @@ from bot.repair.models import (
 )
 from bot.repair.summary import who
 from cogs.repair import _render as render
-from cogs.repair._access import bot_of, role_in, service_of
+from cogs.repair._access import bot_of, reader, role_in, service_of, thread_locale
 from cogs.repair._buttons import reflection_view
 from cogs.repair._forms import LABELS, FollowupForm, NotQuiteForm, OwnForm, ReflectForm, ViewForm
 from cogs.repair._posting import (
@@ -53,15 +54,19 @@ async def submit_view(interaction: discord.Interaction[Any], form: Submission) -
         other = repair.other(interaction.user.id)
         await send_ephemeral(
             interaction,
-            f"Thank you. Your view is saved privately: nobody sees it until {who(other)} has shared "
-            "theirs too. Then I'll post both side by side.",
+            t(
+                reader(interaction),
+                "Thank you. Your view is saved privately: nobody sees it until {person} has shared theirs too. "
+                "Then I'll post both side by side.",
+                person=who(other),
+            ),
         )
         return
     await interaction.response.defer(ephemeral=True, thinking=True)
     await post_views(bot_of(interaction), repair)
     await interaction.followup.send(
-        "Thank you. You have both shared, so I posted your views side by side.", ephemeral=True,
-        allowed_mentions=NO_MENTIONS,
+        t(reader(interaction), "Thank you. You have both shared, so I posted your views side by side."),
+        ephemeral=True, allowed_mentions=NO_MENTIONS,
     )
 
 
@@ -72,10 +77,12 @@ async def submit_reflection(interaction: discord.Interaction[Any], form: Submiss
     await role_in(interaction, await service.get(form.ref))
     reflection = await service.reflect(form.ref, interaction.user.id, form.text("repair-heard", MAX_REFLECTION))
     repair = await service.get(form.ref)
-    await post_reflection(bot_of(interaction), repair, reflection, reflection_view(reflection.id))
+    shared = await thread_locale(bot_of(interaction), repair)
+    await post_reflection(bot_of(interaction), repair, reflection, reflection_view(reflection.id, shared))
     await interaction.followup.send(
-        f"Posted. {who(reflection.subject_id)} can answer *That's right* or *Not quite*.", ephemeral=True,
-        allowed_mentions=NO_MENTIONS,
+        t(reader(interaction), "Posted. {person} can answer *That's right* or *Not quite*.",
+          person=who(reflection.subject_id)),
+        ephemeral=True, allowed_mentions=NO_MENTIONS,
     )
 
 
@@ -86,9 +93,12 @@ async def submit_not_quite(interaction: discord.Interaction[Any], form: Submissi
     repair, updated = await service.answer(
         form.ref, interaction.user.id, "not_quite", form.text("repair-meant", MAX_CLARIFICATION)
     )
+    # The reflection is a message in the thread, for both people: it stays in the thread's language.
+    locale = await thread_locale(bot_of(interaction), repair)
     await interaction.response.edit_message(
-        content=render.reflection_content(updated) + f"\n{who(updated.subject_id)}: **Not quite.**",
-        embed=render.reflection_embed(updated),
+        content=render.reflection_content(updated, locale) + "\n"
+        + render.reflection_answer_line(updated, "not_quite", locale),
+        embed=render.reflection_embed(updated, locale),
         view=None,
         allowed_mentions=NO_MENTIONS,
     )
@@ -106,13 +116,15 @@ async def submit_ownership(interaction: discord.Interaction[Any], form: Submissi
         form.text("repair-will-do", MAX_WILL_DO), render.thread_url(repair),
     )
     await post_ownership(bot_of(interaction), repair, ownership)
-    extra = (
-        f" I proposed **#{ownership.commitment_number}** to you privately: accept it and I'll help you keep it."
-        if ownership.commitment_number is not None
-        else ""
-    )
-    await interaction.followup.send(f"Thank you for owning your part.{extra}", ephemeral=True,
-                                    allowed_mentions=NO_MENTIONS)
+    locale = reader(interaction)
+    text = t(locale, "Thank you for owning your part.")
+    if ownership.commitment_number is not None:
+        text += " " + t(
+            locale,
+            "I proposed **#{number}** to you privately: accept it and I'll help you keep it.",
+            number=ownership.commitment_number,
+        )
+    await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 async def submit_followup(interaction: discord.Interaction[Any], form: Submission) -> None:
@@ -124,8 +136,10 @@ async def submit_followup(interaction: discord.Interaction[Any], form: Submissio
         form.ref, interaction.user.id, cast(FollowupAnswer, form.detail),
         form.text("repair-followup-note", MAX_FOLLOWUP_NOTE),
     )
+    # A public answer in the thread, for both people: in the thread's language.
+    locale = await thread_locale(bot_of(interaction), repair)
     await interaction.response.send_message(
-        render.followup_answer_content(reply.user_id, reply.answer, reply.note), allowed_mentions=NO_MENTIONS
+        render.followup_answer_content(reply.user_id, reply.answer, reply.note, locale), allowed_mentions=NO_MENTIONS
     )
     if both:
         await remove_followup_buttons(bot_of(interaction), repair)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -16,37 +16,54 @@ from bot.commitments.service import CommitmentService
 from bot.datarights.retention import CATEGORIES, describe_days, last_run, parse_days, retention_of, set_retention
 from bot.db.preferences import GuildSettings
 from bot.errors import BadInput, UserFacingError
-from bot.i18n import SHIPPED, t
+from bot.i18n import SHIPPED, number, t
 from bot.timeparse import parse_duration
 from bot.timezones import get_zone
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
 
-MISSING_TEXT = {
-    "count": "a plain count of members not heard from",
-    "names": "the names of members not heard from (no pings)",
-    "off": "nothing about who didn't answer",
-}
+def missing_text(locale: str | None, mode: str) -> str:
+    """What check-in digests show about members who didn't answer, in the reader's language."""
+    texts = {
+        "count": t(locale, "a plain count of members not heard from"),
+        "names": t(locale, "the names of members not heard from (no pings)"),
+        "off": t(locale, "nothing about who didn't answer"),
+    }
+    return texts[mode]
+
+
+def on_off(locale: str | None, on: bool) -> str:
+    return t(locale, "on") if on else t(locale, "off")
 
 FEEDBACK_NEEDED = ("view_channel", "send_messages", "embed_links")
 
 
-def settings_embed(settings: GuildSettings, default_timezone: str) -> discord.Embed:
-    embed = discord.Embed(title="Server settings", colour=BRAND_COLOUR)
-    zone = settings.timezone or f"{default_timezone} (default)"
-    embed.add_field(name="Time zone", value=zone, inline=False)
-    role = f"<@&{settings.manager_role_id}>" if settings.manager_role_id else "not set (Manage Server only)"
-    embed.add_field(name="Manager role", value=role, inline=False)
-    embed.add_field(name="Check-in digests show", value=MISSING_TEXT[settings.checkin_missing], inline=False)
-    embed.add_field(name="Celebrate kept commitments", value="on" if settings.celebrate else "off", inline=False)
-    feedback = f"<#{settings.feedback_channel_id}>" if settings.feedback_channel_id else "not set"
-    embed.add_field(name="Feedback channel", value=feedback, inline=False)
+def settings_embed(settings: GuildSettings, default_timezone: str, locale: str | None = None) -> discord.Embed:
+    embed = discord.Embed(title=t(locale, "Server settings"), colour=BRAND_COLOUR)
+    zone = settings.timezone or t(locale, "{zone} (default)", zone=default_timezone)
+    embed.add_field(name=t(locale, "Time zone"), value=zone, inline=False)
+    role = (
+        f"<@&{settings.manager_role_id}>" if settings.manager_role_id
+        else t(locale, "not set (Manage Server only)")
+    )
+    embed.add_field(name=t(locale, "Manager role"), value=role, inline=False)
+    embed.add_field(
+        name=t(locale, "Check-in digests show"), value=missing_text(locale, settings.checkin_missing), inline=False
+    )
+    embed.add_field(name=t(locale, "Celebrate kept commitments"), value=on_off(locale, settings.celebrate),
+                    inline=False)
+    feedback = f"<#{settings.feedback_channel_id}>" if settings.feedback_channel_id else t(locale, "not set")
+    embed.add_field(name=t(locale, "Feedback channel"), value=feedback, inline=False)
     language = SHIPPED[settings.channel_locale]
     if settings.locale is None:
-        language += " (the server's preferred language in Discord)"
-    embed.add_field(name="Language of posts in channels", value=language, inline=False)
+        language = t(locale, "{language} (the server's preferred language in Discord)", language=language)
+    embed.add_field(name=t(locale, "Language of posts in channels"), value=language, inline=False)
     return embed
+
+
+def _locale(interaction: discord.Interaction[Any]) -> str:
+    return str(interaction.locale)
 
 
 @app_commands.guild_only()
@@ -59,7 +76,7 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
     async def _reply(self, interaction: discord.Interaction[Rapport], text: str, settings: GuildSettings) -> None:
         await interaction.response.send_message(
             text,
-            embed=settings_embed(settings, self.bot.settings.default_timezone),
+            embed=settings_embed(settings, self.bot.settings.default_timezone, _locale(interaction)),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -68,20 +85,27 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
     async def show(self, interaction: discord.Interaction[Rapport]) -> None:
         member = guild_member(interaction)
         settings = await self.bot.prefs.guild(member.guild.id)
-        embed = settings_embed(settings, self.bot.settings.default_timezone)
-        embed.add_field(name="Data kept", value=await self._retention_text(member.guild.id), inline=False)
+        locale = _locale(interaction)
+        embed = settings_embed(settings, self.bot.settings.default_timezone, locale)
+        embed.add_field(
+            name=t(locale, "Data kept"), value=await self._retention_text(member.guild.id, locale), inline=False
+        )
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
-    async def _retention_text(self, guild_id: int) -> str:
+    async def _retention_text(self, guild_id: int, locale: str | None = None) -> str:
         kept = await retention_of(self.bot.db, guild_id)
         lines = [f"{c.label}: {describe_days(kept[c.key])}" for c in CATEGORIES]
         run = await last_run(self.bot.db, guild_id)
         if run is None:
-            lines.append("Last purge: not run yet (daily, 03:30 UTC)")
+            lines.append(t(locale, "Last purge: not run yet (daily, 03:30 UTC)"))
         else:
             at, counts = run
-            removed = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in sorted(counts.items())) or "nothing"
-            lines.append(f"Last purge <t:{int(at.timestamp())}:R>: removed {removed}")
+            removed = ", ".join(
+                f"{number(locale, n)} {kind.replace('_', ' ')}" for kind, n in sorted(counts.items())
+            ) or t(locale, "nothing")
+            lines.append(
+                t(locale, "Last purge {when}: removed {removed}", when=f"<t:{int(at.timestamp())}:R>", removed=removed)
+            )
         return "\n".join(lines)[:1024]
 
     @app_commands.command(name="retention", description="How many days Rapport keeps each kind of data here.")
@@ -118,13 +142,15 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
                     changes[key] = parse_days(text[:40])
                 except ValueError:
                     raise BadInput(
-                        f"{key.replace('_', ' ')}: give a number of days from 1 to 3650, `forever` or `default`."
+                        "{option}: give a number of days from 1 to 3650, `forever` or `default`.",
+                        option=key.replace("_", " "),
                     ) from None
             await set_retention(self.bot.db, member.guild.id, changes, now=self.bot.clock.now())
-        embed = discord.Embed(title="Data kept in this server", colour=BRAND_COLOUR,
-                              description=await self._retention_text(member.guild.id))
+        locale = _locale(interaction)
+        embed = discord.Embed(title=t(locale, "Data kept in this server"), colour=BRAND_COLOUR,
+                              description=await self._retention_text(member.guild.id, locale))
         await interaction.response.send_message(
-            "Saved." if changes else "", embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
+            t(locale, "Saved.") if changes else "", embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
     @app_commands.command(name="timezone", description="Set the server's time zone, used when a member has none.")
@@ -134,7 +160,9 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
         require_manage_server(interaction)
         zone = get_zone(timezone)
         settings = await self.bot.prefs.update_guild(interaction.guild_id or 0, self.bot.clock.now(), timezone=zone.key)
-        await self._reply(interaction, f"Server time zone set to **{zone.key}**.", settings)
+        await self._reply(
+            interaction, t(_locale(interaction), "Server time zone set to **{zone}**.", zone=zone.key), settings
+        )
 
     @app_commands.command(name="manager-role", description="Choose the role that may manage check-ins and commitments.")
     @app_commands.describe(role="Members with this role can manage check-ins and others' commitments.")
@@ -145,7 +173,9 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
         if role.is_default():
             raise BadInput("Pick a specific role rather than @everyone.")
         settings = await self.bot.prefs.update_guild(role.guild.id, self.bot.clock.now(), manager_role_id=role.id)
-        await self._reply(interaction, f"Manager role set to {role.mention}.", settings)
+        await self._reply(
+            interaction, t(_locale(interaction), "Manager role set to {role}.", role=role.mention), settings
+        )
 
     @app_commands.command(
         name="checkin-missing", description="What check-in digests say about members who didn't answer."
@@ -158,7 +188,9 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
         settings = await self.bot.prefs.update_guild(
             interaction.guild_id or 0, self.bot.clock.now(), checkin_missing=mode
         )
-        await self._reply(interaction, f"Check-in digests will show {MISSING_TEXT[mode]}.", settings)
+        locale = _locale(interaction)
+        text = t(locale, "Check-in digests will show {what}.", what=missing_text(locale, mode))
+        await self._reply(interaction, text, settings)
 
     @app_commands.command(name="celebrate", description="Whether kept commitments get a short celebration.")
     @app_commands.describe(enabled="on: post a short, ping-free celebration when a commitment is done.")
@@ -167,7 +199,9 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
         settings = await self.bot.prefs.update_guild(
             interaction.guild_id or 0, self.bot.clock.now(), celebrate=enabled == "on"
         )
-        await self._reply(interaction, f"Celebrations are {enabled}.", settings)
+        locale = _locale(interaction)
+        text = t(locale, "Celebrations are on.") if enabled == "on" else t(locale, "Celebrations are off.")
+        await self._reply(interaction, text, settings)
 
     @app_commands.command(
         name="language", description="The language of check-in prompts, digests and other posts here."
@@ -193,12 +227,16 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
             raise BadInput("That channel belongs to another server.")
         if missing_permissions(channel.permissions_for(channel.guild.me), FEEDBACK_NEEDED):
             raise BadInput(
-                f"I can't post in {channel.mention}: I need View Channel, Send Messages and Embed Links there."
+                "I can't post in {channel}: I need View Channel, Send Messages and Embed Links there.",
+                channel=channel.mention,
             )
         settings = await self.bot.prefs.update_guild(
             channel.guild.id, self.bot.clock.now(), feedback_channel_id=channel.id
         )
-        await self._reply(interaction, f"Feedback sent with `/feedback` will be posted in {channel.mention}.", settings)
+        text = t(
+            _locale(interaction), "Feedback sent with `/feedback` will be posted in {channel}.", channel=channel.mention
+        )
+        await self._reply(interaction, text, settings)
 
     @app_commands.command(name="nudges", description="How Rapport reminds people about their commitments.")
     @app_commands.describe(
@@ -237,5 +275,6 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
         )
         await service.set_policy(member.guild.id, updated)
         await interaction.response.send_message(
-            f"Saved. {describe_policy(updated)}", ephemeral=True, allowed_mentions=NO_MENTIONS
+            t(_locale(interaction), "Saved. {policy}", policy=describe_policy(updated)), ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
