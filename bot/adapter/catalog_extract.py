@@ -24,7 +24,20 @@ KEYWORDS = {"t": (2,), "tn": (2, 3)}
 #: Errors raised with a literal English sentence are catalog entries too, module by module as each one's
 #: replies are localised (the error path shows them in the member's language).
 ERROR_KEYWORDS = {name: (1,) for name in ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput")}
-LOCALISED_ERRORS = ("bot/adapter/translator.py", "cogs/me/_cog.py", "cogs/settings/_cog.py")
+LOCALISED_ERRORS = (
+    "bot/adapter/translator.py",
+    "cogs/me/_cog.py",
+    "cogs/settings/_cog.py",
+    "bot/commitments/changes.py",
+    "bot/commitments/service.py",
+    "bot/commitments/validation.py",
+    "bot/clarify/service.py",
+    "bot/wins/service.py",
+    "cogs/commitments/_access.py",
+    "cogs/commitments/_cog.py",
+    "cogs/clarify/_cog.py",
+    "cogs/wins/_cog.py",
+)
 
 
 def package_root() -> Path:
