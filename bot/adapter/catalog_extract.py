@@ -52,6 +52,15 @@ LOCALISED_ERRORS = (
     "cogs/repair/_cog.py",
     "cogs/repair/_posting.py",
     "cogs/repair/_submissions.py",
+    "bot/commitments/changes.py",
+    "bot/commitments/service.py",
+    "bot/commitments/validation.py",
+    "bot/clarify/service.py",
+    "bot/wins/service.py",
+    "cogs/commitments/_access.py",
+    "cogs/commitments/_cog.py",
+    "cogs/clarify/_cog.py",
+    "cogs/wins/_cog.py",
 )
 
 

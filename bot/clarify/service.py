@@ -39,7 +39,11 @@ def clean_question(text: str | None) -> str | None:
     if not cleaned:
         return None
     if len(cleaned) > MAX_QUESTION:
-        raise BadInput(f"Your question is {len(cleaned):,} characters long; please keep it to {MAX_QUESTION:,}.")
+        raise BadInput(
+            "Your question is {length} characters long; please keep it to {limit}.",
+            length=f"{len(cleaned):,}",
+            limit=f"{MAX_QUESTION:,}",
+        )
     return cleaned
 
 
@@ -73,13 +77,14 @@ class ClarifyService:
         check_target(asker_id, author_id, author_is_bot=author_is_bot)
         existing = await self.repo.open_for(message_id, asker_id)
         if existing is not None:
-            raise UserFacingError(self._already_open(existing))
+            raise self._already_open(existing)
 
     @staticmethod
-    def _already_open(existing: Clarification) -> str:
+    def _already_open(existing: Clarification) -> UserFacingError:
         where = existing.request_url()
-        link = f" ({where})" if where else ""
-        return f"You already asked about this message and it's still open{link}."
+        if where:
+            return UserFacingError("You already asked about this message and it's still open ({link}).", link=where)
+        return UserFacingError("You already asked about this message and it's still open.")
 
     async def open_request(
         self,
@@ -107,9 +112,9 @@ class ClarifyService:
             )
         except DuplicateRequest:
             existing = await self.repo.open_for(message_id, asker_id)
-            raise UserFacingError(
-                self._already_open(existing) if existing else "You already asked about this message."
-            ) from None
+            if existing is not None:
+                raise self._already_open(existing) from None
+            raise UserFacingError("You already asked about this message.") from None
 
     async def posted(self, clarification: Clarification, thread_id: int, request_message_id: int) -> Clarification:
         """The request is in the thread: remember where, and plan its one reminder."""
@@ -134,7 +139,9 @@ class ClarifyService:
         """The author pressed Clarified."""
         found = await self.get(clarification_id)
         if user_id != found.author_id:
-            raise NotAllowed(f"Only <@{found.author_id}>, who wrote the message, can mark it clarified.")
+            raise NotAllowed(
+                "Only {author}, who wrote the message, can mark it clarified.", author=f"<@{found.author_id}>"
+            )
         if not found.is_open or not await self.repo.close(found.id, "button", self.clock.now()):
             raise UserFacingError("This one is already marked clarified. Thank you!")
         await self.dispatcher.arm(REMINDERS)  # its reminder is no longer due

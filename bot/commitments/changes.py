@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Literal
 
 from bot.commitments.models import Commitment, NewEvent
 from bot.commitments.notifier import CommitmentNotifier
@@ -26,6 +27,22 @@ log = logging.getLogger(__name__)
 
 HELP_EVERY = timedelta(hours=24)
 NOT_ALLOWED = "Only the owner or a manager can change this."
+
+def already_closed(commitment: Commitment, verb: Literal["is", "was"] = "is") -> UserFacingError:
+    """The refusal of a change to a commitment that is done, dropped or declined (one sentence per status)."""
+    label = commitment.label
+    if verb == "was":
+        if commitment.status == "done":
+            return UserFacingError("{label} was already done: nothing to change.", label=label)
+        if commitment.status == "dropped":
+            return UserFacingError("{label} was already dropped: nothing to change.", label=label)
+        return UserFacingError("{label} was already declined: nothing to change.", label=label)
+    if commitment.status == "done":
+        return UserFacingError("{label} is already done: nothing to change.", label=label)
+    if commitment.status == "dropped":
+        return UserFacingError("{label} is already dropped: nothing to change.", label=label)
+    return UserFacingError("{label} is already declined: nothing to change.", label=label)
+
 
 Build = Callable[[Commitment], Awaitable[tuple[dict[str, object], NewEvent]]]
 
@@ -56,16 +73,17 @@ class CommitmentChanges:
 
     def require_may_change(self, commitment: Commitment, actor_id: int, actor_is_manager: bool) -> None:
         if not self.may_change(commitment, actor_id, actor_is_manager):
-            raise NotAllowed(NOT_ALLOWED)
+            raise NotAllowed("Only the owner or a manager can change this.")
 
     @staticmethod
     def require_open(commitment: Commitment) -> None:
         if commitment.status == "proposed":
             raise UserFacingError(
-                f"{commitment.label} is still waiting for its owner to accept it, so there is nothing to change yet."
+                "{label} is still waiting for its owner to accept it, so there is nothing to change yet.",
+                label=commitment.label,
             )
         if commitment.is_closed:
-            raise UserFacingError(f"{commitment.label} is already {commitment.status}: nothing to change.")
+            raise already_closed(commitment)
 
     async def _change(self, commitment: Commitment, build: Build) -> Commitment:
         """Apply a change built from the freshest row; a concurrent change is retried, then reported."""
@@ -79,7 +97,7 @@ class CommitmentChanges:
                 continue
             self._arm(updated.next_nudge_at)
             return updated
-        raise UserFacingError(f"{commitment.label} changed just now; please try again.")
+        raise UserFacingError("{label} changed just now; please try again.", label=commitment.label)
 
     # -- accepting a proposal ----------------------------------------------------------------------------
     async def accept(self, commitment_id: int, actor_id: int) -> Commitment:
@@ -117,9 +135,10 @@ class CommitmentChanges:
     def _require_owner_answer(commitment: Commitment, actor_id: int) -> None:
         if actor_id != commitment.owner_id:
             raise NotAllowed("Only the person it is proposed to can accept or decline this.")
+        if commitment.status == "open":
+            raise UserFacingError("{label} was already accepted: nothing to change.", label=commitment.label)
         if commitment.status != "proposed":
-            verb = {"open": "accepted"}.get(commitment.status, commitment.status)
-            raise UserFacingError(f"{commitment.label} was already {verb}: nothing to change.")
+            raise already_closed(commitment, "was")
 
     # -- changes by the owner, the creator or a manager --------------------------------------------------
     async def done(
@@ -158,7 +177,7 @@ class CommitmentChanges:
 
         async def build(current: Commitment) -> tuple[dict[str, object], NewEvent]:
             if current.is_closed:
-                raise UserFacingError(f"{current.label} is already {current.status}: nothing to change.")
+                raise already_closed(current)
             changes: dict[str, object] = {"status": "dropped", "closed_at": self.clock.now(), "next_nudge_at": None}
             return changes, NewEvent("dropped", actor_id, note=cleaned)
 
@@ -214,7 +233,7 @@ class CommitmentChanges:
         if actor_id != commitment.owner_id:
             raise NotAllowed("Only the owner can ask for a hand with this.")
         if commitment.source_channel_id is None:
-            raise UserFacingError(f"{commitment.label} has no channel to ask in.")
+            raise UserFacingError("{label} has no channel to ask in.", label=commitment.label)
         now = self.clock.now()
 
         async def build(current: Commitment) -> tuple[dict[str, object], NewEvent]:

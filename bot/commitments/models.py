@@ -27,14 +27,6 @@ MAX_TEXT = 300
 #: The note someone may add when marking a commitment done, dropping it or moving its date.
 MAX_CHANGE_NOTE = 300
 
-SOURCE_NAMES: dict[str, str] = {
-    "manual": "added by hand",
-    "checkin": "a check-in answer",
-    "summary": "a summary",
-    "repair": "a repair conversation",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Commitment:
     id: int

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
+from bot.i18n import t, tn
 from bot.timeparse import format_duration
 
 DEFAULT_REMIND_BEFORE = timedelta(hours=24)
@@ -223,22 +224,33 @@ def state_columns(state: NudgeState) -> dict[str, object]:
     }
 
 
-def describe_policy(policy: NudgePolicy) -> str:
-    """The policy in one sentence, for `/settings nudges`."""
+def describe_policy(policy: NudgePolicy, locale: str | None = None) -> str:
+    """The policy in one sentence, for `/settings nudges`, in the reader's language."""
     before = (
-        f"a reminder {format_duration(policy.remind_before)} before the due time"
+        t(locale, "a reminder {duration} before the due time", duration=format_duration(policy.remind_before))
         if policy.remind_before is not None
-        else "no reminder before the due time"
+        else t(locale, "no reminder before the due time")
     )
     if policy.overdue_limit:
         days = ", ".join(str(o.days) for o in overdue_offsets(policy.overdue_limit))
-        plural = "s" if policy.overdue_limit != 1 else ""
-        after = f"up to {policy.overdue_limit} kind nudge{plural} after it ({days} days later)"
+        after = tn(
+            locale,
+            "up to {n} kind nudge after it ({days} days later)",
+            "up to {n} kind nudges after it ({days} days later)",
+            policy.overdue_limit,
+            days=days,
+        )
     else:
-        after = "no nudges after it"
+        after = t(locale, "no nudges after it")
     escalation = (
-        "after two unanswered DMs, one gentle mention of the owner in the commitment's channel"
+        t(locale, "after two unanswered DMs, one gentle mention of the owner in the commitment's channel")
         if policy.escalate
-        else "no mention in the channel (escalation off)"
+        else t(locale, "no mention in the channel (escalation off)")
     )
-    return f"Commitment nudges: {before}; {after}; {escalation}. Quiet hours and away time are always respected."
+    return t(
+        locale,
+        "Commitment nudges: {before}; {after}; {escalation}. Quiet hours and away time are always respected.",
+        before=before,
+        after=after,
+        escalation=escalation,
+    )

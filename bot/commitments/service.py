@@ -264,7 +264,7 @@ class CommitmentService(CommitmentChanges):
     async def by_number(self, guild_id: int, number: int) -> Commitment:
         found = await self.repo.by_number(guild_id, number)
         if found is None:
-            raise ObjectNotFound(f"I couldn't find commitment #{number} in this server.")
+            raise ObjectNotFound("I couldn't find commitment #{number} in this server.", number=number)
         return found
 
     async def lookup(self, guild_id: int, typed: str) -> Commitment:

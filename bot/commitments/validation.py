@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import Literal
 
 from bot.commitments.models import MAX_CHANGE_NOTE, MAX_TEXT, SOURCE_KINDS
 from bot.errors import BadInput
@@ -27,13 +28,21 @@ def parse_number(text: str) -> int:
     return int(match.group(1))
 
 
-def clean_text(text: str, *, what: str = "commitment", limit: int = MAX_TEXT, required: bool = True) -> str:
+def clean_text(
+    text: str, *, what: Literal["commitment", "note"] = "commitment", limit: int = MAX_TEXT, required: bool = True
+) -> str:
     """One line of member text: whitespace collapsed, length checked."""
     cleaned = " ".join(text.split())
     if required and not cleaned:
-        raise BadInput(f"Please say what the {what} is.")
+        if what == "note":
+            raise BadInput("Please say what the note is.")
+        raise BadInput("Please say what the commitment is.")
     if len(cleaned) > limit:
-        raise BadInput(f"That {what} is {len(cleaned)} characters long; please keep it to {limit}.")
+        if what == "note":
+            raise BadInput("That note is {length} characters long; please keep it to {limit}.",
+                           length=len(cleaned), limit=limit)
+        raise BadInput("That commitment is {length} characters long; please keep it to {limit}.",
+                       length=len(cleaned), limit=limit)
     return cleaned
 
 
@@ -52,14 +61,14 @@ def check_due(due: datetime | None, now: datetime) -> None:
     if due.tzinfo is None:
         raise ValueError("due must be timezone-aware")
     if due <= now:
-        raise BadInput(f"That due time is in the past. Try {WHEN_EXAMPLES}.")
+        raise BadInput("That due time is in the past. Try {examples}.", examples=WHEN_EXAMPLES)
     if due - now > MAX_DUE_AHEAD:
         raise BadInput("That due time is too far ahead: at most five years from now.")
 
 
 def check_snooze(until: datetime, now: datetime) -> None:
     if until <= now:
-        raise BadInput(f"The snooze time needs to be in the future. Try {WHEN_EXAMPLES}.")
+        raise BadInput("The snooze time needs to be in the future. Try {examples}.", examples=WHEN_EXAMPLES)
     if until - now > MAX_SNOOZE:
         raise BadInput("That's too far ahead: snooze for at most a year, or renegotiate the date instead.")
 

@@ -10,7 +10,6 @@ Period = Literal["week", "month"]
 
 #: How far back ``/wins week`` and ``/wins month`` look (rolling, so the same in every time zone).
 PERIODS: dict[str, timedelta] = {"week": timedelta(days=7), "month": timedelta(days=30)}
-PERIOD_NAMES: dict[str, str] = {"week": "the last 7 days", "month": "the last 30 days"}
 
 MAX_WIN_TEXT = 500
 

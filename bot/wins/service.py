@@ -25,7 +25,8 @@ def clean_win_text(text: str) -> str:
     if not cleaned:
         raise BadInput("Tell me what the win was, e.g. `shipped the new onboarding guide`.")
     if len(cleaned) > MAX_WIN_TEXT:
-        raise BadInput(f"Keep the win under {MAX_WIN_TEXT} characters (it has {len(cleaned)}).")
+        raise BadInput("Keep the win under {limit} characters (it has {length}).", limit=MAX_WIN_TEXT,
+                       length=len(cleaned))
     return cleaned
 
 

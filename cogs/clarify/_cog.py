@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -21,11 +21,12 @@ from bot.clarify.repository import ClarifyRepo
 from bot.clarify.service import ClarifyService
 from bot.delivery import message_nonce
 from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
+from bot.i18n import t
 from bot.markup import mention, shorten, timestamp
 from bot.safety import SafetyRepo
 from cogs.clarify._buttons import ClarifiedButton, clarified_view
 from cogs.clarify._forms import AskForm, register_form
-from cogs.clarify._render import closed_content, request_content
+from cogs.clarify._render import clarified_label, closed_content, request_content
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
@@ -49,7 +50,12 @@ class Target:
     thread_id: int | None
 
 
-GONE = "I can't find that message any more (it may have been deleted), so I didn't ask."
+def _gone() -> ObjectNotFound:
+    return ObjectNotFound("I can't find that message any more (it may have been deleted), so I didn't ask.")
+
+
+def _locale(interaction: discord.Interaction[Any]) -> str:
+    return str(interaction.locale)
 
 
 def _needed(in_thread: bool, has_thread: bool) -> list[str]:
@@ -74,13 +80,22 @@ class DiscordClarifyPoster:
     def __init__(self, bot: Rapport) -> None:
         self.bot = bot
 
+    async def _channel_locale(self, guild_id: int) -> str:
+        return (await self.bot.prefs.guild(guild_id)).channel_locale
+
     async def remind(self, clarification: Clarification) -> bool:
         where = clarification.request_url() or clarification.message_url()
-        content = (
-            f"A gentle nudge: <@{clarification.asker_id}> asked for a little clarity on your message in "
-            f"<#{clarification.channel_id}>. When you have a moment, a reply in the thread or the **Clarified** "
-            f"button closes it: {where}\nNo rush, and this is the only reminder."
-        )
+        # A DM to one member: in their language (chosen, or the one they last used with Rapport).
+        locale = (await self.bot.prefs.member(clarification.author_id)).message_locale
+        content = t(
+            locale,
+            "A gentle nudge: {asker} asked for a little clarity on your message in {channel}. When you have a "
+            "moment, a reply in the thread or the **{button}** button closes it: {link}",
+            asker=f"<@{clarification.asker_id}>",
+            channel=f"<#{clarification.channel_id}>",
+            button=clarified_label(locale),
+            link=where,
+        ) + "\n" + t(locale, "No rush, and this is the only reminder.")
         delivery = await deliver_privately(
             self.bot, clarification.author_id, dm={"content": content, "allowed_mentions": NO_MENTIONS},
             fallback_channel_id=None, nonce=message_nonce("cq", clarification.id),
@@ -94,8 +109,9 @@ class DiscordClarifyPoster:
         if not isinstance(thread, discord.Thread):
             return
         own_thread = clarification.thread_id == clarification.message_id
+        locale = await self._channel_locale(clarification.guild_id)
         await thread.get_partial_message(clarification.request_message_id).edit(
-            content=closed_content(clarification, in_thread_of_message=own_thread),
+            content=closed_content(clarification, in_thread_of_message=own_thread, locale=locale),
             view=None,
             allowed_mentions=NO_MENTIONS,
         )
@@ -140,7 +156,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
     # -- the message menu --------------------------------------------------------------------------------
     async def ask(self, interaction: discord.Interaction[Rapport], message: discord.Message) -> None:
         await self._target(interaction, message)
-        await interaction.response.send_modal(AskForm(message.id))
+        await interaction.response.send_modal(AskForm(message.id, _locale(interaction)))
 
     async def _target(self, interaction: discord.Interaction[Rapport], message: discord.Message) -> Target:
         """Who may ask about this message, and where: checked when the form opens and again when it is sent."""
@@ -156,10 +172,19 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
             raise BadInput("I can ask for clarification in text channels and threads only.")
         existing = None if in_thread else message.thread
         missing = missing_permissions(interaction.app_permissions, _needed(in_thread, existing is not None))
+        if len(missing) == 1:
+            raise NotAllowed(
+                "I need the {permissions} permission in {channel} to ask in a thread. A server admin can grant it "
+                "to my role.",
+                permissions=missing[0],
+                channel=f"<#{channel.id}>",
+            )
         if missing:
             raise NotAllowed(
-                f"I need the {', '.join(missing)} permission{'s' if len(missing) > 1 else ''} in <#{channel.id}> "
-                "to ask in a thread. A server admin can grant it to my role."
+                "I need the {permissions} permissions in {channel} to ask in a thread. A server admin can grant "
+                "them to my role.",
+                permissions=", ".join(missing),
+                channel=f"<#{channel.id}>",
             )
         return Target(
             guild_id=member.guild.id,
@@ -175,11 +200,11 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
         """The message a submitted form asks about, looked up again in the channel the form was sent from."""
         channel = await _fetch(self.bot, interaction.channel_id) if interaction.channel_id is not None else None
         if not isinstance(channel, discord.TextChannel | discord.Thread):
-            raise ObjectNotFound(GONE)
+            raise _gone()
         try:
             return await channel.fetch_message(message_id)
         except (discord.NotFound, discord.Forbidden):
-            raise ObjectNotFound(GONE) from None
+            raise _gone() from None
 
     async def submit(self, interaction: discord.Interaction[Rapport], message_id: int, question: str | None) -> None:
         # Acknowledge first: the message is fetched again, then a thread opened and posted in.
@@ -200,29 +225,37 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
         except discord.Forbidden:
             await self.service.abandon(clarification)
             raise UserFacingError(
-                f"I wasn't allowed to open or post in a thread in <#{target.channel_id}>, so nothing was asked. "
-                "A server admin can check my permissions there."
+                "I wasn't allowed to open or post in a thread in {channel}, so nothing was asked. "
+                "A server admin can check my permissions there.",
+                channel=f"<#{target.channel_id}>",
             ) from None
         except Exception:
             await self.service.abandon(clarification)
             raise
         posted = await self.service.posted(clarification, thread_id, request_id)
         await interaction.followup.send(
-            f"I asked <@{posted.author_id}> in <#{thread_id}>. If it's still open in a day, I'll remind them "
-            "once, privately and gently.",
+            t(
+                _locale(interaction),
+                "I asked {author} in {thread}. If it's still open in a day, I'll remind them once, privately and "
+                "gently.",
+                author=f"<@{posted.author_id}>",
+                thread=f"<#{thread_id}>",
+            ),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
 
     async def _post(self, clarification: Clarification, target: Target) -> tuple[int, int]:
         people = mention_users(clarification.author_id, clarification.asker_id)
-        view = clarified_view(clarification.id)
+        # Posted in the server's thread: in the server's language.
+        locale = (await self.bot.prefs.guild(clarification.guild_id)).channel_locale
+        view = clarified_view(clarification.id, locale)
         if target.in_thread:
             thread = await _fetch(self.bot, target.channel_id)
             if not isinstance(thread, discord.Thread):
                 raise UserFacingError("I can't reach that thread any more.")
             message = await thread.send(
-                content=request_content(clarification, in_thread_of_message=False),
+                content=request_content(clarification, in_thread_of_message=False, locale=locale),
                 view=view,
                 reference=thread.get_partial_message(target.message_id),
                 allowed_mentions=people,
@@ -237,7 +270,11 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
             if not isinstance(channel, discord.TextChannel):
                 raise UserFacingError("I can't reach that channel any more.")
             author = channel.guild.get_member(target.author_id)
-            name = f"Clarifying {author.display_name}'s message" if author else "Clarifying a message"
+            name = (
+                t(locale, "Clarifying {name}'s message", name=author.display_name)
+                if author
+                else t(locale, "Clarifying a message")
+            )
             try:
                 thread = await channel.get_partial_message(target.message_id).create_thread(
                     name=shorten(name, 100), auto_archive_duration=1440
@@ -250,7 +287,9 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
                     raise
                 thread = found
         message = await thread.send(
-            content=request_content(clarification, in_thread_of_message=thread.id == target.message_id),
+            content=request_content(
+                clarification, in_thread_of_message=thread.id == target.message_id, locale=locale
+            ),
             view=view,
             allowed_mentions=people,
         )
@@ -273,24 +312,38 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
         viewer = Viewer(self.bot, member)
         asked = await viewer.visible(asked, lambda c: c.subject)
         received = await viewer.visible(received, lambda c: c.subject)
+        locale = _locale(interaction)
         if not asked and not received:
-            await send_ephemeral(interaction, "You have no open requests for clarification here.")
+            await send_ephemeral(interaction, t(locale, "You have no open requests for clarification here."))
             return
         lines: list[str] = []
         if received:
-            lines.append("**Asked of you**")
+            lines.append("**" + t(locale, "Asked of you") + "**")
             for item in received:
                 lines.append(
-                    f"{mention(item.asker_id)} asked about [your message]({item.message_url()}) "
-                    f"{timestamp(item.created_at, 'R')}: [the request]({item.request_url()})"
+                    t(
+                        locale,
+                        "{asker} asked about [your message]({message_url}) {when}: [the request]({request_url})",
+                        asker=mention(item.asker_id),
+                        message_url=item.message_url(),
+                        when=timestamp(item.created_at, "R"),
+                        request_url=item.request_url(),
+                    )
                 )
         if asked:
             if lines:
                 lines.append("")
-            lines.append("**Asked by you**")
+            lines.append("**" + t(locale, "Asked by you") + "**")
             for item in asked:
                 lines.append(
-                    f"You asked {mention(item.author_id)} about [a message]({item.message_url()}) "
-                    f"{timestamp(item.created_at, 'R')}: [the request]({item.request_url()})"
+                    t(
+                        locale,
+                        "You asked {author} about [a message]({message_url}) {when}: [the request]({request_url})",
+                        author=mention(item.author_id),
+                        message_url=item.message_url(),
+                        when=timestamp(item.created_at, "R"),
+                        request_url=item.request_url(),
+                    )
                 )
-        await send_pages(interaction, embeds_from_lines("Open requests for clarification", lines, colour=BRAND_COLOUR))
+        title = t(locale, "Open requests for clarification")
+        await send_pages(interaction, embeds_from_lines(title, lines, colour=BRAND_COLOUR))

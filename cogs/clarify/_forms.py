@@ -14,6 +14,7 @@ import discord
 
 from bot.adapter.forms import Form, FormRouter, Submission
 from bot.clarify.models import MAX_QUESTION
+from bot.i18n import t
 
 QUESTION_LABEL = "What would help you understand? (optional)"
 
@@ -27,11 +28,12 @@ class AskForm(Form, kind="clarify"):
         custom_id="clarify-question",
         required=False,
         max_length=MAX_QUESTION,
-        placeholder="e.g. Which release do you mean? What's the deadline?",
     )
 
-    def __init__(self, message_id: int) -> None:
-        super().__init__(title="Ask for clarification", ref=message_id)
+    def __init__(self, message_id: int, locale: str | None = None) -> None:
+        super().__init__(title=t(locale, "Ask for clarification"), ref=message_id)
+        self.question.label = t(locale, "What would help you understand? (optional)")
+        self.question.placeholder = t(locale, "e.g. Which release do you mean? What's the deadline?")
 
 
 def register_form(router: FormRouter, ask: Ask) -> None:

@@ -10,6 +10,7 @@ from bot.adapter.permissions import is_manager
 from bot.adapter.visibility import require_scope
 from bot.commitments.models import Commitment
 from bot.commitments.service import CommitmentService
+from bot.errors import ObjectNotFound
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
@@ -23,7 +24,10 @@ def service_of(interaction: discord.Interaction[Any]) -> CommitmentService:
 async def scoped(interaction: discord.Interaction[Any], commitment: Commitment) -> Commitment:
     """A commitment of another server, from a channel the presser cannot read, or made in a repair they are
     not party to, is "not found" (pressed in a DM: only for a member)."""
-    await require_scope(interaction, commitment.subject, f"I couldn't find commitment #{commitment.number}.")
+    try:
+        await require_scope(interaction, commitment.subject, "I couldn't find that commitment.")
+    except ObjectNotFound:
+        raise ObjectNotFound("I couldn't find commitment #{number}.", number=commitment.number) from None
     return commitment
 
 

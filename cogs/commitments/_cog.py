@@ -16,7 +16,8 @@ from bot.adapter.ui import send_pages
 from bot.adapter.visibility import Viewer
 from bot.commitments.models import Commitment, ListFilter
 from bot.commitments.service import CommitmentService
-from bot.errors import BadInput, NotAllowed
+from bot.errors import BadInput, NotAllowed, ObjectNotFound
+from bot.i18n import t
 from bot.markup import clean_user_text, shorten, when
 from bot.safety import MAX_PENDING_PROPOSALS, SafetyRepo
 from bot.timezones import resolve_local
@@ -46,6 +47,10 @@ async def own_open_autocomplete(interaction: discord.Interaction[Any], current: 
         snippet = " ".join(c.text.split())
         choices.append(app_commands.Choice(name=shorten(f"{c.label} · {snippet}", 100), value=str(c.number)))
     return choices
+
+
+def _locale(interaction: discord.Interaction[Any]) -> str:
+    return str(interaction.locale)
 
 
 @app_commands.guild_only()
@@ -85,9 +90,8 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
         member = guild_member(interaction)
         commitment = await self.service.lookup(member.guild.id, typed)
         # Private (made in a repair), or from a channel the member cannot read: to them it does not exist.
-        await Viewer(self.bot, member).require(
-            commitment.subject, f"I couldn't find commitment #{commitment.number} in this server."
-        )
+        if not await Viewer(self.bot, member).may_see(commitment.subject):
+            raise ObjectNotFound("I couldn't find commitment #{number} in this server.", number=commitment.number)
         return commitment, await actor_is_manager(interaction, commitment)
 
     async def _zone_name(self, user_id: int, guild_id: int) -> str:
@@ -121,8 +125,9 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
             await safety.require_not_blocked(member.guild.id, owner_id, member.id)
             if await self.service.pending_between(member.guild.id, member.id, owner_id) >= MAX_PENDING_PROPOSALS:
                 raise NotAllowed(
-                    f"You already have {MAX_PENDING_PROPOSALS} proposals waiting for them. Let them answer those "
-                    "first (`/commit list member:` shows them)."
+                    "You already have {count} proposals waiting for them. Let them answer those "
+                    "first (`/commit list member:` shows them).",
+                    count=MAX_PENDING_PROPOSALS,
                 )
             await safety.take(member.guild.id, member.id, "propose", self.bot.clock.now())
         channel_id = interaction.channel_id
@@ -138,7 +143,7 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
                 source_url=source,
                 source_channel_id=channel_id,
             )
-            text = render.added_text(commitment, zone_name)
+            text = render.added_text(commitment, zone_name, _locale(interaction))
         else:
             # Acknowledge first: asking the owner may take a DM round-trip and a fallback.
             await interaction.response.defer(ephemeral=True, thinking=True)
@@ -152,7 +157,7 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
                 source_url=source,
                 source_channel_id=channel_id,
             )
-            text = render.proposed_text(commitment, delivery, zone_name)
+            text = render.proposed_text(commitment, delivery, zone_name, _locale(interaction))
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
         else:
@@ -194,17 +199,15 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
             )
         )
         found = await Viewer(self.bot, caller).visible(found, lambda c: c.subject)
-        whose = "Your" if target.id == caller.id else f"{clean_user_text(target.display_name, 60)}'s"
-        filters: list[str] = [] if status == "all" else [status]
-        if when != "all":
-            filters.append(when.replace("-", " "))
-        title = f"{whose} commitments" + (f" ({', '.join(filters)})" if filters else "")
+        locale = _locale(interaction)
+        whose = None if target.id == caller.id else clean_user_text(target.display_name, 60)
+        title = render.list_title(locale, whose, status, when)
         if not found:
             await interaction.response.send_message(
-                f"{title}: nothing here.", ephemeral=True, allowed_mentions=NO_MENTIONS
+                t(locale, "{title}: nothing here.", title=title), ephemeral=True, allowed_mentions=NO_MENTIONS
             )
             return
-        await send_pages(interaction, render.list_pages(title, found, show_owner=False))
+        await send_pages(interaction, render.list_pages(title, found, show_owner=False, locale=locale))
 
     @app_commands.command(name="show", description="Show a commitment: owner, due time, source and history.")
     @app_commands.describe(id="The commitment's number, like 12 (pick from the list).")
@@ -212,11 +215,12 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
     async def show(self, interaction: discord.Interaction[Rapport], id: str) -> None:
         commitment, _ = await self._find(interaction, id)
         events, nudges = await self.service.history(commitment)
-        embeds = render.show_embeds(commitment, events, nudges)
+        locale = _locale(interaction)
+        embeds = render.show_embeds(commitment, events, nudges, locale)
         user_id = interaction.user.id
         view: discord.ui.View | None = None
         if commitment.status == "proposed" and user_id == commitment.owner_id:
-            view = buttons_view(commitment, ["accept", "decline"])
+            view = buttons_view(commitment, ["accept", "decline"], locale)
         kwargs: dict[str, Any] = {"view": view} if view is not None else {}
         await interaction.response.send_message(
             embeds=embeds[:10], ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
@@ -233,10 +237,13 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
         updated, celebrate = await self.service.done(
             commitment, actor_id=interaction.user.id, actor_is_manager=manager, note=note
         )
-        extra = " I'll share the good news in its channel." if celebrate else ""
+        locale = _locale(interaction)
+        change = t(locale, "done. Thank you for following through!")
+        if celebrate:
+            change += " " + t(locale, "I'll share the good news in its channel.")
         # Reply first (the change is saved); the celebration may wait on Discord's rate limits.
         await interaction.response.send_message(
-            render.changed_text(updated, f"done. Thank you for following through!{extra}"),
+            render.changed_text(updated, change),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -258,7 +265,10 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
             commitment, actor_id=interaction.user.id, actor_is_manager=manager, until=at
         )
         await interaction.response.send_message(
-            render.changed_text(updated, f"no reminders until {when(at)}; the due date stays as it is."),
+            render.changed_text(
+                updated,
+                t(_locale(interaction), "no reminders until {when}; the due date stays as it is.", when=when(at)),
+            ),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -285,7 +295,10 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
             commitment, actor_id=interaction.user.id, actor_is_manager=manager, due=at, note=note
         )
         await interaction.response.send_message(
-            render.changed_text(updated, f"new due date {when(at)}. Renegotiating early is a kindness."),
+            render.changed_text(
+                updated,
+                t(_locale(interaction), "new due date {when}. Renegotiating early is a kindness.", when=when(at)),
+            ),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -304,7 +317,7 @@ class Commitments(commands.GroupCog, group_name="commit", group_description="Com
             commitment, actor_id=interaction.user.id, actor_is_manager=manager, reason=reason
         )
         await interaction.response.send_message(
-            render.changed_text(updated, "dropped. No more reminders about it."),
+            render.changed_text(updated, t(_locale(interaction), "dropped. No more reminders about it.")),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )

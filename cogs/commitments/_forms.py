@@ -14,6 +14,7 @@ import discord
 from bot.adapter.forms import Form, Submission
 from bot.adapter.tree import send_ephemeral
 from bot.commitments.models import Commitment
+from bot.i18n import t
 from bot.markup import when
 from cogs.commitments import _render as render
 from cogs.commitments._access import actor_is_manager, scoped, service_of
@@ -29,7 +30,6 @@ LABELS = {"commit-due": "New due date", "commit-note": "Note (optional)"}
 class RenegotiateForm(Form, kind="commit-reneg"):
     due: discord.ui.TextInput[RenegotiateForm] = discord.ui.TextInput(
         label=LABELS["commit-due"],
-        placeholder="e.g. fri 5pm, in 3 days, 2026-12-01 17:00",
         custom_id="commit-due",
         max_length=DUE_LIMIT,
     )
@@ -41,8 +41,12 @@ class RenegotiateForm(Form, kind="commit-reneg"):
         max_length=NOTE_LIMIT,
     )
 
-    def __init__(self, commitment: Commitment) -> None:
-        super().__init__(title=f"Renegotiate {commitment.label}", ref=commitment.id)
+    def __init__(self, commitment: Commitment, locale: str | None = None) -> None:
+        # A form title is at most 45 characters: every translation of this one is far shorter.
+        super().__init__(title=t(locale, "Renegotiate {label}", label=commitment.label), ref=commitment.id)
+        self.due.label = t(locale, "New due date")
+        self.due.placeholder = t(locale, "e.g. fri 5pm, in 3 days, 2026-12-01 17:00")
+        self.note.label = t(locale, "Note (optional)")
 
 
 async def submit_renegotiation(interaction: discord.Interaction[Any], form: Submission) -> None:
@@ -61,9 +65,8 @@ async def submit_renegotiation(interaction: discord.Interaction[Any], form: Subm
         due=due,
         note=form.text("commit-note", NOTE_LIMIT) or None,
     )
-    await send_ephemeral(
-        interaction, render.changed_text(moved, f"new due date {when(due)}. Thanks for saying so early.")
-    )
+    change = t(str(interaction.locale), "new due date {when}. Thanks for saying so early.", when=when(due))
+    await send_ephemeral(interaction, render.changed_text(moved, change))
 
 
 def register_forms(router: FormRouter) -> None:

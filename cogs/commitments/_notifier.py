@@ -18,6 +18,7 @@ from bot.adapter.delivery import deliver_privately, resolve_messageable
 from bot.adapter.render import NO_MENTIONS, mention_users
 from bot.commitments.models import Commitment
 from bot.delivery import Delivery
+from bot.i18n import t
 from cogs.commitments import _render as render
 from cogs.commitments._buttons import nudge_view, proposal_view
 
@@ -48,9 +49,17 @@ class DiscordNotifier:
     def __init__(self, bot: Rapport) -> None:
         self.bot = bot
 
-    def _guild_name(self, guild_id: int) -> str:
+    def _guild_name(self, guild_id: int, locale: str | None = None) -> str:
         guild = self.bot.get_guild(guild_id)
-        return guild.name if guild is not None else "your server"
+        return guild.name if guild is not None else t(locale, "your server")
+
+    async def _member_locale(self, user_id: int) -> str:
+        """What is sent later to one member is in their language (chosen, or the one they last used)."""
+        return (await self.bot.prefs.member(user_id)).message_locale
+
+    async def _channel_locale(self, guild_id: int) -> str:
+        """What is posted in a channel is in the server's language."""
+        return (await self.bot.prefs.guild(guild_id)).channel_locale
 
     async def _channel(self, channel_id: int | None) -> discord.abc.Messageable | None:
         if channel_id is None:
@@ -69,58 +78,63 @@ class DiscordNotifier:
         return True
 
     async def ask_owner(self, commitment: Commitment) -> Delivery:
-        view = proposal_view(commitment)
+        locale = await self._member_locale(commitment.owner_id)
+        view = proposal_view(commitment, locale)
         delivery = await deliver_privately(
             self.bot,
             commitment.owner_id,
             dm={
-                "content": render.proposal_dm(commitment, self._guild_name(commitment.guild_id)),
+                "content": render.proposal_dm(commitment, self._guild_name(commitment.guild_id, locale), locale),
                 "view": view,
                 "allowed_mentions": NO_MENTIONS,
             },
             fallback_channel_id=commitment.source_channel_id,
-            fallback={"content": render.proposal_fallback(commitment), "view": view},
+            fallback={"content": render.proposal_fallback(commitment, locale), "view": view},
             nonce=commitment.ask_nonce,
         )
         return delivery
 
     async def nudge(self, commitment: Commitment, kind: str, *, nonce: str) -> Delivery:
-        view = nudge_view(commitment)
+        locale = await self._member_locale(commitment.owner_id)
+        view = nudge_view(commitment, locale)
         delivery = await _retry_rate_limited(
             lambda: deliver_privately(
                 self.bot,
                 commitment.owner_id,
                 dm={
-                    "content": render.nudge_dm(commitment, kind, self._guild_name(commitment.guild_id)),
+                    "content": render.nudge_dm(commitment, kind, self._guild_name(commitment.guild_id, locale), locale),
                     "view": view,
                     "allowed_mentions": NO_MENTIONS,
                 },
                 fallback_channel_id=commitment.source_channel_id,
-                fallback={"content": render.nudge_fallback(commitment), "view": view},
+                fallback={"content": render.nudge_fallback(commitment, locale), "view": view},
                 nonce=nonce,
             )
         )
         return delivery
 
     async def escalate(self, commitment: Commitment, *, nonce: str) -> bool:
+        locale = await self._channel_locale(commitment.guild_id)
         return await self._post(
             commitment.source_channel_id,
             nonce=nonce,
-            content=render.escalation_text(commitment),
-            view=nudge_view(commitment),
+            content=render.escalation_text(commitment, locale),
+            view=nudge_view(commitment, locale),
             allowed_mentions=mention_users(commitment.owner_id),
         )
 
     async def celebrate(self, commitment: Commitment) -> bool:
+        locale = await self._channel_locale(commitment.guild_id)
         return await self._post(
             commitment.source_channel_id,
-            content=render.celebration_text(commitment),
+            content=render.celebration_text(commitment, locale),
             allowed_mentions=NO_MENTIONS,
         )
 
     async def ask_for_help(self, commitment: Commitment) -> bool:
+        locale = await self._channel_locale(commitment.guild_id)
         return await self._post(
             commitment.source_channel_id,
-            content=render.help_text(commitment),
+            content=render.help_text(commitment, locale),
             allowed_mentions=mention_users(commitment.owner_id),
         )

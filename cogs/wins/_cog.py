@@ -62,8 +62,10 @@ class Wins(commands.Cog):
             member_id=member.id if member is not None else None,
             member_is_bot=member is not None and member.bot,
         )
+        # A celebration is posted in the channel for everyone: in the server's language.
+        locale = (await self.bot.prefs.guild(author.guild.id)).channel_locale
         embed = render.celebration_embed(
-            stored, member.display_name if member is not None else None, author.display_name
+            stored, member.display_name if member is not None else None, author.display_name, locale
         )
         try:
             response = await interaction.response.send_message(
@@ -97,5 +99,6 @@ class Wins(commands.Cog):
             lambda k: Subject(member.guild.id, k.source_channel_id, frozenset({k.owner_id, k.creator_id or 0})),
         )
         report = dataclasses.replace(report, wins=tuple(wins), kept=tuple(kept))
-        pages = embeds_from_lines(render.report_title(report), render.report_lines(report))
+        locale = str(interaction.locale)
+        pages = embeds_from_lines(render.report_title(report, locale), render.report_lines(report, locale))
         await send_pages(interaction, pages)

@@ -1,20 +1,32 @@
-"""How wins look: the celebration embed and the ``/wins`` list. Member text is always made inert."""
+"""How wins look: the celebration embed and the ``/wins`` list. Member text is always made inert.
+
+The celebration is posted in the channel, so it is in the server's language; ``/wins`` answers only the member
+who asked, in theirs. Dates are Discord timestamps, shown in each reader's own locale.
+"""
 
 from __future__ import annotations
 
 import discord
 
 from bot.adapter.render import WARM_COLOUR
+from bot.i18n import t
 from bot.markup import clean_user_text, mention, shorten, timestamp
-from bot.wins.models import PERIOD_NAMES, Win, WinsReport
+from bot.wins.models import Win, WinsReport
 
 
-def celebration_embed(win: Win, member_name: str | None, author_name: str) -> discord.Embed:
-    who = member_name if member_name is not None else "the team"
-    embed = discord.Embed(
-        title=shorten(f"🎉 A win for {who}!", 256), description=clean_user_text(win.text), colour=WARM_COLOUR
-    )
-    embed.set_footer(text=shorten(f"Shared by {author_name} with /win", 2048))
+def period_name(period: str, locale: str | None = None) -> str:
+    if period == "month":
+        return t(locale, "the last 30 days")
+    return t(locale, "the last 7 days")
+
+
+def celebration_embed(win: Win, member_name: str | None, author_name: str, locale: str | None = None) -> discord.Embed:
+    if member_name is not None:
+        title = "🎉 " + t(locale, "A win for {name}!", name=member_name)
+    else:
+        title = "🎉 " + t(locale, "A win for the team!")
+    embed = discord.Embed(title=shorten(title, 256), description=clean_user_text(win.text), colour=WARM_COLOUR)
+    embed.set_footer(text=shorten(t(locale, "Shared by {name} with /win", name=author_name), 2048))
     return embed
 
 
@@ -23,31 +35,39 @@ def celebration_content(member_id: int | None) -> str | None:
     return None if member_id is None else f"🎉 {mention(member_id)}"
 
 
-def report_title(report: WinsReport) -> str:
-    return f"Wins in {PERIOD_NAMES[report.period]}"
+def report_title(report: WinsReport, locale: str | None = None) -> str:
+    if report.period == "month":
+        return t(locale, "Wins in the last 30 days")
+    return t(locale, "Wins in the last 7 days")
 
 
-def report_lines(report: WinsReport) -> list[str]:
+def report_lines(report: WinsReport, locale: str | None = None) -> list[str]:
     """Mentions inside embeds never ping; text is still neutralised so it reads as written."""
     lines: list[str] = []
     if report.wins:
-        lines.append(f"**Shared with /win ({len(report.wins)})**")
+        lines.append("**" + t(locale, "Shared with /win ({count})", count=len(report.wins)) + "**")
         for win in report.wins:
-            who = f"{mention(win.member_id)}" if win.member_id is not None else "The team"
-            link = f" · [jump]({win.jump_url})" if win.jump_url else ""
+            who = f"{mention(win.member_id)}" if win.member_id is not None else t(locale, "The team")
+            link = " · [" + t(locale, "jump") + f"]({win.jump_url})" if win.jump_url else ""
+            shared = t(locale, "shared by {author}", author=mention(win.author_id))
             lines.append(
-                f"🎉 {timestamp(win.created_at, 'd')} {who}: {clean_user_text(win.text, 300)} "
-                f"· shared by {mention(win.author_id)}{link}"
+                f"🎉 {timestamp(win.created_at, 'd')} {who}: {clean_user_text(win.text, 300)} · {shared}{link}"
             )
     if report.kept:
         if lines:
             lines.append("")
-        lines.append(f"**Commitments kept ({len(report.kept)})**")
+        lines.append("**" + t(locale, "Commitments kept ({count})", count=len(report.kept)) + "**")
         for kept in report.kept:
             lines.append(
                 f"✅ {timestamp(kept.closed_at, 'd')} #{kept.number} {mention(kept.owner_id)}: "
                 f"{clean_user_text(kept.text, 300)}"
             )
     if not lines:
-        lines.append(f"Nothing yet in {PERIOD_NAMES[report.period]}. Celebrate something with `/win`!")
+        lines.append(
+            t(
+                locale,
+                "Nothing yet in {period}. Celebrate something with `/win`!",
+                period=period_name(report.period, locale),
+            )
+        )
     return lines

@@ -106,6 +106,8 @@ async def test_nudge_buttons_work_after_a_restart(runner: BotRunner, rapport: Ra
     assert "is done. Thank you for following through!" in dm_first.content and dm_first.components == []
     assert "share the good news" in dm_first.content
     assert (await service(bot).get(first.id)).status == "done"
+    # The celebration follows the reply (it reads the server's language first).
+    await world.double.wait_until(lambda: world.double.messages(world.general))
     celebration = world.double.messages(world.general)[-1]
     assert celebration.content == f"🎉 <@{world.alice.id}> followed through: “Send the invoices”"
     no_pings(celebration)
