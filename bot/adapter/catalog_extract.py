@@ -1,7 +1,8 @@
 """``python -m bot i18n extract``: the message template from the code, and each catalog brought up to date.
 
 Two sources: the command tree's descriptions and choices (walked from the loaded extensions, offline), and
-every ``t(locale, "…")`` / ``tn(locale, "…", "…", n)`` call in ``bot/`` and ``cogs/`` (Babel's extractor).
+every ``t(locale, "…")`` / ``tn(locale, "…", "…", n)`` call and ``Term("…")`` in ``bot/`` and ``cogs/``
+(Babel's extractor), with the errors raised with a literal sentence in the modules of ``LOCALISED_ERRORS``.
 Existing translations are kept; new strings arrive untranslated, changed ones fuzzy, for a translator to do.
 """
 
@@ -20,11 +21,30 @@ from bot import __version__
 from bot.adapter.translator import command_strings
 from bot.i18n import CATALOG_FOLDERS, DOMAIN
 
-KEYWORDS = {"t": (2,), "tn": (2, 3)}
+KEYWORDS = {"t": (2,), "tn": (2, 3), "Term": (1,)}
 #: Errors raised with a literal English sentence are catalog entries too, module by module as each one's
 #: replies are localised (the error path shows them in the member's language).
-ERROR_KEYWORDS = {name: (1,) for name in ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput")}
-LOCALISED_ERRORS = ("bot/adapter/translator.py", "cogs/me/_cog.py", "cogs/settings/_cog.py")
+ERROR_KEYWORDS = {
+    name: (1,) for name in ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput", "FormGone")
+}
+LOCALISED_ERRORS = (
+    "bot/adapter/translator.py",
+    "cogs/me/_cog.py",
+    "cogs/settings/_cog.py",
+    "bot/adapter/feedback_buttons.py",
+    "bot/adapter/forms.py",
+    "bot/adapter/permissions.py",
+    "bot/safety.py",
+    "bot/timezones.py",
+    "bot/timeparse/clock.py",
+    "bot/timeparse/cron.py",
+    "bot/timeparse/days.py",
+    "bot/timeparse/durations.py",
+    "bot/timeparse/instants.py",
+    "bot/timeparse/schedules.py",
+    "bot/timeparse/text.py",
+    "bot/timeparse/weekdays.py",
+)
 
 
 def package_root() -> Path:
@@ -61,6 +81,8 @@ async def template(extensions: Sequence[str]) -> Catalog:
         with (root / relative).open("rb") as handle:
             for found in extract_python(handle, ERROR_KEYWORDS, (), {}):
                 line, text, notes = found[0], found[2], found[3]
+                if isinstance(text, tuple):  # keyword values follow the message: Babel reads them as arguments
+                    text = text[0]
                 if isinstance(text, str):
                     catalog.add(text, locations=[(relative, line)], auto_comments=notes)
     return catalog

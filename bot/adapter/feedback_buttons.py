@@ -29,6 +29,7 @@ from bot.adapter.visibility import require_scope
 from bot.errors import ObjectNotFound
 from bot.feedback.models import CUSTOM_ID_TEMPLATE, KIND_NAMES, MAX_VOTE_NOTE, MIN_NOTE, Kind, Vote, custom_id
 from bot.feedback.service import FeedbackService
+from bot.i18n import Term, t
 from bot.markup import clean_user_text
 
 if TYPE_CHECKING:
@@ -40,9 +41,28 @@ UP_LABEL = "This captured it"
 MISSING_LABEL = "Something's missing"
 
 
+def _locale(interaction: discord.Interaction[Any]) -> str | None:
+    return str(interaction.locale) if interaction.locale else None
+
+
+def _gone(kind: str) -> Term:
+    """What a member reads (in their language: it is a catalog entry) when the thing a feedback button points
+    at is gone or hidden from them."""
+    if kind == "summary":
+        return Term("I couldn't find that summary.")
+    if kind == "checkin":
+        return Term("I couldn't find that check-in digest.")
+    if kind == "repair":
+        return Term("I couldn't find that repair summary.")
+    return Term("I couldn't find that message.")
+
+
+def _bot(interaction: discord.Interaction[Any]) -> Rapport:
+    return cast("Rapport", interaction.client)
+
+
 def _service(interaction: discord.Interaction[Any]) -> FeedbackService:
-    bot = cast("Rapport", interaction.client)
-    return bot.service(FeedbackService)
+    return _bot(interaction).service(FeedbackService)
 
 
 async def require_feedback_scope(interaction: discord.Interaction[Any], kind: str, ref_id: int) -> None:
@@ -54,7 +74,7 @@ async def require_feedback_scope(interaction: discord.Interaction[Any], kind: st
     from bot.summary.service import SummaryService
 
     bot = cast("Rapport", interaction.client)
-    gone = f"I couldn't find that {KIND_NAMES.get(kind, 'message')}."
+    gone = _gone(kind)
     subject: Subject | None = None
     if kind == "summary":
         stored = await bot.service(SummaryService).repo.get(ref_id)
@@ -73,9 +93,17 @@ async def require_feedback_scope(interaction: discord.Interaction[Any], kind: st
     await require_scope(interaction, subject, gone)
 
 
-def note_reply_text(kind: str, user_id: int, note: str) -> str:
-    """The public reply that shows a "Something's missing" note (mentions made inert; sent without pings)."""
-    return f"**Something's missing** from this {KIND_NAMES[kind]}, noted by <@{user_id}>:\n>>> {clean_user_text(note)}"
+def note_reply_text(kind: str, user_id: int, note: str, locale: str | None = None) -> str:
+    """The public reply that shows a "Something's missing" note (mentions made inert; sent without pings), in
+    the server's language."""
+    who = f"<@{user_id}>"
+    if kind == "summary":
+        heading = t(locale, "**Something's missing** from this summary, noted by {member}:", member=who)
+    elif kind == "checkin":
+        heading = t(locale, "**Something's missing** from this check-in digest, noted by {member}:", member=who)
+    else:
+        heading = t(locale, "**Something's missing** from this repair summary, noted by {member}:", member=who)
+    return f"{heading}\n>>> {clean_user_text(note)}"
 
 
 NOTE_LABEL = "What's missing or not quite right?"
@@ -88,17 +116,17 @@ class MissingNoteForm(Form, kind="feedback-note"):
     submitted after a restart is still taken (or echoed back when it no longer can be).
     """
 
-    note: discord.ui.TextInput[MissingNoteForm] = discord.ui.TextInput(
-        label=NOTE_LABEL,
-        custom_id="note",
-        style=discord.TextStyle.paragraph,
-        min_length=MIN_NOTE,
-        max_length=MAX_VOTE_NOTE,
-        placeholder="e.g. We also agreed to move the retro to Thursday.",
-    )
-
-    def __init__(self, kind: Kind, ref_id: int) -> None:
-        super().__init__(title="Something's missing", ref=ref_id, detail=kind)
+    def __init__(self, kind: Kind, ref_id: int, locale: str | None = None) -> None:
+        super().__init__(title=t(locale, "Something's missing"), ref=ref_id, detail=kind)
+        self.note: discord.ui.TextInput[MissingNoteForm] = discord.ui.TextInput(
+            label=t(locale, "What's missing or not quite right?"),
+            custom_id="note",
+            style=discord.TextStyle.paragraph,
+            min_length=MIN_NOTE,
+            max_length=MAX_VOTE_NOTE,
+            placeholder=t(locale, "e.g. We also agreed to move the retro to Thursday."),
+        )
+        self.add_item(self.note)
 
 
 async def submit_note(interaction: discord.Interaction[Any], form: Submission) -> None:
@@ -119,7 +147,12 @@ async def submit_note(interaction: discord.Interaction[Any], form: Submission) -
         message_id=source.id if source is not None else None,
         note=form.text("note", MAX_VOTE_NOTE),
     )
-    text = note_reply_text(kind, interaction.user.id, stored.note)
+    # The note is posted for everyone: in the server's language.
+    guild_locale = None
+    if interaction.guild_id is not None:
+        guild_locale = (await _bot(interaction).prefs.guild(interaction.guild_id)).channel_locale
+    text = note_reply_text(kind, interaction.user.id, stored.note, guild_locale)
+    locale = _locale(interaction)
     try:
         if source is not None:
             reply = await source.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
@@ -130,15 +163,18 @@ async def submit_note(interaction: discord.Interaction[Any], form: Submission) -
     except (discord.HTTPException, discord.ClientException) as error:
         log.warning("could not post a feedback note for %s %s: %s", kind, form.ref, error)
         await interaction.followup.send(
-            "I saved your note, but I couldn't post it here (I may be missing Send Messages or Read Message "
-            "History in this channel). A server admin can check my permissions.",
+            t(
+                locale,
+                "I saved your note, but I couldn't post it here (I may be missing Send Messages or Read Message "
+                "History in this channel). A server admin can check my permissions.",
+            ),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
         return
     await service.note_posted(stored.id, reply.id)
     await interaction.followup.send(
-        "Thanks: your note is saved and posted as a reply, so everyone can see what to add.",
+        t(locale, "Thanks: your note is saved and posted as a reply, so everyone can see what to add."),
         ephemeral=True,
         allowed_mentions=NO_MENTIONS,
     )
@@ -151,11 +187,11 @@ def register_note_form(router: FormRouter) -> None:
 class FeedbackButton(PersistentButton, template=CUSTOM_ID_TEMPLATE):
     """**This captured it** / **Something's missing** on a published summary, check-in digest or repair summary."""
 
-    def __init__(self, kind: Kind, ref_id: int, vote: Vote) -> None:
+    def __init__(self, kind: Kind, ref_id: int, vote: Vote, locale: str | None = None) -> None:
         up = vote == "up"
         super().__init__(
             discord.ui.Button(
-                label=UP_LABEL if up else MISSING_LABEL,
+                label=t(locale, "This captured it") if up else t(locale, "Something's missing"),
                 style=discord.ButtonStyle.success if up else discord.ButtonStyle.secondary,
                 custom_id=custom_id(kind, ref_id, vote),
             )
@@ -173,7 +209,7 @@ class FeedbackButton(PersistentButton, template=CUSTOM_ID_TEMPLATE):
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await require_feedback_scope(interaction, self.kind, self.ref_id)
         if self.vote == "missing":
-            await interaction.response.send_modal(MissingNoteForm(self.kind, self.ref_id))
+            await interaction.response.send_modal(MissingNoteForm(self.kind, self.ref_id, _locale(interaction)))
             return
         message = interaction.message
         previous = await _service(interaction).vote_up(
@@ -184,31 +220,54 @@ class FeedbackButton(PersistentButton, template=CUSTOM_ID_TEMPLATE):
             channel_id=interaction.channel_id,
             message_id=message.id if message is not None else None,
         )
-        what = KIND_NAMES[self.kind]
+        await send_ephemeral(interaction, _vote_reply(_locale(interaction), self.kind, previous))
+
+
+def _vote_reply(locale: str | None, kind: Kind, previous: str | None) -> str:
+    """The private thanks for "This captured it" (``previous``: the member's earlier vote, if any)."""
+    if kind == "summary":
         if previous == "up":
-            text = f"You'd already said this {what} captured it. Thanks again!"
-        elif previous == "missing":
-            text = f"Changed: you now say this {what} captured it. Your earlier note stays where it was posted."
-        else:
-            text = f"Thanks! Noted that this {what} captured it."
-        await send_ephemeral(interaction, text)
+            return t(locale, "You'd already said this summary captured it. Thanks again!")
+        if previous == "missing":
+            return t(locale, "Changed: you now say this summary captured it. Your earlier note stays where it was "
+                             "posted.")
+        return t(locale, "Thanks! Noted that this summary captured it.")
+    if kind == "checkin":
+        if previous == "up":
+            return t(locale, "You'd already said this check-in digest captured it. Thanks again!")
+        if previous == "missing":
+            return t(locale, "Changed: you now say this check-in digest captured it. Your earlier note stays where "
+                             "it was posted.")
+        return t(locale, "Thanks! Noted that this check-in digest captured it.")
+    if previous == "up":
+        return t(locale, "You'd already said this repair summary captured it. Thanks again!")
+    if previous == "missing":
+        return t(locale, "Changed: you now say this repair summary captured it. Your earlier note stays where it "
+                         "was posted.")
+    return t(locale, "Thanks! Noted that this repair summary captured it.")
 
 
-def add_feedback_buttons(view: discord.ui.View, kind: str, ref_id: int, *, row: int | None = None) -> discord.ui.View:
-    """Add the two feedback buttons to a view that already has other items; returns the same view."""
+def add_feedback_buttons(
+    view: discord.ui.View, kind: str, ref_id: int, *, row: int | None = None, locale: str | None = None
+) -> discord.ui.View:
+    """Add the two feedback buttons to a view that already has other items; returns the same view.
+
+    ``locale``: the language of the message they sit under (a channel post: the server's ``channel_locale``).
+    """
     if kind not in KIND_NAMES:
         raise ValueError(f"unknown feedback kind {kind!r}; expected one of {sorted(KIND_NAMES)}")
     for vote in ("up", "missing"):
-        button = FeedbackButton(cast(Kind, kind), ref_id, vote)
+        button = FeedbackButton(cast(Kind, kind), ref_id, vote, locale)
         if row is not None:
             button.item.row = row
         view.add_item(button)
     return view
 
 
-def feedback_view(kind: str, ref_id: int) -> discord.ui.View:
+def feedback_view(kind: str, ref_id: int, locale: str | None = None) -> discord.ui.View:
     """A view with only the two feedback buttons, for ``send(..., view=feedback_view("summary", summary.id))``.
 
-    ``kind`` is ``summary``, ``checkin`` or ``repair``; ``ref_id`` the row id of what the message shows.
+    ``kind`` is ``summary``, ``checkin`` or ``repair``; ``ref_id`` the row id of what the message shows;
+    ``locale`` the language of the labels (a channel post: the server's ``channel_locale``).
     """
-    return add_feedback_buttons(discord.ui.View(timeout=None), kind, ref_id)
+    return add_feedback_buttons(discord.ui.View(timeout=None), kind, ref_id, locale=locale)
