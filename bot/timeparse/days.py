@@ -74,9 +74,18 @@ class Span:
     def text(self, locale: str | None) -> str:
         if resolve(locale) == ENGLISH:
             return str(self)
-        from babel.dates import format_timedelta
+        from babel.units import format_unit
 
-        return format_timedelta(self.length, threshold=2, locale=babel_locale(locale))
+        days = self.length.days
+        if days >= 360:
+            value, unit = max(1, round(days / 365.25)), "duration-year"
+        elif days >= 14 and days % 7 == 0 and not self.length.seconds:
+            value, unit = days // 7, "duration-week"
+        elif days >= 2 and not self.length.seconds:
+            value, unit = days, "duration-day"
+        else:
+            return format_duration(self.length)
+        return format_unit(value, unit, length="long", locale=babel_locale(locale))
 
 
 def span(td: timedelta) -> str:
