@@ -52,3 +52,14 @@ async def test_a_duration_refusal_names_the_field_and_examples_in_portuguese(rap
     assert record.ephemeral
     assert record.content.startswith("Antecedência do lembrete: não consegui entender `banana`.")
     assert "`30 minutos`, `8 horas` ou `2 dias`" in record.content
+
+
+async def test_the_readable_export_is_in_the_members_language(rapport: Rapport, world: World) -> None:
+    world.alice.locale = "pt-BR"
+    record = await slash(world.double, world.alice, world.general, "me data")
+    await record.wait_followup(1, timeout=10)
+    files = {a.filename: a.data for m in record.followups for a in m.attachments}
+    markdown = files["rapport-data.md"].decode()
+    assert markdown.startswith("# O que o Rapport guarda sobre você")
+    assert "respostas de check-in: 0" in markdown and "check-in answers" not in markdown
+    assert '"checkin_answers"' in files["rapport-data.json"].decode()  # the JSON keys stay a stable format
