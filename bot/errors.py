@@ -6,14 +6,17 @@ anything else is logged with a traceback and answered with an apology carrying a
 
 from __future__ import annotations
 
-from bot.i18n import TRANSLATIONS, t
+from bot.i18n import TRANSLATIONS, Localised, t
 
 
 class UserFacingError(Exception):
     """An expected failure whose message is safe and useful to show to the member.
 
     ``message`` is English. With ``values`` it is a catalog message id with ``{placeholders}``, shown in the
-    member's language by :meth:`text`; without, it is a finished English sentence.
+    member's language by :meth:`text`; without, it is a finished English sentence (shown translated when the
+    catalogs have it). A value with a ``text(locale)`` method (:class:`~bot.i18n.Localised`: a ``Term``, the
+    grammar's ``Examples("when")``) is filled in the reader's language: that is how a refused date shows
+    examples the member can type in their own language. ``str(error)`` is the English.
     """
 
     title = "That didn't work"
@@ -25,10 +28,16 @@ class UserFacingError(Exception):
         super().__init__(self.message)
 
     def text(self, locale: str | None) -> str:
-        """The message in the reader's language (English when the catalogs don't have it)."""
+        """The message in the reader's language (English when the catalogs don't have it); a value that is
+        :class:`~bot.i18n.Localised` (a term, examples of what to type) is shown in that language too."""
         if self.values:
-            return t(locale, self.msgid, **self.values)
+            return t(locale, self.msgid, **self._shown(locale))
         return TRANSLATIONS.lookup(locale, self.msgid, report=False) or self.msgid
+
+    def _shown(self, locale: str | None) -> dict[str, object]:
+        return {
+            name: value.text(locale) if isinstance(value, Localised) else value for name, value in self.values.items()
+        }
 
 
 class ObjectNotFound(UserFacingError):

@@ -12,12 +12,14 @@ from datetime import datetime, timedelta
 from bot.db.codec import from_epoch, to_epoch
 from bot.db.database import Database
 from bot.errors import BadInput, NotAllowed
+from bot.i18n import Term
+from bot.markup import timestamp
 
 
 @dataclass(frozen=True, slots=True)
 class Cooldown:
     action: str
-    what: str  # how the refusal names the command
+    what: Term  # how the refusal names the command (a catalog entry)
     uses: int  # at most this many uses ...
     per: timedelta  # ... per window of this length, per member and server
 
@@ -26,10 +28,10 @@ class Cooldown:
 COOLDOWNS = {
     c.action: c
     for c in (
-        Cooldown("propose", "propose a commitment to someone", 10, timedelta(hours=1)),
-        Cooldown("win", "celebrate someone with /win", 10, timedelta(hours=1)),
-        Cooldown("clarify", "ask for clarification", 10, timedelta(hours=1)),
-        Cooldown("repair", "start a repair", 3, timedelta(hours=24)),
+        Cooldown("propose", Term("propose a commitment to someone"), 10, timedelta(hours=1)),
+        Cooldown("win", Term("celebrate someone with /win"), 10, timedelta(hours=1)),
+        Cooldown("clarify", Term("ask for clarification"), 10, timedelta(hours=1)),
+        Cooldown("repair", Term("start a repair"), 3, timedelta(hours=24)),
     )
 }
 
@@ -37,7 +39,7 @@ COOLDOWNS = {
 MAX_PENDING_PROPOSALS = 3
 
 #: What a blocked member is told: the same words whatever the reason, so a block is never revealed.
-CANNOT_REACH = "I can't pass that on to them right now."
+CANNOT_REACH = Term("I can't pass that on to them right now.")
 
 
 def next_window(
@@ -53,15 +55,11 @@ def next_window(
 
 def _period(per: timedelta) -> str:
     hours = int(per.total_seconds() // 3600)
-    return "an hour" if hours == 1 else f"{hours} hours"
-
-
-def _seconds(left: timedelta) -> str:
-    total = max(1, int(left.total_seconds() + 0.999))
-    if total < 120:
-        return f"{total} seconds"
-    minutes = (total + 59) // 60
-    return f"{minutes} minutes" if minutes < 120 else f"{(minutes + 59) // 60} hours"
+    if hours == 1:
+        return Term("an hour")
+    if hours == 24:
+        return Term("24 hours")
+    return f"{hours} h"
 
 
 class SafetyRepo:
@@ -116,8 +114,11 @@ class SafetyRepo:
             )
             if isinstance(after, timedelta):
                 raise NotAllowed(
-                    f"You can {cooldown.what} at most {cooldown.uses} times in {_period(cooldown.per)}. "
-                    f"You can again in {_seconds(after)}."
+                    "You can {action} at most {uses} times in {period}. You can do it again {when}.",
+                    action=cooldown.what,
+                    uses=cooldown.uses,
+                    period=_period(cooldown.per),
+                    when=timestamp(now + after, "R"),
                 )
             await conn.execute(
                 "INSERT INTO member_cooldowns (guild_id, user_id, action, window_start, uses) VALUES (?, ?, ?, ?, ?) "

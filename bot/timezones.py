@@ -30,7 +30,11 @@ def get_zone(name: str) -> ZoneInfo:
     cleaned = name.strip().replace(" ", "_")
     canonical = _lower_index().get(cleaned.lower())
     if not cleaned or canonical is None:
-        raise BadInput(f"`{shown_input(name)}` is not a time zone I know. Use an IANA name such as {EXAMPLE_ZONES}.")
+        raise BadInput(
+            "`{zone}` is not a time zone I know. Use an IANA name such as {zones}.",
+            zone=shown_input(name),
+            zones=EXAMPLE_ZONES,
+        )
     return ZoneInfo(canonical)
 
 

@@ -1,7 +1,8 @@
 """``python -m bot i18n extract``: the message template from the code, and each catalog brought up to date.
 
 Two sources: the command tree's descriptions and choices (walked from the loaded extensions, offline), and
-every ``t(locale, "…")`` / ``tn(locale, "…", "…", n)`` call in ``bot/`` and ``cogs/`` (Babel's extractor).
+every ``t(locale, "…")`` / ``tn(locale, "…", "…", n)`` call and ``Term("…")`` in ``bot/`` and ``cogs/``
+(Babel's extractor), with the errors raised with a literal sentence in the modules of ``LOCALISED_ERRORS``.
 Existing translations are kept; new strings arrive untranslated, changed ones fuzzy, for a translator to do.
 """
 
@@ -20,10 +21,12 @@ from bot import __version__
 from bot.adapter.translator import command_strings
 from bot.i18n import CATALOG_FOLDERS, DOMAIN
 
-KEYWORDS = {"t": (2,), "tn": (2, 3)}
+KEYWORDS = {"t": (2,), "tn": (2, 3), "Term": (1,)}
 #: Errors raised with a literal English sentence are catalog entries too, module by module as each one's
 #: replies are localised (the error path shows them in the member's language).
-_ERROR_CLASSES = ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput", "CannotPost", "FieldProblem")
+_ERROR_CLASSES = (
+    "UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput", "CannotPost", "FieldProblem", "FormGone", "RunClosed"
+)
 ERROR_KEYWORDS = {name: (1,) for name in _ERROR_CLASSES}
 LOCALISED_ERRORS = (
     "bot/adapter/translator.py",
@@ -61,6 +64,18 @@ LOCALISED_ERRORS = (
     "cogs/commitments/_cog.py",
     "cogs/clarify/_cog.py",
     "cogs/wins/_cog.py",
+    "bot/adapter/forms.py",
+    "bot/adapter/permissions.py",
+    "bot/safety.py",
+    "bot/timezones.py",
+    "bot/timeparse/clock.py",
+    "bot/timeparse/cron.py",
+    "bot/timeparse/days.py",
+    "bot/timeparse/durations.py",
+    "bot/timeparse/instants.py",
+    "bot/timeparse/schedules.py",
+    "bot/timeparse/text.py",
+    "bot/timeparse/weekdays.py",
 )
 
 

@@ -32,6 +32,7 @@ import discord
 
 from bot.adapter.tree import error_text, send_ephemeral
 from bot.errors import UserFacingError
+from bot.i18n import TRANSLATIONS, t
 from bot.markup import shorten
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ INPUT_LIMIT = 4000
 CONTENT_LIMIT = 2000
 #: The most an echo file holds (every field of the largest form fits).
 ECHO_FILE_LIMIT = 20_000
+#: The English of the line before an echo (the reply is in the member's language).
 ECHO_INTRO = "Here is what you wrote, so nothing is lost:"
 
 
@@ -128,27 +130,37 @@ def _fenced(text: str) -> str:
     return "```\n" + text.replace("```", "`\u200b`\u200b`") + "\n```"
 
 
-def echo_of(submission: Submission, labels: Mapping[str, str]) -> str:
-    """What the member typed, field by field (labelled), empty fields left out."""
+def echo_of(submission: Submission, labels: Mapping[str, str], locale: str | None = None) -> str:
+    """What the member typed, field by field (labelled), empty fields left out.
+
+    ``labels`` are the fields' English labels; each is shown in ``locale`` when the catalogs have it (the
+    form's own ``t(locale, "Label")`` puts it there).
+    """
     parts = []
     for custom_id, value in submission.values.items():
         if value.strip():
             label = labels.get(custom_id)
+            if label:
+                label = TRANSLATIONS.lookup(locale, label, report=False) or label
             parts.append(f"{label}:\n{value}" if label and len(submission.values) > 1 else value)
     return "\n\n".join(parts)[:ECHO_FILE_LIMIT]
 
 
 async def reply_keeping_text(interaction: discord.Interaction[Any], message: str, echo: str) -> None:
-    """A private reply: ``message``, then the echo in a code block, or in a file when it would not fit."""
+    """A private reply: ``message`` (already in the member's language), then the echo in a code block, or in
+    a file when it would not fit."""
     if not echo:
         await send_ephemeral(interaction, message)
         return
-    inline = f"{message}\n\n{ECHO_INTRO}\n{_fenced(echo)}"
+    locale = str(interaction.locale) if interaction.locale else None
+    intro = t(locale, "Here is what you wrote, so nothing is lost:")
+    inline = f"{message}\n\n{intro}\n{_fenced(echo)}"
     if len(inline) <= CONTENT_LIMIT:
         await send_ephemeral(interaction, inline)
         return
     file = discord.File(io.BytesIO(echo.encode("utf-8")), filename="what-you-wrote.txt")
-    text = shorten(message, CONTENT_LIMIT - 200) + f"\n\n{ECHO_INTRO} it is in the attached file."
+    in_file = t(locale, "Here is what you wrote, so nothing is lost: it is in the attached file.")
+    text = shorten(message, CONTENT_LIMIT - 200) + f"\n\n{in_file}"
     await send_ephemeral(interaction, text, file=file)
 
 
@@ -223,8 +235,9 @@ class FormRouter:
             await kind.handler(interaction, submission)
         except Exception as error:
             message = error_text(interaction, error, where=f"{submission.kind} form")
+            locale = str(interaction.locale) if interaction.locale else None
             try:
-                await reply_keeping_text(interaction, message, echo_of(submission, labels))
+                await reply_keeping_text(interaction, message, echo_of(submission, labels, locale))
             except discord.HTTPException:
                 log.warning("could not answer form %s of interaction %s", submission.kind, interaction.id)
 

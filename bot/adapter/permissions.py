@@ -38,5 +38,6 @@ async def is_manager(interaction: discord.Interaction[Any], prefs: PreferencesRe
 
 
 async def require_manager(interaction: discord.Interaction[Any], prefs: PreferencesRepo, action: str) -> None:
+    """``action``: what the member tried, as ``Term("set up the weekly digest")`` (shown in their language)."""
     if not await is_manager(interaction, prefs):
-        raise NotAllowed(f"Only members with Manage Server or the server's manager role can {action}.")
+        raise NotAllowed("Only members with Manage Server or the server's manager role can {action}.", action=action)

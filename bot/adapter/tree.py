@@ -11,6 +11,7 @@ from discord import app_commands
 
 from bot.adapter.observe import interaction_label
 from bot.adapter.render import NO_MENTIONS
+from bot.adapter.visibility import permission_labels
 from bot.errors import UserFacingError
 from bot.i18n import t
 from bot.markup import shorten
@@ -31,8 +32,9 @@ async def send_ephemeral(interaction: discord.Interaction[Any], content: str, **
         await interaction.response.send_message(content, ephemeral=True, **kwargs)
 
 
-def _permission_names(permissions: list[str]) -> str:
-    return ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in permissions)
+def _permission_names(permissions: list[str], locale: str | None) -> str:
+    labels = permission_labels(locale)
+    return ", ".join(labels.get(p) or p.replace("_", " ").replace("guild", "server").title() for p in permissions)
 
 
 def _friendly(error: Exception, locale: str | None = None) -> str | None:
@@ -43,10 +45,10 @@ def _friendly(error: Exception, locale: str | None = None) -> str | None:
         return error.text(locale)
     if isinstance(error, app_commands.MissingPermissions):
         return t(locale, "You need the {permissions} permission to do that.",
-                 permissions=_permission_names(error.missing_permissions))
+                 permissions=_permission_names(error.missing_permissions, locale))
     if isinstance(error, app_commands.BotMissingPermissions):
         return t(locale, "I need the {permissions} permission here to do that. A server admin can grant it.",
-                 permissions=_permission_names(error.missing_permissions))
+                 permissions=_permission_names(error.missing_permissions, locale))
     if isinstance(error, app_commands.NoPrivateMessage):
         return t(locale, "This command only works in a server.")
     if isinstance(error, app_commands.CommandOnCooldown):
@@ -149,8 +151,10 @@ class RapportTree(app_commands.CommandTree["Rapport"]):
             # Words worth keeping (a feedback, a commitment), not a short value like a time zone.
             worth = any(len(value) >= KEEP_TEXT_FROM for _, value in options)
             typed = "\n".join(f"{name}: {value}" for name, value in options) if worth else ""
+            locale = str(interaction.locale) if interaction.locale else None
             await reply_keeping_text(
-                interaction, "I'm restarting right now, so I didn't do that. Please try again in a minute.", typed
+                interaction, t(locale, "I'm restarting right now, so I didn't do that. Please try again in a minute."),
+                typed,
             )
             return False
         return True

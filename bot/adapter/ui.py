@@ -9,6 +9,11 @@ import discord
 
 from bot.adapter.render import NO_MENTIONS
 from bot.adapter.tree import reply_error
+from bot.i18n import t
+
+
+def _locale(interaction: discord.Interaction[Any]) -> str | None:
+    return str(interaction.locale) if interaction.locale else None
 
 
 class RapportView(discord.ui.View):
@@ -21,7 +26,9 @@ class RapportView(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if self.allowed_user_ids is not None and interaction.user.id not in self.allowed_user_ids:
             await interaction.response.send_message(
-                "These buttons belong to someone else.", ephemeral=True, allowed_mentions=NO_MENTIONS
+                t(_locale(interaction), "These buttons belong to someone else."),
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
             )
             return False
         return True
@@ -50,46 +57,58 @@ class PersistentButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
 
 
 class ConfirmView(RapportView):
-    """Two buttons; ``value`` is True, False, or None on timeout. Only ``user_id`` may press them."""
+    """Two buttons; ``value`` is True, False, or None on timeout. Only ``user_id`` may press them.
 
-    def __init__(self, user_id: int, *, confirm_label: str = "Confirm", timeout: float = 120) -> None:
+    ``locale``: the language of the member asked (``str(interaction.locale)``); ``confirm_label``, already in
+    that language, replaces "Confirm".
+    """
+
+    def __init__(
+        self, user_id: int, *, confirm_label: str | None = None, locale: str | None = None, timeout: float = 120
+    ) -> None:
         super().__init__(timeout=timeout, allowed_user_ids=[user_id])
         self.value: bool | None = None
-        self.confirm.label = confirm_label
+        self.locale = locale
+        self.confirm.label = confirm_label or t(locale, "Confirm")
+        self.cancel.label = t(locale, "Cancel")
 
-    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
+    @discord.ui.button(style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
         self.value = True
         await interaction.response.defer()
         self.stop()
 
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
         self.value = False
-        await interaction.response.edit_message(content="Cancelled: nothing changed.", embed=None, view=None)
+        await interaction.response.edit_message(
+            content=t(_locale(interaction) or self.locale, "Cancelled: nothing changed."), embed=None, view=None
+        )
         self.stop()
 
 
 class PageView(RapportView):
     """Previous / Next over pre-rendered embeds, for the member who asked."""
 
-    def __init__(self, user_id: int, pages: Sequence[discord.Embed]) -> None:
+    def __init__(self, user_id: int, pages: Sequence[discord.Embed], locale: str | None = None) -> None:
         super().__init__(timeout=600, allowed_user_ids=[user_id])
         self.pages = list(pages)
         self.index = 0
+        self.previous.label = t(locale, "Previous")
+        self.next.label = t(locale, "Next")
         self._sync()
 
     def _sync(self) -> None:
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index >= len(self.pages) - 1
 
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
         self.index = max(0, self.index - 1)
         self._sync()
         await interaction.response.edit_message(embed=self.pages[self.index], view=self)
 
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(style=discord.ButtonStyle.secondary)
     async def next(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
         self.index = min(len(self.pages) - 1, self.index + 1)
         self._sync()
@@ -97,12 +116,12 @@ class PageView(RapportView):
 
 
 async def send_pages(interaction: discord.Interaction[Any], pages: Sequence[discord.Embed]) -> None:
-    """Send pages privately; a single page gets no buttons."""
+    """Send pages privately, in the asker's language; a single page gets no buttons."""
     if len(pages) <= 1:
         await interaction.response.send_message(embeds=list(pages)[:1], ephemeral=True, allowed_mentions=NO_MENTIONS)
         return
+    locale = _locale(interaction)
     for index, page in enumerate(pages):
-        page.set_footer(text=f"Page {index + 1} of {len(pages)}")
-    await interaction.response.send_message(
-        embed=pages[0], view=PageView(interaction.user.id, pages), ephemeral=True, allowed_mentions=NO_MENTIONS
-    )
+        page.set_footer(text=t(locale, "Page {page} of {pages}", page=index + 1, pages=len(pages)))
+    view = PageView(interaction.user.id, pages, locale)
+    await interaction.response.send_message(embed=pages[0], view=view, ephemeral=True, allowed_mentions=NO_MENTIONS)

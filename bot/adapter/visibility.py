@@ -16,6 +16,7 @@ import discord
 
 from bot.access import GONE, NOWHERE, ChannelAccess, Place, Subject, may_see
 from bot.errors import ObjectNotFound
+from bot.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -138,22 +139,32 @@ async def require_scope(interaction: discord.Interaction[Any], subject: Subject,
 
 # -- what the bot itself lacks ----------------------------------------------------------------------------
 
-#: Readable names of the permissions the bot asks for.
-LABELS = {
-    "view_channel": "View Channel",
-    "send_messages": "Send Messages",
-    "send_messages_in_threads": "Send Messages in Threads",
-    "embed_links": "Embed Links",
-    "attach_files": "Attach Files",
-    "read_message_history": "Read Message History",
-    "create_public_threads": "Create Public Threads",
-    "create_private_threads": "Create Private Threads",
-    "manage_threads": "Manage Threads",
-    "manage_messages": "Manage Messages",
-    "add_reactions": "Add Reactions",
-}
+def permission_labels(locale: str | None = None) -> dict[str, str]:
+    """Readable names of the permissions the bot asks for, in the reader's language (as Discord names them)."""
+    return {
+        "view_channel": t(locale, "View Channel"),
+        "send_messages": t(locale, "Send Messages"),
+        "send_messages_in_threads": t(locale, "Send Messages in Threads"),
+        "embed_links": t(locale, "Embed Links"),
+        "attach_files": t(locale, "Attach Files"),
+        "read_message_history": t(locale, "Read Message History"),
+        "create_public_threads": t(locale, "Create Public Threads"),
+        "create_private_threads": t(locale, "Create Private Threads"),
+        "manage_threads": t(locale, "Manage Threads"),
+        "manage_messages": t(locale, "Manage Messages"),
+        "add_reactions": t(locale, "Add Reactions"),
+        "manage_guild": t(locale, "Manage Server"),
+        "administrator": t(locale, "Administrator"),
+    }
 
 
-def missing_permissions(permissions: discord.Permissions, needed: Iterable[str]) -> list[str]:
-    """The readable names of the ``needed`` permission flags that ``permissions`` lacks, in order."""
-    return [LABELS.get(flag, flag.replace("_", " ").title()) for flag in needed if not getattr(permissions, flag)]
+#: Readable names of the permissions the bot asks for, in English.
+LABELS = permission_labels()
+
+
+def missing_permissions(
+    permissions: discord.Permissions, needed: Iterable[str], locale: str | None = None
+) -> list[str]:
+    """The readable names (in ``locale``) of the ``needed`` permission flags that ``permissions`` lacks, in order."""
+    labels = permission_labels(locale)
+    return [labels.get(flag, flag.replace("_", " ").title()) for flag in needed if not getattr(permissions, flag)]

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.db.codec import from_epoch
 from bot.db.database import Database
+from bot.i18n import number, t
 
 SCHEMA_NAME = "rapport.member-export"
 SCHEMA_VERSION = 1
@@ -357,40 +358,48 @@ async def _created(db: Database, uid: int, gid: int) -> dict[str, Any]:
     }
 
 
-def to_markdown(doc: dict[str, Any]) -> str:
-    """A short readable version: counts per section and where to look in the JSON."""
+def to_markdown(doc: dict[str, Any], locale: str | None = None) -> str:
+    """A short readable version in the member's language: counts per section and where to look in the JSON
+    (whose keys stay English: it is a versioned format)."""
     lines = [
-        "# What Rapport keeps about you",
+        "# " + t(locale, "What Rapport keeps about you"),
         "",
-        f"Generated {doc['generated_at']} (schema {doc['schema']} v{doc['version']}). The JSON file has every item.",
+        t(
+            locale,
+            "Generated {when} (schema {schema} v{version}). The JSON file has every item.",
+            when=doc["generated_at"],
+            schema=doc["schema"],
+            version=doc["version"],
+        ),
         "",
-        "## Preferences",
+        "## " + t(locale, "Preferences"),
     ]
     prefs = doc["preferences"]
     if prefs is None:
-        lines.append("- none stored")
+        lines.append("- " + t(locale, "none stored"))
     else:
         lines += [f"- {key.replace('_', ' ')}: {value}" for key, value in prefs.items() if value not in (None, False)]
         if not any(v not in (None, False) for v in prefs.values()):
-            lines.append("- all defaults")
+            lines.append("- " + t(locale, "all defaults"))
     for server in doc["servers"]:
-        lines += ["", f"## Server {server['guild_id']}"]
+        lines += ["", "## " + t(locale, "Server {id}", id=server["guild_id"])]
         fb = server["feedback"]
         counts = [
-            ("check-in answers", len(server["checkin_answers"])),
-            ("check-in reminders", len(server["checkin_reminders"])),
-            ("commitments", len(server["commitments"])),
-            ("summaries you appear in", len(server["summaries"])),
-            ("repairs", len(server["repairs"])),
-            ("clarification requests", len(server["clarifications"])),
-            ("wins", len(server["wins"])),
-            ("feedback posted, votes and notes", len(fb["posted"]) + len(fb["votes"]) + len(fb["notes"])),
-            ("check-ins you created", len(server["created"]["checkins"])),
+            (t(locale, "check-in answers"), len(server["checkin_answers"])),
+            (t(locale, "check-in reminders"), len(server["checkin_reminders"])),
+            (t(locale, "commitments"), len(server["commitments"])),
+            (t(locale, "summaries you appear in"), len(server["summaries"])),
+            (t(locale, "repairs"), len(server["repairs"])),
+            (t(locale, "clarification requests"), len(server["clarifications"])),
+            (t(locale, "wins"), len(server["wins"])),
+            (t(locale, "feedback posted, votes and notes"), len(fb["posted"]) + len(fb["votes"]) + len(fb["notes"])),
+            (t(locale, "check-ins you created"), len(server["created"]["checkins"])),
         ]
-        lines += [f"- {name}: {count}" for name, count in counts]
+        lines += [f"- {name}: {number(locale, count)}" for name, count in counts]
         open_items = [c for c in server["commitments"] if c["status"] in ("open", "proposed")]
         for c in open_items[:10]:
-            lines.append(f"  - open commitment #{c['number']}: {c['text'][:100]}")
+            label = t(locale, "open commitment #{number}", number=c["number"])
+            lines.append(f"  - {label}: {c['text'][:100]}")
     return "\n".join(lines) + "\n"
 
 
@@ -400,10 +409,13 @@ class ExportFile:
     data: bytes
 
 
-def package(doc: dict[str, Any], *, limit: int, stem: str = "rapport-data") -> list[ExportFile]:
-    """The JSON and Markdown files, zipped when too large, and the zip split into parts of at most ``limit``."""
+def package(
+    doc: dict[str, Any], *, limit: int, stem: str = "rapport-data", locale: str | None = None
+) -> list[ExportFile]:
+    """The JSON and Markdown files (the Markdown in ``locale``), zipped when too large, and the zip split into
+    parts of at most ``limit``."""
     data = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
-    markdown = to_markdown(doc).encode("utf-8")
+    markdown = to_markdown(doc, locale).encode("utf-8")
     if len(data) + len(markdown) <= limit:
         return [ExportFile(f"{stem}.json", data), ExportFile(f"{stem}.md", markdown)]
     buffer = io.BytesIO()

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from typing import IO, Any
+from typing import IO, Any, Protocol, runtime_checkable
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +146,26 @@ class Translations:
 TRANSLATIONS = Translations()
 
 
+@runtime_checkable
+class Localised(Protocol):
+    """A value shown in the reader's language where it fills a message's ``{placeholder}`` (its ``str`` is the
+    English): a :class:`Term`, examples of what to type (:class:`bot.timeparse.Examples`), a moment."""
+
+    def text(self, locale: str | None) -> str: ...
+
+
+class Term(str):
+    """A piece of English filled into a message (a noun such as ``due date``, a phrase such as ``set up the
+    weekly digest``) that is itself a catalog entry: ``Term("…")`` is extracted like ``t()``, and an error
+    (:class:`bot.errors.UserFacingError`) shows it in the reader's language where it fills a ``{placeholder}``.
+    """
+
+    __slots__ = ()
+
+    def text(self, locale: str | None) -> str:
+        return TRANSLATIONS.lookup(locale, str(self)) or str(self)
+
+
 def t(locale: str | None, msgid: str, /, **values: Any) -> str:
     """``msgid`` (English text with ``{name}`` placeholders) in the reader's language, filled in."""
     text = TRANSLATIONS.gettext(locale, msgid)
@@ -156,6 +176,11 @@ def tn(locale: str | None, singular: str, plural: str, n: int, /, **values: Any)
     """The plural form for ``n`` in the reader's language; ``{n}`` is the number, formatted for the locale."""
     text = TRANSLATIONS.ngettext(locale, singular, plural, n)
     return text.format(n=number(locale, n), **values)
+
+
+def babel_locale(locale: str | None) -> str:
+    """The Babel / CLDR name of the shipped locale a reader gets (``en_US``, ``de``, ``pt_BR``, …)."""
+    return CATALOG_FOLDERS.get(resolve(locale), "en_US")
 
 
 def number(locale: str | None, value: float) -> str:

@@ -17,13 +17,26 @@ Returned datetimes are always timezone-aware, and instants are always in UTC.
   :class:`~bot.timeparse.rules.Recurrence`; cron fields in :mod:`~bot.timeparse.cron`.
 * :mod:`~bot.timeparse.languages`: one table of words per shipped language (English first, then German,
   Spanish, French, Brazilian Portuguese), and :func:`examples` of each field for a member's locale.
+
+A refusal shows examples in the member's language: the error carries the kind of field, as
+``BadInput("… Try {examples}.", examples=WHEN_INPUT)`` (an :class:`Examples`), and the one error path
+(``bot.adapter.tree`` through :meth:`bot.errors.UserFacingError.text`) writes them for the reader's locale:
+``freitag``, ``in 3 Tagen`` for a German client, ``amanhã 17h`` for a Brazilian one. ``str(error)`` is English.
 """
 
 from bot.timeparse.clock import in_quiet_hours, parse_clock, parse_quiet_hours, quiet_hours_end
 from bot.timeparse.cron import CronSpec
 from bot.timeparse.durations import format_duration, parse_duration
 from bot.timeparse.instants import parse_away_until, parse_when
-from bot.timeparse.languages import examples
+from bot.timeparse.languages import (
+    CLOCK_INPUT,
+    DAY_INPUT,
+    DURATION_INPUT,
+    SCHEDULE_INPUT,
+    WHEN_INPUT,
+    Examples,
+    examples,
+)
 from bot.timeparse.languages.en import CLOCK_EXAMPLES, DURATION_EXAMPLES, SCHEDULE_EXAMPLES, WHEN_EXAMPLES
 from bot.timeparse.rules import LAST_DAY, Recurrence
 from bot.timeparse.schedules import MAX_SCHEDULE_CHARS, parse_schedule
@@ -32,13 +45,19 @@ from bot.timeparse.weekdays import parse_weekday
 
 __all__ = [
     "CLOCK_EXAMPLES",
+    "CLOCK_INPUT",
+    "DAY_INPUT",
     "DURATION_EXAMPLES",
+    "DURATION_INPUT",
     "LAST_DAY",
     "MAX_INPUT_CHARS",
     "MAX_SCHEDULE_CHARS",
     "SCHEDULE_EXAMPLES",
+    "SCHEDULE_INPUT",
     "WHEN_EXAMPLES",
+    "WHEN_INPUT",
     "CronSpec",
+    "Examples",
     "Recurrence",
     "examples",
     "format_duration",

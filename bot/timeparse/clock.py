@@ -7,8 +7,8 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import BadInput
-from bot.timeparse.languages import localise
-from bot.timeparse.languages.en import CLOCK_EXAMPLES, NAMED_TIMES
+from bot.timeparse.languages import CLOCK_INPUT, localise
+from bot.timeparse.languages.en import NAMED_TIMES
 from bot.timeparse.text import OFF_WORDS, check_length, normalise, require_aware, shown
 from bot.timezones import resolve_local
 
@@ -21,24 +21,31 @@ def clock_from_match(match: re.Match[str], raw: str) -> time:
     minute = int(match["m"]) if match["m"] is not None else 0
     meridiem = match["ap"]
     if minute > 59:
-        raise BadInput(f"`{shown(raw)}` isn't a time of day: minutes go up to 59. Try {CLOCK_EXAMPLES}.")
+        raise BadInput(
+            "`{text}` isn't a time of day: minutes go up to 59. Try {examples}.", text=shown(raw), examples=CLOCK_INPUT
+        )
     if meridiem is not None:
         if hour == 0 or hour > 12:
             if 13 <= hour <= 23:
                 twelve = f"{hour - 12}" if minute == 0 else f"{hour - 12}:{minute:02d}"
-                hint = f"Did you mean `{twelve}{meridiem}m` or `{hour:02d}:{minute:02d}`?"
+                one, other = f"{twelve}{meridiem}m", f"{hour:02d}:{minute:02d}"
             elif hour == 0:
-                hint = (
-                    f"Did you mean `12:{minute:02d}{meridiem}m` or `{0 if meridiem == 'a' else 12:02d}:{minute:02d}`?"
-                )
+                one, other = f"12:{minute:02d}{meridiem}m", f"{0 if meridiem == 'a' else 12:02d}:{minute:02d}"
             else:
-                hint = f"Try {CLOCK_EXAMPLES}."
-            raise BadInput(f"`{shown(raw)}` isn't a time of day. {hint}")
+                raise BadInput("`{text}` isn't a time of day. Try {examples}.", text=shown(raw), examples=CLOCK_INPUT)
+            raise BadInput(
+                "`{text}` isn't a time of day. Did you mean `{one}` or `{other}`?",
+                text=shown(raw),
+                one=one,
+                other=other,
+            )
         hour = hour % 12 + (12 if meridiem == "p" else 0)
     elif hour == 24 and minute == 0:
         raise BadInput("Midnight is written `00:00` (or just `midnight`).")
     elif hour > 23:
-        raise BadInput(f"`{shown(raw)}` isn't a time of day: hours go up to 23. Try {CLOCK_EXAMPLES}.")
+        raise BadInput(
+            "`{text}` isn't a time of day: hours go up to 23. Try {examples}.", text=shown(raw), examples=CLOCK_INPUT
+        )
     return time(hour, minute)
 
 
@@ -55,16 +62,20 @@ def parse_clock(text: str) -> time:
     A bare hour (``9``, ``17``) is read on the 24-hour clock, and so are the forms of the other shipped
     languages (``17 Uhr``, ``17h``, ``17h30``, ``mediodía``). Seconds and ``24:00`` are not accepted.
     """
-    check_length(text, "time", CLOCK_EXAMPLES)
+    check_length(text, "time", CLOCK_INPUT)
     cleaned = normalise(text)
     if not cleaned:
-        raise BadInput(f"Please type a time of day, such as {CLOCK_EXAMPLES}.")
+        raise BadInput("Please type a time of day, such as {examples}.", examples=CLOCK_INPUT)
     found = _read_clock(cleaned, text)
     if found is None:
         english = localise(cleaned)
         found = _read_clock(english, text) if english is not None else None
     if found is None:
-        raise BadInput(f"I couldn't read `{shown(text)}` as a time of day. Try {CLOCK_EXAMPLES}.")
+        raise BadInput(
+            "I couldn't read `{text}` as a time of day. Try {examples}.",
+            text=shown(text),
+            examples=CLOCK_INPUT,
+        )
     return found
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from bot.errors import BadInput
-from bot.timeparse.languages.en import SCHEDULE_EXAMPLES
+from bot.timeparse.languages import SCHEDULE_INPUT
 
 MIN_SPACING_MINUTES = 5
 
@@ -29,9 +29,10 @@ _CRON_MONTH_NAMES = {
 _CRON_DOW_NAMES = {name: i for i, name in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))}
 
 
-def schedule_error(reason: str) -> BadInput:
-    """A refusal of a schedule phrase: the reason, then examples of what works."""
-    return BadInput(f"{reason}\n{SCHEDULE_EXAMPLES}")
+def schedule_error(reason: str, /, **values: object) -> BadInput:
+    """A refusal of a schedule phrase: ``reason`` (a catalog message id ending in ``\n{examples}``), then
+    examples of what works, in the reader's language."""
+    return BadInput(reason, examples=SCHEDULE_INPUT, **values)
 
 
 def shown_schedule(text: str) -> str:
@@ -108,9 +109,12 @@ _CRON_ITEM_RE = re.compile(r"([a-z0-9]+)(?:-([a-z0-9]+)(?:/(\d+))?)?")
 def parse_cron(body: str) -> CronSpec:
     fields = body.split()
     if len(fields) != 5:
-        raise schedule_error(
-            f"A cron schedule needs 5 fields (minute hour day-of-month month day-of-week); "
-            f"`{shown_schedule(body) or '(nothing)'}` has {len(fields)}."
+        raise BadInput(
+            "A cron schedule needs 5 fields (minute hour day-of-month month day-of-week); `{text}` has {count}."
+            "\n{examples}",
+            text=shown_schedule(body) or "(nothing)",
+            count=len(fields),
+            examples=SCHEDULE_INPUT,
         )
     parsed = [_parse_cron_field(text, *spec) for text, spec in zip(fields, _CRON_FIELDS, strict=True)]
     (minutes, _), (hours, _), (days, days_star), (months, _), (dows, dows_star) = parsed
@@ -124,12 +128,23 @@ def parse_cron(body: str) -> CronSpec:
         weekdays_star=dows_star,
     )
     if not spec.or_days and not any(d <= _MAX_MONTH_DAYS[m - 1] for m in spec.months for d in spec.days):
-        raise schedule_error("That cron schedule would never run: none of those months has that day.")
+        raise BadInput(
+            "That cron schedule would never run: none of those months has that day.\n{examples}",
+            examples=SCHEDULE_INPUT,
+        )
     gap = _min_gap_minutes(spec)
     if gap < MIN_SPACING_MINUTES:
-        raise schedule_error(
-            f"That would run every {gap} minute{'s' if gap != 1 else ''}; "
-            f"check-ins need at least {MIN_SPACING_MINUTES} minutes between them."
+        if gap == 1:
+            raise BadInput(
+                "That would run every 1 minute; check-ins need at least {minimum} minutes between them.\n{examples}",
+                minimum=MIN_SPACING_MINUTES,
+                examples=SCHEDULE_INPUT,
+            )
+        raise BadInput(
+            "That would run every {gap} minutes; check-ins need at least {minimum} minutes between them.\n{examples}",
+            gap=gap,
+            minimum=MIN_SPACING_MINUTES,
+            examples=SCHEDULE_INPUT,
         )
     return spec
 
@@ -140,14 +155,27 @@ def _parse_cron_field(
     """Expand one cron field into its values; also report whether it starts with ``*``."""
     is_dow = name == "day-of-week"
     star_hi = 6 if is_dow else hi
-    hint = ", or names like `mon`" if is_dow else (", or names like `jan`" if names else "")
-    bad = f"`{shown_schedule(text)}` isn't a valid {name} field (use {lo}-{hi}{hint})."
+    if is_dow:
+        bad = BadInput(
+            "`{text}` isn't a valid {field} field (use {low}-{high}, or names like `mon`).\n{examples}",
+            text=shown_schedule(text), field=name, low=lo, high=hi, examples=SCHEDULE_INPUT,
+        )
+    elif names:
+        bad = BadInput(
+            "`{text}` isn't a valid {field} field (use {low}-{high}, or names like `jan`).\n{examples}",
+            text=shown_schedule(text), field=name, low=lo, high=hi, examples=SCHEDULE_INPUT,
+        )
+    else:
+        bad = BadInput(
+            "`{text}` isn't a valid {field} field (use {low}-{high}).\n{examples}",
+            text=shown_schedule(text), field=name, low=lo, high=hi, examples=SCHEDULE_INPUT,
+        )
     if text == "*":
         return frozenset(range(lo, star_hi + 1)), True
     if text.startswith("*/"):
         step = text[2:]
         if not (step.isascii() and step.isdigit()) or not 1 <= int(step) <= hi - lo + 1:
-            raise schedule_error(bad)
+            raise bad
         return frozenset(range(lo, star_hi + 1, int(step))), True
 
     def value(token: str) -> int:
@@ -156,16 +184,16 @@ def _parse_cron_field(
         elif names is not None and token in names:
             number = names[token]
         else:
-            raise schedule_error(bad)
+            raise bad
         if not lo <= number <= hi:
-            raise schedule_error(bad)
+            raise bad
         return number
 
     values: set[int] = set()
     for item in text.split(","):
         m = _CRON_ITEM_RE.fullmatch(item)
         if m is None:
-            raise schedule_error(bad)
+            raise bad
         start = value(m.group(1))
         if m.group(2) is None:
             values.add(start)
@@ -175,7 +203,7 @@ def _parse_cron_field(
             end = 7  # "fri-sun": Sunday closes the week
         stride = int(m.group(3) or 1)
         if end < start or not 1 <= stride <= hi - lo + 1:
-            raise schedule_error(bad)
+            raise bad
         values.update(range(start, end + 1, stride))
     return frozenset(values), False
 

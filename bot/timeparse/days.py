@@ -12,8 +12,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import BadInput
+from bot.i18n import ENGLISH, babel_locale, resolve
 from bot.timeparse.durations import Amount, format_duration
-from bot.timeparse.languages.en import MONTH_NAMES, WHEN_EXAMPLES
+from bot.timeparse.languages import WHEN_INPUT
+from bot.timeparse.languages.en import MONTH_NAMES
 from bot.timeparse.text import shown
 from bot.timezones import resolve_local
 
@@ -36,6 +38,56 @@ def describe(instant: datetime, zone: ZoneInfo) -> str:
     return f"{local:%a} {local.day} {local:%b} {local.year}, {local:%H:%M}"
 
 
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """An instant on the member's clock, for an error: ``Tue 3 Mar 2026, 09:00``, written the reader's way."""
+
+    instant: datetime
+    zone: ZoneInfo
+
+    def __str__(self) -> str:
+        return describe(self.instant, self.zone)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def text(self, locale: str | None) -> str:
+        if resolve(locale) == ENGLISH:
+            return str(self)
+        from babel.dates import format_datetime  # only when a non-English reader first needs it
+
+        return format_datetime(self.instant.astimezone(self.zone), "EEE d MMM y, HH:mm", locale=babel_locale(locale))
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of time for an error (``30 days``, ``a year``), written the reader's way."""
+
+    length: timedelta
+
+    def __str__(self) -> str:
+        return span(self.length)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def text(self, locale: str | None) -> str:
+        if resolve(locale) == ENGLISH:
+            return str(self)
+        from babel.units import format_unit
+
+        days = self.length.days
+        if days >= 360:
+            value, unit = max(1, round(days / 365.25)), "duration-year"
+        elif days >= 14 and days % 7 == 0 and not self.length.seconds:
+            value, unit = days // 7, "duration-week"
+        elif days >= 2 and not self.length.seconds:
+            value, unit = days, "duration-day"
+        else:
+            return format_duration(self.length)
+        return format_unit(value, unit, length="long", locale=babel_locale(locale))
+
+
 def span(td: timedelta) -> str:
     days = td.days
     if days >= 360:
@@ -52,13 +104,18 @@ def make_date(year: int, month: int, day: int, raw: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise BadInput(f"`{shown(raw)}` isn't a real date. Try {WHEN_EXAMPLES}.") from None
+        raise BadInput("`{text}` isn't a real date. Try {examples}.", text=shown(raw), examples=WHEN_INPUT) from None
 
 
 def month_day(ctx: Context, month: int, day: int, raw: str) -> date:
     """The nearest ``month``/``day`` that is today or later (earlier, when reading backwards)."""
     if day < 1 or day > (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
-        raise BadInput(f"{MONTH_NAMES[month - 1]} {day} isn't a real date. Try {WHEN_EXAMPLES}.")
+        raise BadInput(
+            "{month} {day} isn't a real date. Try {examples}.",
+            month=MONTH_NAMES[month - 1],
+            day=day,
+            examples=WHEN_INPUT,
+        )
     step = -1 if ctx.backwards else 1
     year = ctx.today.year
     for _ in range(9):  # 29 February comes round within eight years
@@ -71,13 +128,13 @@ def month_day(ctx: Context, month: int, day: int, raw: str) -> date:
             year += step
             continue
         return candidate
-    raise BadInput(f"`{shown(raw)}` isn't a date I can place. Try {WHEN_EXAMPLES}.")
+    raise BadInput("`{text}` isn't a date I can place. Try {examples}.", text=shown(raw), examples=WHEN_INPUT)
 
 
 def day_of_month(ctx: Context, day: int, raw: str) -> date:
     """``15th``: the nearest 15th of a month that is today or later (earlier, when reading backwards)."""
     if not 1 <= day <= 31:
-        raise BadInput(f"`{shown(raw)}` isn't a real date. Try {WHEN_EXAMPLES}.")
+        raise BadInput("`{text}` isn't a real date. Try {examples}.", text=shown(raw), examples=WHEN_INPUT)
     year, month = ctx.today.year, ctx.today.month
     for _ in range(13):
         try:
@@ -91,7 +148,11 @@ def day_of_month(ctx: Context, day: int, raw: str) -> date:
             year, month = year - 1, 12
         elif month == 13:
             year, month = year + 1, 1
-    raise BadInput(f"`{shown(raw)}` isn't a real date. Try {WHEN_EXAMPLES}.")  # pragma: no cover
+    raise BadInput(
+        "`{text}` isn't a real date. Try {examples}.",
+        text=shown(raw),
+        examples=WHEN_INPUT,
+    )  # pragma: no cover
 
 
 def weekday(ctx: Context, day_index: int, modifier: str | None, clock: time) -> datetime:

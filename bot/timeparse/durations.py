@@ -8,9 +8,9 @@ from datetime import timedelta
 from fractions import Fraction
 
 from bot.errors import BadInput
-from bot.timeparse.languages import localise
-from bot.timeparse.languages.en import DURATION_EXAMPLES, NUMBER_WORDS, UNIT_SECONDS, UNITS
-from bot.timeparse.text import OFF_WORDS, check_length, normalise, shown
+from bot.timeparse.languages import DURATION_INPUT, localise
+from bot.timeparse.languages.en import NUMBER_WORDS, UNIT_SECONDS, UNITS
+from bot.timeparse.text import OFF_WORDS, check_length, field_name, normalise, shown
 
 # One part: a number and its unit ("90 minutes", "1.5h") or a number word and its unit ("two days").
 _DURATION_PART = re.compile(
@@ -84,13 +84,15 @@ def format_duration(td: timedelta) -> str:
     )
 
 
-def _range_text(minimum: timedelta | None, maximum: timedelta | None) -> str:
+def _out_of_range(what: str, minimum: timedelta | None, maximum: timedelta | None) -> BadInput:
+    field = field_name(what)
     if minimum is not None and maximum is not None:
-        return f"between {format_duration(minimum)} and {format_duration(maximum)}"
+        return BadInput("The {what} needs to be between {low} and {high}.", what=field,
+                        low=format_duration(minimum), high=format_duration(maximum))
     if minimum is not None:
-        return f"at least {format_duration(minimum)}"
+        return BadInput("The {what} needs to be at least {low}.", what=field, low=format_duration(minimum))
     assert maximum is not None
-    return f"at most {format_duration(maximum)}"
+    return BadInput("The {what} needs to be at most {high}.", what=field, high=format_duration(maximum))
 
 
 def _strip_leading_word(text: str) -> str:
@@ -123,27 +125,33 @@ def parse_duration(
     ``0`` (and any amount that adds up to zero) give None when ``allow_off``, else an error. Bounds are
     inclusive and are named in the error in the same compact units.
     """
-    check_length(text, what, DURATION_EXAMPLES)
+    check_length(text, what, DURATION_INPUT)
+    field = field_name(what)
     cleaned = normalise(text)
     if not cleaned:
-        raise BadInput(f"Please type a {what}, such as {DURATION_EXAMPLES}.")
+        raise BadInput("Please type a {what}, such as {examples}.", what=field, examples=DURATION_INPUT)
     if cleaned in OFF_WORDS:
         if allow_off:
             return None
-        raise BadInput(f"This {what} can't be turned off. Try {DURATION_EXAMPLES}.")
+        raise BadInput("This {what} can't be turned off. Try {examples}.", what=field, examples=DURATION_INPUT)
     try:
         total = _read_total(cleaned)
     except OverflowError:
-        raise BadInput(f"That {what} is far too long. Try {DURATION_EXAMPLES}.") from None
+        raise BadInput("That {what} is far too long. Try {examples}.", what=field, examples=DURATION_INPUT) from None
     if total is None:
         bare = _strip_leading_word(cleaned)
         if bare.isascii() and bare.isdigit() and len(bare) <= 9:
-            raise BadInput(f"`{bare}` needs a unit, for example `{bare}m` for minutes or `{bare}h` for hours.")
-        raise BadInput(f"I couldn't read `{shown(text)}` as a {what}. Try {DURATION_EXAMPLES}.")
+            raise BadInput("`{n}` needs a unit, for example `{n}m` for minutes or `{n}h` for hours.", n=bare)
+        raise BadInput(
+            "I couldn't read `{text}` as a {what}. Try {examples}.",
+            text=shown(text),
+            what=field,
+            examples=DURATION_INPUT,
+        )
     if total <= timedelta(0):
         if allow_off:
             return None
-        raise BadInput(f"The {what} needs to be longer than zero. Try {DURATION_EXAMPLES}.")
+        raise BadInput("The {what} needs to be longer than zero. Try {examples}.", what=field, examples=DURATION_INPUT)
     if (minimum is not None and total < minimum) or (maximum is not None and total > maximum):
-        raise BadInput(f"The {what} needs to be {_range_text(minimum, maximum)}.")
+        raise _out_of_range(what, minimum, maximum)
     return total

@@ -61,17 +61,17 @@ from bot.errors import BadInput
 from bot.timeparse.clock import CLOCK, clock_from_match
 from bot.timeparse.days import (
     Context,
+    Moment,
+    Span,
     add_months,
     day_of_month,
-    describe,
     make_date,
     month_day,
     relative,
-    span,
     weekday,
 )
 from bot.timeparse.durations import parse_amount
-from bot.timeparse.languages import localise
+from bot.timeparse.languages import WHEN_INPUT, localise
 from bot.timeparse.languages.en import (
     DAY_WORDS,
     END_OF_WORKDAY,
@@ -81,9 +81,8 @@ from bot.timeparse.languages.en import (
     TIME_WORDS,
     TONIGHT,
     WEEKDAYS,
-    WHEN_EXAMPLES,
 )
-from bot.timeparse.text import OFF_WORDS, check_length, normalise, require_aware, shown
+from bot.timeparse.text import OFF_WORDS, check_length, field_name, normalise, require_aware, shown
 from bot.timezones import resolve_local
 
 _WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
@@ -190,12 +189,14 @@ def _read_date_part(ctx: Context, rest: str, clock: time | None, raw: str) -> da
     if _NUMERIC_DATE.fullmatch(rest):
         if re.fullmatch(r"\d{1,2}\.\d{2}", rest, re.ASCII):
             raise BadInput(
-                f"I can't tell whether `{shown(rest)}` is a time or a date. For a time use a colon, like "
-                "`9:30`; for a date write the month as a word, like `dec 1`."
+                "I can't tell whether `{text}` is a time or a date. For a time use a colon, like `9:30`; for a "
+                "date write the month as a word, like `dec 1`.",
+                text=shown(rest),
             )
         raise BadInput(
-            f"Dates like `{shown(rest)}` mean different days in different countries, so please write the "
-            "month as a word or use year-month-day: `dec 1` or `2026-12-01`."
+            "Dates like `{text}` mean different days in different countries, so please write the month as a "
+            "word or use year-month-day: `dec 1` or `2026-12-01`.",
+            text=shown(rest),
         )
 
     if match := _MONTHS_RELATIVE.fullmatch(rest):
@@ -273,10 +274,11 @@ def parse_when(
     are refused unless ``allow_past``; results more than ``max_future`` ahead are always refused.
     """
     require_aware(now, "now")
-    check_length(text, what, WHEN_EXAMPLES)
+    check_length(text, what, WHEN_INPUT)
+    field = field_name(what)
     cleaned = normalise(text)
     if not cleaned:
-        raise BadInput(f"Please type a {what}, such as {WHEN_EXAMPLES}.")
+        raise BadInput("Please type a {what}, such as {examples}.", what=field, examples=WHEN_INPUT)
     ctx = Context(
         now=now.astimezone(UTC),
         zone=zone,
@@ -290,14 +292,20 @@ def parse_when(
             english = localise(cleaned)
             result = _grammar(ctx, english, text) if english is not None else None
     except OverflowError:
-        raise BadInput(f"That's too far away. Try {WHEN_EXAMPLES}.") from None
+        raise BadInput("That's too far away. Try {examples}.", examples=WHEN_INPUT) from None
     if result is None:
-        raise BadInput(f"I couldn't read `{shown(text)}` as a {what}. Try {WHEN_EXAMPLES}.")
+        raise BadInput(
+            "I couldn't read `{text}` as a {what}. Try {examples}.", text=shown(text), what=field, examples=WHEN_INPUT
+        )
     result = result.astimezone(UTC)
     if not allow_past and result <= ctx.now:
-        raise BadInput(f"That's in the past ({describe(result, zone)} your time). Try {WHEN_EXAMPLES}.")
+        raise BadInput(
+            "That's in the past ({when} your time). Try {examples}.", when=Moment(result, zone), examples=WHEN_INPUT
+        )
     if result - ctx.now > max_future:
-        raise BadInput(f"That's too far ahead: the {what} can be at most {span(max_future)} from now.")
+        raise BadInput(
+            "That's too far ahead: the {what} can be at most {span} from now.", what=field, span=Span(max_future)
+        )
     return result
 
 
@@ -307,7 +315,7 @@ def parse_away_until(text: str, *, now: datetime, zone: ZoneInfo) -> datetime | 
     A date with a time means that time. The result must be in the future and at most a year ahead.
     """
     require_aware(now, "now")
-    check_length(text, "return date", WHEN_EXAMPLES)
+    check_length(text, "return date", WHEN_INPUT)
     if normalise(text) in OFF_WORDS | {"back"}:
         return None
     local_now = now.astimezone(zone).replace(tzinfo=None)

@@ -27,8 +27,8 @@ import re
 from datetime import date, datetime, timedelta
 
 from bot.errors import BadInput
-from bot.timeparse.cron import parse_cron, schedule_error, shown_schedule
-from bot.timeparse.languages import localise
+from bot.timeparse.cron import parse_cron, shown_schedule
+from bot.timeparse.languages import SCHEDULE_INPUT, localise
 from bot.timeparse.languages.en import SCHEDULE_DAYS, SCHEDULE_EXAMPLES, SCHEDULE_FILLERS
 from bot.timeparse.rules import LAST_DAY, MAX_EVERY_WEEKS, Recurrence
 
@@ -57,7 +57,11 @@ def _parse_time(token: str) -> tuple[int, int]:
     if token == "midnight":
         return 0, 0
     m = _TIME_RE.fullmatch(token)
-    bad = schedule_error(f"`{shown_schedule(token)}` isn't a time I understand. Use 24-hour `17:30` or `5:30pm`.")
+    bad = BadInput(
+        "`{text}` isn't a time I understand. Use 24-hour `17:30` or `5:30pm`.\n{examples}",
+        text=shown_schedule(token),
+        examples=SCHEDULE_INPUT,
+    )
     if m is None or (m.group(2) is None and m.group(3) is None):
         raise bad
     hour, minute, half = int(m.group(1)), int(m.group(2) or 0), m.group(3)
@@ -79,12 +83,14 @@ def _parse_days(text: str) -> frozenset[int]:
             continue
         found = SCHEDULE_DAYS.get(word)
         if found is None:
-            raise schedule_error(
-                f"`{shown_schedule(word)}` isn't a day I know. Use names like `mon`, `tuesday` or `weekdays`."
+            raise BadInput(
+                "`{text}` isn't a day I know. Use names like `mon`, `tuesday` or `weekdays`.\n{examples}",
+                text=shown_schedule(word),
+                examples=SCHEDULE_INPUT,
             )
         days |= found
     if not days:
-        raise schedule_error("Tell me which days the check-in runs on.")
+        raise BadInput("Tell me which days the check-in runs on.\n{examples}", examples=SCHEDULE_INPUT)
     return frozenset(days)
 
 
@@ -123,7 +129,7 @@ def _monthly_day(head: list[str]) -> int | None:
     if len(rest) == 1 and (m := _MONTH_DAY_RE.fullmatch(rest[0])) is not None:
         day = int(m.group(1))
         if not 1 <= day <= 31:
-            raise schedule_error("The day of the month must be from 1 to 31, or `last`.")
+            raise BadInput("The day of the month must be from 1 to 31, or `last`.\n{examples}", examples=SCHEDULE_INPUT)
         return day
     return None
 
@@ -152,10 +158,14 @@ def _every_weeks(head: list[str]) -> tuple[int, str] | None:
 
 def _read(text: str, anchor: date | None) -> Recurrence:
     if len(text) > _MAX_READ_CHARS:
-        raise schedule_error(f"Keep the schedule to {MAX_SCHEDULE_CHARS} characters, like `weekdays 9:30`.")
+        raise BadInput(
+            "Keep the schedule to {limit} characters, like `weekdays 9:30`.\n{examples}",
+            limit=MAX_SCHEDULE_CHARS,
+            examples=SCHEDULE_INPUT,
+        )
     s = _normalise(text)
     if not s:
-        raise schedule_error("Tell me when the check-in should run.")
+        raise BadInput("Tell me when the check-in should run.\n{examples}", examples=SCHEDULE_INPUT)
     if s == "cron" or s.startswith("cron "):
         return Recurrence(kind="cron", cron=parse_cron(s[4:]))
 
@@ -165,25 +175,37 @@ def _read(text: str, anchor: date | None) -> Recurrence:
         try:
             explicit_anchor = date.fromisoformat(date_text)
         except ValueError:
-            raise schedule_error(f"`{shown_schedule(date_text)}` isn't a date I understand; use YYYY-MM-DD.") from None
+            raise BadInput(
+                "`{text}` isn't a date I understand; use YYYY-MM-DD.\n{examples}",
+                text=shown_schedule(date_text),
+                examples=SCHEDULE_INPUT,
+            ) from None
 
     split = _split_time(words)
     if split is None:
-        raise schedule_error(f"I couldn't find a time of day in `{shown_schedule(text)}`.")
+        raise BadInput(
+            "I couldn't find a time of day in `{text}`.\n{examples}", text=shown_schedule(text), examples=SCHEDULE_INPUT
+        )
     head, time_text = split
     hour, minute = _parse_time(time_text)
 
     month_day = _monthly_day(head)
     if month_day is not None:
         if explicit_anchor is not None:
-            raise schedule_error("A start week (`from ...`) only fits `every N weeks` schedules.")
+            raise BadInput(
+                "A start week (`from ...`) only fits `every N weeks` schedules.\n{examples}", examples=SCHEDULE_INPUT
+            )
         return Recurrence(kind="monthly", hour=hour, minute=minute, month_day=month_day)
 
     weeks = _every_weeks(head)
     if weeks is not None:
         every, days_text = weeks
         if not 1 <= every <= MAX_EVERY_WEEKS:
-            raise schedule_error(f"A check-in can repeat every 1 to {MAX_EVERY_WEEKS} weeks.")
+            raise BadInput(
+                "A check-in can repeat every 1 to {most} weeks.\n{examples}",
+                most=MAX_EVERY_WEEKS,
+                examples=SCHEDULE_INPUT,
+            )
         days = _parse_days(days_text)
         if every == 1:
             return Recurrence(kind="weekly", hour=hour, minute=minute, weekdays=days)
@@ -194,9 +216,14 @@ def _read(text: str, anchor: date | None) -> Recurrence:
         return Recurrence(kind="weekly", hour=hour, minute=minute, weekdays=days, every_weeks=every, anchor=monday)
 
     if explicit_anchor is not None:
-        raise schedule_error("A start week (`from ...`) only fits `every N weeks` schedules.")
+        raise BadInput(
+            "A start week (`from ...`) only fits `every N weeks` schedules.\n{examples}", examples=SCHEDULE_INPUT
+        )
     if " ".join(head).startswith(("month", "every month")):
-        raise schedule_error("Monthly schedules look like `monthly on 1 at 10:00` or `monthly on last at 10:00`.")
+        raise BadInput(
+            "Monthly schedules look like `monthly on 1 at 10:00` or `monthly on last at 10:00`.\n{examples}",
+            examples=SCHEDULE_INPUT,
+        )
     days = _parse_days(" ".join(head))
     return Recurrence(kind="weekly", hour=hour, minute=minute, weekdays=days)
 

@@ -6,6 +6,7 @@ import unicodedata
 from datetime import datetime
 
 from bot.errors import BadInput, shown_input
+from bot.i18n import Localised, Term
 
 #: Longer input than this is refused before any parsing is attempted.
 MAX_INPUT_CHARS = 100
@@ -25,9 +26,31 @@ def normalise(text: str) -> str:
     return " ".join(folded.split()).strip(" .!?")
 
 
-def check_length(text: str, what: str, examples: str) -> None:
+#: The names callers give the fields they read (``what=``), each a catalog entry so that an error names the
+#: field in the member's language; any other name is shown as given.
+FIELD_NAMES = (
+    Term("date"),
+    Term("time"),
+    Term("duration"),
+    Term("return date"),
+    Term("due date"),
+    Term("due time"),
+    Term("snooze time"),
+    Term("reminder time"),
+    Term("answer window"),
+    Term("time to look back"),
+    Term("start"),
+)
+
+
+def field_name(what: str) -> Term:
+    """``what`` as a term an error shows in the reader's language (when the catalogs have it)."""
+    return what if isinstance(what, Term) else Term(what)
+
+
+def check_length(text: str, what: str, examples: Localised) -> None:
     if len(text) > MAX_INPUT_CHARS:
-        raise BadInput(f"That's too long for a {what}. Try {examples}.")
+        raise BadInput("That's too long for a {what}. Try {examples}.", what=field_name(what), examples=examples)
 
 
 def require_aware(value: datetime, name: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.errors import BadInput
-from bot.timeparse.languages import LANGUAGES
+from bot.timeparse.languages import DAY_INPUT, LANGUAGES
 from bot.timeparse.text import fold_accents
 
 DAY_EXAMPLES = "`monday`, `fri` or `Sunday`"
@@ -30,4 +30,4 @@ def parse_weekday(text: str) -> int:
         if local is not None:
             return local
     echo = text.strip().replace("`", "'")[:40] or "(empty)"
-    raise BadInput(f"`{echo}` isn't a day of the week. Pick one day, such as {DAY_EXAMPLES}.")
+    raise BadInput("`{text}` isn't a day of the week. Pick one day, such as {examples}.", text=echo, examples=DAY_INPUT)

@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.adapter.render import BRAND_COLOUR, NO_MENTIONS
 from bot.checkins.digest_queries import CheckinDigestQueries
 from bot.commitments.repository import CommitmentRepo
+from bot.i18n import Term, number, t
 from bot.markup import timestamp
 
 if TYPE_CHECKING:
@@ -23,51 +24,61 @@ if TYPE_CHECKING:
 STATS_TTL = timedelta(seconds=5)
 
 
-def _size(num_bytes: int) -> str:
+#: The bot's name: the same in every language.
+BRAND = "Rapport"
+
+
+def _size(num_bytes: int, locale: str | None = None) -> str:
     units = ["B", "KB", "MB", "GB"]
     power = min(len(units) - 1, int(math.log(max(num_bytes, 1), 1024)))
-    return f"{num_bytes / 1024**power:.1f} {units[power]}" if power else f"{num_bytes} B"
+    if not power:
+        return f"{number(locale, num_bytes)} B"
+    return f"{number(locale, round(num_bytes / 1024**power, 1))} {units[power]}"
 
 
 class About(commands.Cog):
     def __init__(self, bot: Rapport) -> None:
         self.bot = bot
-        self._stats: list[tuple[str, str]] = []
+        self._stats: list[tuple[Term, int]] = []
         self._stats_at = -math.inf
         # What the features count, each through its own read method, when its tables exist.
-        self._counters: list[tuple[str, Callable[[], Awaitable[int]]]] = []
+        self._counters: list[tuple[Term, Callable[[], Awaitable[int]]]] = []
 
     async def cog_load(self) -> None:
         if not hasattr(self.bot, "db"):
             return  # loaded without set-up (e.g. to list commands)
         checkins, commitments = CheckinDigestQueries(self.bot.db), CommitmentRepo(self.bot.db)
         if await checkins.available():
-            self._counters.append(("Schedules", checkins.schedule_count))
+            self._counters.append((Term("Schedules"), checkins.schedule_count))
         if await commitments.available():
-            self._counters.append(("Open commitments", commitments.open_count))
+            self._counters.append((Term("Open commitments"), commitments.open_count))
 
-    async def _counts(self) -> list[tuple[str, str]]:
+    async def _counts(self) -> list[tuple[Term, int]]:
         if time.monotonic() - self._stats_at >= STATS_TTL.total_seconds():
-            self._stats = [(label, f"{await count():,}") for label, count in self._counters]
+            self._stats = [(label, await count()) for label, count in self._counters]
             self._stats_at = time.monotonic()
         return self._stats
 
     @app_commands.command(name="about", description="Rapport's version, uptime, latency and what it is looking after.")
     async def about(self, interaction: discord.Interaction[Rapport]) -> None:
         bot = self.bot
+        locale = str(interaction.locale) if interaction.locale else None
         latency = bot.latency
-        latency_text = f"{latency * 1000:.0f} ms" if math.isfinite(latency) else "connecting"
+        if math.isfinite(latency):
+            latency_text = t(locale, "{milliseconds} ms", milliseconds=number(locale, round(latency * 1000)))
+        else:
+            latency_text = t(locale, "connecting")
         db_size = await bot.db.size_bytes()
         embed = discord.Embed(
-            title="Rapport",
-            description="Check-ins, written summaries and commitments that help a group keep talking well.",
+            title=BRAND,
+            description=t(locale, "Check-ins, written summaries and commitments that help a group keep talking well."),
             colour=BRAND_COLOUR,
         )
-        embed.add_field(name="Version", value=bot.version)
-        embed.add_field(name="Up since", value=timestamp(bot.started_at, "R"))
-        embed.add_field(name="Gateway latency", value=latency_text)
-        embed.add_field(name="Servers", value=f"{len(bot.guilds):,}")
+        embed.add_field(name=t(locale, "Version"), value=bot.version)
+        embed.add_field(name=t(locale, "Up since"), value=timestamp(bot.started_at, "R"))
+        embed.add_field(name=t(locale, "Gateway latency"), value=latency_text)
+        embed.add_field(name=t(locale, "Servers"), value=number(locale, len(bot.guilds)))
         for label, value in await self._counts():
-            embed.add_field(name=label, value=value)
-        embed.add_field(name="Database", value=_size(db_size))
+            embed.add_field(name=label.text(locale), value=number(locale, value))
+        embed.add_field(name=t(locale, "Database"), value=_size(db_size, locale))
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)

@@ -234,8 +234,8 @@ class MyPreferences(commands.GroupCog, group_name="me", group_description="Your 
         doc = await build_export(self.bot.db, interaction.user.id, [interaction.guild_id], now=self.bot.clock.now())
         # Leave room for the request's own framing under the attachment limit.
         limit = max(4096, interaction.filesize_limit - 4096)
-        files = package(doc, limit=limit)
         locale = _locale(interaction)
+        files = package(doc, limit=limit, locale=locale)
         intro = t(
             locale, "Everything Rapport keeps about you in this server: JSON (every item) and a short Markdown version."
         )

@@ -15,7 +15,9 @@ anchored and without nested repetition, so nothing here can backtrack.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from bot.i18n import babel_locale, t
 from bot.timeparse.languages import en
 from bot.timeparse.languages.de import GERMAN
 from bot.timeparse.languages.es import SPANISH
@@ -24,7 +26,7 @@ from bot.timeparse.languages.pt import PORTUGUESE
 from bot.timeparse.languages.table import AT, Language
 from bot.timeparse.text import fold_accents
 
-__all__ = ["LANGUAGES", "Language", "examples", "language_for", "localise"]
+__all__ = ["LANGUAGES", "Examples", "Language", "examples", "language_for", "localise"]
 
 #: Every shipped language but English, whose words are the grammar's own.
 LANGUAGES: tuple[Language, ...] = (GERMAN, SPANISH, FRENCH, PORTUGUESE)
@@ -183,3 +185,67 @@ def examples(locale: str | None, kind: str) -> tuple[str, ...]:
     if lang is None:
         return en.EXAMPLES[kind]
     return lang.examples[kind]
+
+
+#: What each kind of field shows in English (the grammar's own words; every other language adds its own).
+_ENGLISH_TEXT = {
+    "when": en.WHEN_EXAMPLES,
+    "duration": en.DURATION_EXAMPLES,
+    "clock": en.CLOCK_EXAMPLES,
+    "schedule": en.SCHEDULE_EXAMPLES,
+    "day": "`monday`, `fri` or `Sunday`",
+}
+#: The weekdays a "day" example names (Monday, Friday, Sunday).
+_EXAMPLE_DAYS = (0, 4, 6)
+
+
+@dataclass(frozen=True, slots=True)
+class Examples:
+    """Examples of what to type in one kind of field, written in the reader's language where they fill an
+    error: ``BadInput("… Try {examples}.", examples=Examples("when"))`` reads ``Try `morgen 17 Uhr`, …``
+    for a German reader (see :class:`bot.i18n.Localised`). ``str()`` is the English.
+
+    Kinds: ``when``, ``duration``, ``clock``, ``schedule`` (a block of lines, for the end of a message) and
+    ``day`` (one day of the week).
+    """
+
+    kind: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in _ENGLISH_TEXT:
+            raise ValueError(f"unknown kind of example {self.kind!r}; expected one of {sorted(_ENGLISH_TEXT)}")
+
+    def __str__(self) -> str:
+        return _ENGLISH_TEXT[self.kind]
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def text(self, locale: str | None) -> str:
+        lang = language_for(locale)
+        if lang is None:
+            return str(self)
+        if self.kind == "day":
+            # Each table lists a day's full name first (``montag``, ``lundi``, ``segunda``).
+            names = [next(w for w, i in lang.weekdays.items() if i == day) for day in _EXAMPLE_DAYS]
+            return _or_list(locale, names)
+        if self.kind == "schedule":
+            lines = [t(locale, "Try one of these:"), *(f"• `{e}`" for e in lang.examples["schedule"])]
+            lines.append("• `cron 0 9 * * 1-5` " + t(locale, "(minute hour day month weekday)"))
+            return "\n".join(lines)
+        return _or_list(locale, list(lang.examples[self.kind]))
+
+
+def _or_list(locale: str | None, items: list[str]) -> str:
+    """```a`, `b` or `c``` written the reader's way."""
+    from babel.lists import format_list  # only when a non-English reader first needs it
+
+    return format_list([f"`{item}`" for item in items], style="or", locale=babel_locale(locale))
+
+
+#: The examples an error about each kind of field shows.
+WHEN_INPUT = Examples("when")
+DURATION_INPUT = Examples("duration")
+CLOCK_INPUT = Examples("clock")
+SCHEDULE_INPUT = Examples("schedule")
+DAY_INPUT = Examples("day")
