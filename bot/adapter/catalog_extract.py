@@ -23,8 +23,22 @@ from bot.i18n import CATALOG_FOLDERS, DOMAIN
 KEYWORDS = {"t": (2,), "tn": (2, 3)}
 #: Errors raised with a literal English sentence are catalog entries too, module by module as each one's
 #: replies are localised (the error path shows them in the member's language).
-ERROR_KEYWORDS = {name: (1,) for name in ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput")}
-LOCALISED_ERRORS = ("bot/adapter/translator.py", "cogs/me/_cog.py", "cogs/settings/_cog.py")
+ERROR_KEYWORDS = {
+    name: (1,) for name in ("UserFacingError", "ObjectNotFound", "NotAllowed", "BadInput", "CannotPost")
+}
+LOCALISED_ERRORS = (
+    "bot/adapter/translator.py",
+    "cogs/me/_cog.py",
+    "cogs/settings/_cog.py",
+    "bot/checkins/answers.py",
+    "bot/checkins/management.py",
+    "bot/checkins/options.py",
+    "bot/checkins/schedule.py",
+    "bot/checkins/service.py",
+    "bot/checkins/templates.py",
+    "cogs/checkins/_cog.py",
+    "cogs/checkins/_views.py",
+)
 
 
 def package_root() -> Path:
