@@ -75,6 +75,8 @@ async def template(extensions: Sequence[str]) -> Catalog:
         with (root / relative).open("rb") as handle:
             for found in extract_python(handle, ERROR_KEYWORDS, (), {}):
                 line, text, notes = found[0], found[2], found[3]
+                if isinstance(text, tuple):  # keyword values follow the message: Babel reads them as arguments
+                    text = text[0]
                 if isinstance(text, str):
                     catalog.add(text, locations=[(relative, line)], auto_comments=notes)
     return catalog
