@@ -21,11 +21,12 @@ class RunClosed(UserFacingError):
 
     def __init__(self, run: Run) -> None:
         if run.status == "cancelled":
-            message = "This check-in was deleted, so it no longer takes answers."
+            said = UserFacingError("This check-in was deleted, so it no longer takes answers.")
         else:
             closed = run.closed_at if run.closed_at is not None and run.closed_at < run.closes_at else run.closes_at
-            message = f"This check-in closed at {timestamp(closed, 'f')}. Thanks for stopping by."
-        super().__init__(message)
+            said = UserFacingError("This check-in closed at {when}. Thanks for stopping by.",
+                                   when=timestamp(closed, "f"))
+        super().__init__(said.msgid, **said.values)
         self.run = run
 
 
@@ -54,7 +55,7 @@ class Answers:
         cleaned = [text.strip() for text in answers][: len(run.questions)]
         cleaned += [""] * (len(run.questions) - len(cleaned))
         if any(len(text) > MAX_ANSWER_CHARS for text in cleaned):
-            raise BadInput(f"Each answer can be up to {MAX_ANSWER_CHARS} characters.")
+            raise BadInput("Each answer can be up to {limit} characters.", limit=MAX_ANSWER_CHARS)
         if mood is not None and not (run.mood and 1 <= mood <= 5):
             mood = None
         if not any(cleaned) and mood is None:
@@ -98,10 +99,10 @@ class Answers:
         if checkin is not None:
             run = await self.ctx.store.runs.latest_open_run(checkin.id)
             if run is None or not run.is_open_at(now):
-                when = ""
                 if checkin.active and checkin.next_run_at is not None:
-                    when = f" The next one is {timestamp(checkin.next_run_at, 'f')}."
-                raise ObjectNotFound(f"**{checkin.name}** has no open run right now.{when}")
+                    raise ObjectNotFound("**{name}** has no open run right now. The next one is {when}.",
+                                         name=checkin.name, when=timestamp(checkin.next_run_at, "f"))
+                raise ObjectNotFound("**{name}** has no open run right now.", name=checkin.name)
             return run
         runs = [r for r in await self.ctx.store.runs.open_runs_in_guild(guild_id) if r.is_open_at(now)]
         if visible is not None:

@@ -15,6 +15,7 @@ from bot.checkins.digest import Digest, build_digest
 from bot.checkins.models import CheckIn, Run
 from bot.checkins.poster import Later, PostingRetry, retry_at
 from bot.checkins.reminders import participants
+from bot.checkins.wording import DIGEST_KEPT_FAILING, DIGEST_NOT_SHARED, DIGEST_NOWHERE, DIGEST_TOO_LATE
 from bot.markup import timestamp
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class Closing:
         until = run.closes_at + DIGEST_WINDOW
         if ctx.clock.now() >= until:
             # Too old to be news (e.g. found at start-up after a long outage): not sent, and visibly so.
-            await self._not_shared(checkin, run, "it was more than a day late, so I didn't send it.")
+            await self._not_shared(checkin, run, DIGEST_TOO_LATE)
             return None
         digest, noted = await self.digest_for(checkin, run)
         try:
@@ -51,14 +52,14 @@ class Closing:
         except PostingRetry:
             later = retry_at(ctx.clock.now(), run.attempts, until)
             if later is None:
-                await self._not_shared(checkin, run, "Discord kept failing for a day.")
+                await self._not_shared(checkin, run, DIGEST_KEPT_FAILING)
             else:
                 log.warning("run %s: the digest failed transiently (try %d)", run.id, run.attempts + 1)
             return later
         if posted:
             await ctx.store.runs.mark_digest_posted(run.id, ctx.clock.now(), noted)
         else:
-            await self._not_shared(checkin, run, "its thread and channel are gone, or I may not post there.")
+            await self._not_shared(checkin, run, DIGEST_NOWHERE)
         return None
 
     async def _not_shared(self, checkin: CheckIn, run: Run, reason: str) -> None:
@@ -68,7 +69,7 @@ class Closing:
             try:
                 await self.ctx.poster.tell_creator(
                     checkin,
-                    f"the digest of the run of {timestamp(run.scheduled_at, 'f')} could not be shared: {reason}",
+                    DIGEST_NOT_SHARED.format(when=timestamp(run.scheduled_at, "f"), reason=reason),
                     paused=False,
                 )
             except Exception:
@@ -83,8 +84,8 @@ class Closing:
         heard = {a.user_id for a in answers}
         members = await ctx.prefs.members(sorted(expected | heard))
         away = {uid for uid, member in members.items() if member.is_away(now)}
-        names = ctx.poster.display_names(checkin.guild_id, expected | heard)
         settings = await ctx.prefs.guild(checkin.guild_id)
+        names = ctx.poster.display_names(checkin.guild_id, expected | heard, locale=settings.channel_locale)
         missed = await ctx.store.runs.unnoted_missed(checkin.id, run.scheduled_at)
         digest = build_digest(
             run,
@@ -94,5 +95,6 @@ class Closing:
             names=names,
             missing_mode=settings.checkin_missing,
             missed=[m.scheduled_at for m in missed],
+            locale=settings.channel_locale,
         )
         return digest, [m.id for m in missed]

@@ -11,19 +11,36 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.checkins.models import MOOD_LABELS, Answer, HistoryEntry, Run
-from bot.checkins.templates import is_blocker_question, says_blocked
+from bot.checkins.templates import is_blocker_question, question_text, says_blocked
+from bot.checkins.wording import in_language
 from bot.db.preferences import MissingMode
+from bot.i18n import CATALOG_FOLDERS, ENGLISH, number, resolve, t, tn
 from bot.markup import clean_user_text, shorten, timestamp
 
 DESCRIPTION_BUDGET = 3600
 DESCRIPTION_LIMIT = 4096
 EMBED_LIMIT = 6000
-FULL_IN_FILE = "\n\n_The full answers are in the attached file._"
 FIELD_BUDGET = 1000
 PREVIEW_CHARS = 180
 MISSED_SHOWN = 5
 MIN_ANONYMOUS_MOODS = 3
-THREAD_REPLY_LABEL = "(reply in the thread)"
+THREAD_REPLY_LABEL = t(ENGLISH, "(reply in the thread)")  # English in the CSV export, translated in a digest
+
+
+def one_decimal(locale: str | None, value: float) -> str:
+    """``3.5`` written the reader's way, always with one decimal (``3,5`` in German)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="0.0", locale=CATALOG_FOLDERS.get(resolve(locale), "en_US"))
+
+
+def mood_label(locale: str | None, mood: int) -> str:
+    """A mood's word (Rough … Great) in the reader's language."""
+    return in_language(locale, MOOD_LABELS[mood])
+
+
+# The mood words, marked for the catalogs (MOOD_LABELS holds the English).
+_MOOD_WORDS = (t(ENGLISH, "Rough"), t(ENGLISH, "Low"), t(ENGLISH, "Okay"), t(ENGLISH, "Good"), t(ENGLISH, "Great"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,17 +71,19 @@ def mood_summary(answers: Sequence[Answer], anonymous: bool) -> MoodSummary:
     return MoodSummary(len(moods), None if hidden else average, () if hidden else distribution, hidden)
 
 
-def mood_text(summary: MoodSummary) -> str:
+def mood_text(summary: MoodSummary, locale: str | None = ENGLISH) -> str:
     if summary.hidden:
-        return f"Kept private: mood is shown once at least {MIN_ANONYMOUS_MOODS} people share theirs."
+        return t(locale, "Kept private: mood is shown once at least {n} people share theirs.", n=MIN_ANONYMOUS_MOODS)
     if summary.count == 0 or summary.average is None:
-        return "No one shared a mood this time."
-    people = "person" if summary.count == 1 else "people"
-    lines = [f"Average **{summary.average:.1f}** / 5 from {summary.count} {people}"]
+        return t(locale, "No one shared a mood this time.")
+    lines = [tn(locale, "Average **{average}** / 5 from {n} person", "Average **{average}** / 5 from {n} people",
+                summary.count, average=one_decimal(locale, summary.average))]
+    words = {value: mood_label(locale, value) for value, _ in summary.distribution}
+    width = max((len(word) for word in words.values()), default=5)
     widest = max(n for _, n in summary.distribution) or 1
     for value, n in summary.distribution:
         bar = "█" * max(1 if n else 0, round(8 * n / widest))
-        lines.append(f"`{value} {MOOD_LABELS[value]:<5}` {bar} {n}")
+        lines.append(f"`{value} {words[value]:<{width}}` {bar} {n}")
     return "\n".join(lines)
 
 
@@ -73,12 +92,13 @@ def _slug(text: str) -> str:
     return slug[:40] or "checkin"
 
 
-def _member_block(answer: Answer, run: Run, name: str, *, show_mood: bool, preview: int | None) -> list[str]:
+def _member_block(answer: Answer, run: Run, name: str, *, show_mood: bool, preview: int | None,
+                  locale: str | None = ENGLISH) -> list[str]:
     head = f"**{name}**"
     if answer.source == "thread":
-        head += " " + THREAD_REPLY_LABEL
+        head += " " + in_language(locale, THREAD_REPLY_LABEL)
     if show_mood and answer.mood is not None:
-        head += f" · mood {answer.mood}/5"
+        head += " · " + t(locale, "mood {mood}/5", mood=answer.mood)
     lines = [head]
     if answer.source == "thread":
         text = clean_user_text(answer.answers[0] if answer.answers else "")
@@ -88,7 +108,7 @@ def _member_block(answer: Answer, run: Run, name: str, *, show_mood: bool, previ
         if not text.strip():
             continue
         cleaned = clean_user_text(text)
-        lines.append(f"__{clean_user_text(question)}__")
+        lines.append(f"__{clean_user_text(question_text(locale, question))}__")
         lines.append(shorten(cleaned, preview) if preview else cleaned)
     return lines
 
@@ -121,12 +141,14 @@ def build_digest(
     names: Mapping[int, str],
     missing_mode: MissingMode,
     missed: Sequence[datetime] = (),
+    locale: str | None = ENGLISH,
 ) -> Digest:
     """The digest of a closed run.
 
     ``participants`` are the members expected to answer (the role's members, or the check-in's regulars);
     members in ``away`` who did not answer are neither expected nor counted as not heard from. ``names`` are
-    display names safe to show (no mentions are ever used, so nobody is pinged).
+    display names safe to show (no mentions are ever used, so nobody is pinged). ``locale``: the server's
+    channel language; members' answers and managers' questions stay as written.
     """
     answered = [a for a in answers if a.answered]
     skipped = [a for a in answers if a.status == "skipped"]
@@ -135,37 +157,42 @@ def build_digest(
     not_heard = tuple(sorted(expected - heard))
 
     def name(user_id: int) -> str:
-        return names.get(user_id) or f"Member {user_id}"
+        return names.get(user_id) or t(locale, "Member {id}", id=user_id)
 
-    summary = f"**{len(answered)} of {len(expected)}** answered"
+    summary = tn(locale, "**{answered} of {n}** answered", "**{answered} of {n}** answered", len(expected),
+                 answered=number(locale, len(answered)))
     if skipped:
-        summary += f" · {len(skipped)} skipped this time"
-    intro = [f"Check-in of {timestamp(run.scheduled_at, 'f')}, closed {timestamp(run.closes_at, 'f')}.", summary]
+        summary += " · " + tn(locale, "{n} skipped this time", "{n} skipped this time", len(skipped))
+    intro = [t(locale, "Check-in of {scheduled}, closed {closed}.", scheduled=timestamp(run.scheduled_at, "f"),
+               closed=timestamp(run.closes_at, "f")), summary]
     if run.late:
-        intro.append("_Posted late: Rapport was offline at the scheduled time._")
+        intro.append(t(locale, "_Posted late: Rapport was offline at the scheduled time._"))
+    full_in_file = "\n\n" + t(locale, "_The full answers are in the attached file._")
 
     show_mood = run.mood and not run.anonymous_mood
-    full_blocks = ["\n".join(_member_block(a, run, name(a.user_id), show_mood=show_mood, preview=None))
+    full_blocks = ["\n".join(_member_block(a, run, name(a.user_id), show_mood=show_mood, preview=None,
+                                            locale=locale))
                    for a in answered]
     shortened = False
     answers_text = "\n\n".join(full_blocks)
     answers_shortened = len(answers_text) > DESCRIPTION_BUDGET
     if answers_shortened:
         shortened = True
-        previews = ["\n".join(_member_block(a, run, name(a.user_id), show_mood=show_mood, preview=PREVIEW_CHARS))
-                     for a in answered]
+        previews = ["\n".join(_member_block(a, run, name(a.user_id), show_mood=show_mood, preview=PREVIEW_CHARS,
+                                             locale=locale))
+                    for a in answered]
         answers_text = "\n\n".join(previews)
         if len(answers_text) > DESCRIPTION_BUDGET:
             listed = shorten(", ".join(name(a.user_id) for a in answered), DESCRIPTION_BUDGET - 200)
-            answers_text = f"Answers from {listed}."
+            answers_text = t(locale, "Answers from {names}.", names=listed)
     if not answered:
-        answers_text = "No answers this time, and that's okay."
+        answers_text = t(locale, "No answers this time, and that's okay.")
     head = "\n".join(intro) + "\n\n"
 
     fields: list[tuple[str, str]] = []
     mood = mood_summary(answers, run.anonymous_mood) if run.mood else None
     if mood is not None:
-        fields.append(("Mood", mood_text(mood)))
+        fields.append((t(locale, "Mood"), mood_text(mood, locale)))
     found_blockers = blockers(run, answered)
     blocker_text = ""
     if found_blockers:
@@ -176,38 +203,43 @@ def build_digest(
             shortened = True
             shown = shorten("\n".join(
                 f"• **{name(uid)}**: {clean_user_text(text, 120)}" for uid, text in found_blockers
-            ), FIELD_BUDGET - 40) + "\n_(all of them in the attached file)_"
-        fields.append(("Blockers", shown))
+            ), FIELD_BUDGET - 40) + "\n" + t(locale, "_(all of them in the attached file)_")
+        fields.append((t(locale, "Blockers"), shown))
     if missing_mode != "off" and expected:
+        not_heard_title = t(locale, "Not heard from")
         if not not_heard:
-            fields.append(("Not heard from", "Everyone expected was heard from."))
+            fields.append((not_heard_title, t(locale, "Everyone expected was heard from.")))
         elif missing_mode == "count":
-            count = len(not_heard)
-            fields.append(("Not heard from", f"{count} {'member' if count == 1 else 'members'} this time."))
+            fields.append((not_heard_title, tn(locale, "{n} member this time.", "{n} members this time.",
+                                               len(not_heard))))
         else:
             listed = ", ".join(name(uid) for uid in not_heard)
-            fields.append(("Not heard from", shorten(listed, FIELD_BUDGET)))
+            fields.append((not_heard_title, shorten(listed, FIELD_BUDGET)))
     if missed:
         shown_missed = ", ".join(timestamp(at, "f") for at in missed[-MISSED_SHOWN:])
         more = len(missed) - MISSED_SHOWN
-        text = f"Rapport was offline and missed the check-in of {shown_missed}"
-        text += f" (and {more} earlier)." if more > 0 else "."
-        fields.append(("Missed while offline", text))
+        if more > 0:
+            text = tn(locale, "Rapport was offline and missed the check-in of {runs} (and {n} earlier).",
+                      "Rapport was offline and missed the check-in of {runs} (and {n} earlier).", more,
+                      runs=shown_missed)
+        else:
+            text = t(locale, "Rapport was offline and missed the check-in of {runs}.", runs=shown_missed)
+        fields.append((t(locale, "Missed while offline"), text))
 
     # The whole embed is budgeted, not just the answers: Discord rejects an embed over 6,000 characters in all
     # (title, description, field names and values) or a description over 4,096.
-    title = shorten(f"{run.name}: digest", 256)
+    title = shorten(t(locale, "{name}: digest", name=run.name), 256)
     room = min(DESCRIPTION_LIMIT, EMBED_LIMIT - len(title) - sum(len(n) + len(v) for n, v in fields)) - len(head)
     if answers_shortened or len(answers_text) > room:
         shortened = True
-        answers_text = shorten(answers_text, room - len(FULL_IN_FILE)) + FULL_IN_FILE
+        answers_text = shorten(answers_text, room - len(full_in_file)) + full_in_file
     description = head + answers_text
 
     attachment = None
     if shortened:
-        full = [f"# {run.name}: digest", "", *intro, "", "\n\n".join(full_blocks) or "No answers."]
+        full = [f"# {title}", "", *intro, "", "\n\n".join(full_blocks) or t(locale, "No answers.")]
         if blocker_text:
-            full += ["", "## Blockers", blocker_text]
+            full += ["", "## " + t(locale, "Blockers"), blocker_text]
         attachment = (f"{_slug(run.name)}-{run.scheduled_at:%Y%m%d-%H%M}.md", "\n".join(full) + "\n")
     return Digest(
         title=title,

@@ -15,6 +15,7 @@ from bot.checkins import options as opts
 from bot.checkins.context import RUN_STEPS, SCHEDULE, CheckinContext
 from bot.checkins.models import CheckIn
 from bot.checkins.templates import check_question_count, choose_questions
+from bot.checkins.wording import CannotPost
 from bot.errors import BadInput
 from bot.markup import timestamp
 from bot.scheduling.recurrence import next_occurrence
@@ -55,9 +56,10 @@ class CheckinManager:
             raise BadInput("A check-in needs a name, a channel and a schedule.")
         name = opts.clean_name(values.name)
         if await self.ctx.store.checkins.by_name(guild_id, name) is not None:
-            raise BadInput(f"There's already a check-in called **{name}** here. Pick another name.")
+            raise BadInput("There's already a check-in called **{name}** here. Pick another name.", name=name)
         if await self.ctx.store.checkins.count_guild(guild_id) >= opts.MAX_CHECKINS_PER_SERVER:
-            raise BadInput(f"A server can have up to {opts.MAX_CHECKINS_PER_SERVER} check-ins; delete one first.")
+            raise BadInput("A server can have up to {limit} check-ins; delete one first.",
+                           limit=opts.MAX_CHECKINS_PER_SERVER)
         zone = get_zone(values.timezone) if values.timezone else get_zone(await self.ctx.zone_for(guild_id))
         rec = opts.read_schedule(values.schedule, zone, now)
         window = opts.read_window(values.window)
@@ -70,7 +72,7 @@ class CheckinManager:
         upcoming = opts.check_spacing(rec, zone, window, now)
         problem = await self.ctx.poster.channel_problem(guild_id, values.channel_id)
         if problem is not None:
-            raise BadInput(f"{problem} A server admin can fix that, then try again.")
+            raise CannotPost("{problem} A server admin can fix that, then try again.", problem=problem)
         checkin = await self.ctx.store.checkins.create(
             guild_id=guild_id,
             channel_id=values.channel_id,
@@ -101,13 +103,13 @@ class CheckinManager:
             name = opts.clean_name(values.name)
             other = await self.ctx.store.checkins.by_name(checkin.guild_id, name)
             if other is not None and other.id != checkin.id:
-                raise BadInput(f"There's already a check-in called **{name}** here. Pick another name.")
+                raise BadInput("There's already a check-in called **{name}** here. Pick another name.", name=name)
             changes["name"] = name
             said.append("name")
         if values.channel_id is not None and values.channel_id != checkin.channel_id:
             problem = await self.ctx.poster.channel_problem(checkin.guild_id, values.channel_id)
             if problem is not None:
-                raise BadInput(f"{problem} A server admin can fix that, then try again.")
+                raise CannotPost("{problem} A server admin can fix that, then try again.", problem=problem)
             changes["channel_id"] = values.channel_id
             said.append("channel")
         zone = get_zone(values.timezone) if values.timezone else checkin.zone
@@ -171,7 +173,7 @@ class CheckinManager:
 
     async def pause(self, checkin: CheckIn) -> CheckIn:
         if checkin.paused:
-            raise BadInput(f"**{checkin.name}** is already paused.")
+            raise BadInput("**{name}** is already paused.", name=checkin.name)
         now = self.ctx.clock.now()
         updated = await self.ctx.store.checkins.update(
             checkin.id, now, paused_at=now, pause_reason=None, next_run_at=None
@@ -181,10 +183,13 @@ class CheckinManager:
 
     async def resume(self, checkin: CheckIn) -> CheckIn:
         if not checkin.paused:
-            raise BadInput(f"**{checkin.name}** isn't paused.")
+            raise BadInput("**{name}** isn't paused.", name=checkin.name)
         problem = await self.ctx.poster.channel_problem(checkin.guild_id, checkin.channel_id)
         if problem is not None:
-            raise BadInput(f"I still can't run it: {problem} Fix that (or `/checkin edit` the channel), then resume.")
+            raise CannotPost(
+                "I still can't run it: {problem} Fix that (or `/checkin edit` the channel), then resume.",
+                problem=problem,
+            )
         now = self.ctx.clock.now()
         at = next_occurrence(checkin.recurrence, checkin.zone, now)
         updated = await self.ctx.store.checkins.update(
@@ -195,7 +200,7 @@ class CheckinManager:
 
     async def skip_next(self, checkin: CheckIn) -> datetime:
         if not checkin.active or checkin.next_run_at is None:
-            raise BadInput(f"**{checkin.name}** is paused, so there's no next run to skip.")
+            raise BadInput("**{name}** is paused, so there's no next run to skip.", name=checkin.name)
         now = self.ctx.clock.now()
         at = checkin.next_run_at
         async with self.ctx.db.transaction() as conn:
@@ -204,7 +209,7 @@ class CheckinManager:
                 closes_at=at + checkin.window, remind_at=None, now=now,
             )
         if inserted is None:
-            raise BadInput(f"The run of {timestamp(at, 'f')} is already skipped.")
+            raise BadInput("The run of {when} is already skipped.", when=timestamp(at, "f"))
         return at
 
     async def delete(self, checkin: CheckIn) -> None:

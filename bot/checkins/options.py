@@ -24,7 +24,8 @@ def clean_name(text: str) -> str:
     if not name:
         raise BadInput("Give the check-in a short name, such as `Daily stand-up`.")
     if len(name) > MAX_NAME_CHARS:
-        raise BadInput(f"Keep the name to {MAX_NAME_CHARS} characters (that one has {len(name)}).")
+        raise BadInput("Keep the name to {limit} characters (that one has {length}).", limit=MAX_NAME_CHARS,
+                       length=len(name))
     if name.isdigit():
         raise BadInput("A name needs at least one letter, so it can't be mistaken for an id.")
     return name
@@ -33,7 +34,7 @@ def clean_name(text: str) -> str:
 def read_schedule(text: str, zone: ZoneInfo, now: datetime) -> Recurrence:
     """Parse a schedule phrase; every-N-weeks schedules count from the current week in ``zone``."""
     if len(text) > MAX_SCHEDULE_CHARS:
-        raise BadInput(f"Keep the schedule to {MAX_SCHEDULE_CHARS} characters, like `weekdays 9:30`.")
+        raise BadInput("Keep the schedule to {limit} characters, like `weekdays 9:30`.", limit=MAX_SCHEDULE_CHARS)
     anchor: date = now.astimezone(zone).date()
     return parse_schedule(text, anchor=anchor)
 
@@ -63,8 +64,9 @@ def read_remind_before(text: str | None, window: timedelta) -> timedelta | None:
 def check_remind_fits(remind: timedelta | None, window: timedelta) -> None:
     if remind is not None and remind >= window:
         raise BadInput(
-            f"The reminder comes {format_duration(remind)} before the close, but answers are only open for "
-            f"{format_duration(window)}. Choose a shorter `remind_before` (or `off`)."
+            "The reminder comes {remind} before the close, but answers are only open for {window}. "
+            "Choose a shorter `remind_before` (or `off`).",
+            remind=format_duration(remind), window=format_duration(window),
         )
 
 
@@ -75,7 +77,8 @@ def check_spacing(rec: Recurrence, zone: ZoneInfo, window: timedelta, now: datet
     if gaps and min(gaps) < window:
         shortest = min(gaps)
         raise BadInput(
-            f"Runs would be only {format_duration(shortest)} apart, but answers stay open for "
-            f"{format_duration(window)}. Choose a `window` of at most {format_duration(shortest)}."
+            "Runs would be only {gap} apart, but answers stay open for {window}. "
+            "Choose a `window` of at most {gap}.",
+            gap=format_duration(shortest), window=format_duration(window),
         )
     return upcoming

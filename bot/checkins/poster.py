@@ -18,7 +18,8 @@ RETRY_MAX = timedelta(minutes=15)
 
 
 class PostingBlocked(Exception):
-    """Rapport cannot post in the check-in's channel; ``reason`` is shown to managers."""
+    """Rapport cannot post in the check-in's channel; ``reason`` (one of :mod:`bot.checkins.wording`) is shown to
+    managers."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -76,6 +77,9 @@ class Poster(Protocol):
         """The (human) members of a role, or None when the role is gone."""
         ...
 
-    def display_names(self, guild_id: int, user_ids: Iterable[int], *, markdown: bool = True) -> dict[int, str]:
-        """Members' names as text, never mentions; markdown-escaped unless ``markdown`` is False."""
+    def display_names(
+        self, guild_id: int, user_ids: Iterable[int], *, markdown: bool = True, locale: str | None = None
+    ) -> dict[int, str]:
+        """Members' names as text, never mentions; markdown-escaped unless ``markdown`` is False; one no longer
+        known is "a former member" in ``locale``."""
         ...

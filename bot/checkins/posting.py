@@ -13,6 +13,7 @@ import logging
 from bot.checkins.context import CheckinContext
 from bot.checkins.models import CheckIn, Run
 from bot.checkins.poster import Later, PostingBlocked, PostingRetry, retry_at
+from bot.checkins.wording import CLOSED_BEFORE_POSTED, KEPT_FAILING_UNTIL_CLOSED
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ class PromptPosting:
         ctx = self.ctx
         now = ctx.clock.now()
         if now >= run.closes_at:
-            await ctx.store.runs.fail_run(run.id, "it closed before it could be posted", now, status="missed")
+            await ctx.store.runs.fail_run(run.id, CLOSED_BEFORE_POSTED, now, status="missed")
             return None
         problem = await ctx.poster.channel_problem(checkin.guild_id, run.channel_id)
         if problem is not None:
@@ -45,7 +46,7 @@ class PromptPosting:
             later = retry_at(ctx.clock.now(), run.attempts, run.closes_at)
             if later is None:
                 await ctx.store.runs.fail_run(
-                    run.id, "Discord kept failing until it closed", ctx.clock.now(), status="missed"
+                    run.id, KEPT_FAILING_UNTIL_CLOSED, ctx.clock.now(), status="missed"
                 )
                 return None
             log.warning("run %s: the prompt failed transiently (try %d); again at %s", run.id, run.attempts + 1,

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from bot.checkins.context import SCHEDULE, CheckinContext
 from bot.checkins.lifecycle import RunSteps
 from bot.checkins.models import CheckIn, Run
+from bot.checkins.wording import CannotPost
 from bot.errors import BadInput, ObjectNotFound
 from bot.scheduling.recurrence import next_occurrence, occurrences_between
 from bot.scheduling.shards import ShardScope
@@ -126,7 +127,8 @@ class RunSchedule:
         posted = await ctx.store.runs.get_run(run.id)
         assert posted is not None
         if posted.status == "failed":
-            raise BadInput(f"I couldn't post it: {posted.failure} The check-in is paused until that's fixed.")
+            raise CannotPost("I couldn't post it: {reason} The check-in is paused until that's fixed.",
+                           reason=posted.failure)
         return posted
 
 

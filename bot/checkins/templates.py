@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.checkins.wording import in_language
 from bot.errors import BadInput
+from bot.i18n import ENGLISH, t
 from bot.markup import shorten
 
 MAX_QUESTIONS = 5
@@ -22,28 +24,50 @@ class Template:
     questions: tuple[str, ...]
 
 
+# Rapport's own wording: ``t(ENGLISH, …)`` is the English text itself, marked as a catalog entry. Runs store it
+# in English; each reader sees it in their language (:func:`question_text`, :func:`template_title`).
 TEMPLATES: dict[str, Template] = {
-    t.key: t
-    for t in (
+    template.key: template
+    for template in (
         Template(
             "standup",
-            "Stand-up",
+            t(ENGLISH, "Stand-up"),
             (
-                "What did you get done since the last check-in?",
-                "What are you working on next?",
-                "Any blockers? Anything you're stuck on or waiting for?",
+                t(ENGLISH, "What did you get done since the last check-in?"),
+                t(ENGLISH, "What are you working on next?"),
+                t(ENGLISH, "Any blockers? Anything you're stuck on or waiting for?"),
             ),
         ),
-        Template("pulse", "Pulse", ("How are you doing, honestly?", "What would help you right now?")),
+        Template(
+            "pulse",
+            t(ENGLISH, "Pulse"),
+            (t(ENGLISH, "How are you doing, honestly?"), t(ENGLISH, "What would help you right now?")),
+        ),
         Template(
             "retro",
-            "Retro",
-            ("What went well?", "What would you change?", "Who or what would you like to appreciate?"),
+            t(ENGLISH, "Retro"),
+            (
+                t(ENGLISH, "What went well?"),
+                t(ENGLISH, "What would you change?"),
+                t(ENGLISH, "Who or what would you like to appreciate?"),
+            ),
         ),
-        Template("wins", "Wins", ("What's one win from this week, big or small?",)),
+        Template("wins", t(ENGLISH, "Wins"), (t(ENGLISH, "What's one win from this week, big or small?"),)),
     )
 }
+#: The templates' questions as stored (English): only these are translated, never a manager's own wording.
+TEMPLATE_QUESTIONS = frozenset(question for template in TEMPLATES.values() for question in template.questions)
 TEMPLATE_CHOICES = (*TEMPLATES, CUSTOM)
+
+
+def question_text(locale: str | None, question: str) -> str:
+    """A run's question for this reader: a template's question in their language, a manager's as written."""
+    return in_language(locale, question) if question in TEMPLATE_QUESTIONS else question
+
+
+def template_title(locale: str | None, key: str) -> str | None:
+    found = TEMPLATES.get(key)
+    return in_language(locale, found.title) if found is not None else None
 
 
 def split_questions(text: str) -> tuple[str, ...]:
@@ -56,14 +80,14 @@ def split_questions(text: str) -> tuple[str, ...]:
         )
     if len(questions) > MAX_QUESTIONS:
         raise BadInput(
-            f"That's {len(questions)} questions; a check-in can ask up to {MAX_QUESTIONS}. "
-            "Separate questions with `|`."
+            "That's {count} questions; a check-in can ask up to {limit}. Separate questions with `|`.",
+            count=len(questions), limit=MAX_QUESTIONS,
         )
     for number, question in enumerate(questions, start=1):
         if len(question) > MAX_QUESTION_CHARS:
             raise BadInput(
-                f"Question {number} is {len(question)} characters long; keep each question to "
-                f"{MAX_QUESTION_CHARS} characters."
+                "Question {number} is {length} characters long; keep each question to {limit} characters.",
+                number=number, length=len(question), limit=MAX_QUESTION_CHARS,
             )
     return questions
 
@@ -74,8 +98,9 @@ def choose_questions(template: str | None, questions: str | None, mood: bool) ->
     if questions is not None and questions.strip():
         if key not in (None, CUSTOM):
             raise BadInput(
-                f"Choose either the `{key}` template or your own `questions`, not both "
-                "(or pick the `custom` template)."
+                "Choose either the `{template}` template or your own `questions`, not both "
+                "(or pick the `custom` template).",
+                template=key,
             )
         chosen = (CUSTOM, split_questions(questions))
     elif key == CUSTOM:
@@ -84,7 +109,10 @@ def choose_questions(template: str | None, questions: str | None, mood: bool) ->
         key = key or "standup"
         found = TEMPLATES.get(key)
         if found is None:
-            raise BadInput(f"There's no `{shorten(key, 30)}` template. Choose one of: {', '.join(TEMPLATE_CHOICES)}.")
+            raise BadInput(
+                "There's no `{template}` template. Choose one of: {choices}.",
+                template=shorten(key, 30), choices=", ".join(TEMPLATE_CHOICES),
+            )
         chosen = (found.key, found.questions)
     check_question_count(chosen[1], mood)
     return chosen
@@ -93,8 +121,9 @@ def choose_questions(template: str | None, questions: str | None, mood: bool) ->
 def check_question_count(questions: tuple[str, ...], mood: bool) -> None:
     if mood and len(questions) > MAX_QUESTIONS_WITH_MOOD:
         raise BadInput(
-            f"With the mood choice on, a check-in can ask up to {MAX_QUESTIONS_WITH_MOOD} questions "
-            "(a Discord form holds five fields). Remove a question or turn mood off."
+            "With the mood choice on, a check-in can ask up to {limit} questions "
+            "(a Discord form holds five fields). Remove a question or turn mood off.",
+            limit=MAX_QUESTIONS_WITH_MOOD,
         )
 
 
@@ -117,7 +146,9 @@ _NEGATED = re.compile(
 #: "Nothing to report" answers, matched whole once trailing punctuation is stripped. The old single pattern
 #: (``\.+`` followed by ``[\s.!:)]*$``) backtracked quadratically on a long run of dots; this one is linear.
 _NOTHING = re.compile(
-    r"no|nope|none|nothing|nah|n/?a|nil|all good|not really|no blockers?|nothing (?:yet|so far|for now)|-+|—",
+    r"no|nope|none|nothing|nah|n/?a|nil|all good|not really|no blockers?|nothing (?:yet|so far|for now)|-+|—|"
+    # the same in the shipped languages, for answers to a template's blockers question
+    r"nein|nichts|keine(?: blocker)?|nada|ninguno|ninguna|non|rien|aucun|aucune|não|nao|nenhum|nenhuma",
     re.IGNORECASE,
 )
 _TRAILING = ".!:)"

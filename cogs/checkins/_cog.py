@@ -21,16 +21,29 @@ from bot.adapter.visibility import Viewer
 from bot.checkins.models import CheckIn
 from bot.checkins.service import CheckinOptions, CheckinService
 from bot.errors import BadInput, shown_input
+from bot.i18n import t
 from bot.markup import shorten, timestamp, when
 from bot.timezones import get_zone
 from cogs.checkins._poster import DiscordPoster
-from cogs.checkins._render import created_text, escape_name, history_embeds, list_embeds, show_embed
+from cogs.checkins._render import (
+    changed_text,
+    created_text,
+    escape_name,
+    history_embeds,
+    list_embeds,
+    show_embed,
+)
 from cogs.checkins._views import FORM_ID, AnswerButton, AnswerForm, SkipButton, open_form, submit_form
 
 if TYPE_CHECKING:
     from bot.adapter.client import Rapport
 
 log = logging.getLogger(__name__)
+
+
+def _locale(interaction: discord.Interaction[Rapport]) -> str:
+    return str(interaction.locale)
+
 
 def checkin_subject(checkin: CheckIn) -> Subject:
     return Subject(checkin.guild_id, checkin.channel_id)
@@ -121,13 +134,14 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
         member = guild_member(interaction)
         checkin = await self.service.get(member.guild.id, key)
         await Viewer(self.bot, member).require(
-            checkin_subject(checkin), f"I couldn't find a check-in `{shown_input(key)}` in this server."
+            checkin_subject(checkin),
+            t(_locale(interaction), "I couldn't find a check-in `{key}` in this server.", key=shown_input(key)),
         )
         return checkin
 
     async def _manage(self, interaction: discord.Interaction[Rapport], action: str) -> int:
         member = guild_member(interaction)
-        await require_manager(interaction, self.bot.prefs, action)
+        await require_manager(interaction, self.bot.prefs, action)  # ``action`` in the member's language
         return member.guild.id
 
     async def checkin_autocomplete(
@@ -141,7 +155,8 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
         choices: list[app_commands.Choice[str]] = []
         for cid, name, channel_id in await self.service.search(interaction.guild_id, current[:100]):
             if await viewer.may_see(Subject(interaction.guild_id, channel_id)):
-                choices.append(app_commands.Choice(name=shorten(f"{name} (id {cid})", 100), value=str(cid)))
+                label = t(_locale(interaction), "{name} (id {id})", name=name, id=cid)
+                choices.append(app_commands.Choice(name=shorten(label, 100), value=str(cid)))
                 if len(choices) >= 25:
                     break
         return choices
@@ -161,7 +176,10 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
             return
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             return
-        text = message.content.strip() or ("(shared an attachment)" if message.attachments else "")
+        text = message.content.strip()
+        if not text and message.attachments and message.guild is not None:
+            # Stored as the answer, so in the language the digest is posted in.
+            text = t((await self.bot.prefs.guild(message.guild.id)).channel_locale, "(shared an attachment)")
         if text:
             await self.service.thread_reply(message.channel.id, message.author.id, text)
 
@@ -188,7 +206,8 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
         mood: bool | None = None,
         anonymous_mood: bool | None = None,
     ) -> None:
-        guild_id = await self._manage(interaction, "create check-ins")
+        locale = _locale(interaction)
+        guild_id = await self._manage(interaction, t(locale, "create check-ins"))
         if channel.guild.id != guild_id:
             raise BadInput("That channel belongs to another server.")
         values = _options(
@@ -197,7 +216,7 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
             anonymous_mood=anonymous_mood,
         )
         checkin, upcoming = await self.service.create(guild_id, interaction.user.id, values)
-        await send_ephemeral(interaction, created_text(checkin, upcoming))
+        await send_ephemeral(interaction, created_text(checkin, upcoming, locale))
 
     @app_commands.command(name="edit", description="Change a check-in's settings.")
     @app_commands.rename(key="id")
@@ -219,7 +238,8 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
         mood: bool | None = None,
         anonymous_mood: bool | None = None,
     ) -> None:
-        guild_id = await self._manage(interaction, "edit check-ins")
+        locale = _locale(interaction)
+        guild_id = await self._manage(interaction, t(locale, "edit check-ins"))
         checkin = await self._checkin(interaction, key)
         if channel is not None and channel.guild.id != guild_id:
             raise BadInput("That channel belongs to another server.")
@@ -230,10 +250,12 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
         )
         updated, said = await self.service.edit(checkin, values)
         upcoming = await self.service.upcoming(updated, 3)
-        nexts = "\n".join(f"• {when(u.at)}" + (" (skipped)" if u.skipped else "") for u in upcoming)
-        text = f"Updated **{escape_name(updated.name)}**: {', '.join(said)}. Runs already open keep their settings."
+        skipped = " " + t(locale, "(skipped)")
+        nexts = "\n".join(f"• {when(u.at)}" + (skipped if u.skipped else "") for u in upcoming)
+        text = t(locale, "Updated **{name}**: {changes}. Runs already open keep their settings.",
+                 name=escape_name(updated.name), changes=", ".join(changed_text(locale, c) for c in said))
         if nexts:
-            text += f"\nThe next runs:\n{nexts}"
+            text += "\n" + t(locale, "The next runs:") + "\n" + nexts
         await send_ephemeral(interaction, text)
 
     @app_commands.command(name="pause", description="Pause a check-in until it is resumed.")
@@ -241,45 +263,48 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
     @app_commands.describe(key=_ID)
     @app_commands.autocomplete(key=checkin_autocomplete)
     async def pause(self, interaction: discord.Interaction[Rapport], key: str) -> None:
-        await self._manage(interaction, "pause check-ins")
+        locale = _locale(interaction)
+        await self._manage(interaction, t(locale, "pause check-ins"))
         checkin = await self.service.pause(await self._checkin(interaction, key))
-        await send_ephemeral(
-            interaction, f"Paused **{escape_name(checkin.name)}**. Open runs still close with their digest."
-        )
+        await send_ephemeral(interaction, t(locale, "Paused **{name}**. Open runs still close with their digest.",
+                                            name=escape_name(checkin.name)))
 
     @app_commands.command(name="resume", description="Resume a paused check-in from its next scheduled time.")
     @app_commands.rename(key="id")
     @app_commands.describe(key=_ID)
     @app_commands.autocomplete(key=checkin_autocomplete)
     async def resume(self, interaction: discord.Interaction[Rapport], key: str) -> None:
-        await self._manage(interaction, "resume check-ins")
+        locale = _locale(interaction)
+        await self._manage(interaction, t(locale, "resume check-ins"))
         checkin = await self.service.resume(await self._checkin(interaction, key))
         assert checkin.next_run_at is not None
-        await send_ephemeral(
-            interaction, f"Resumed **{escape_name(checkin.name)}**. Next run: {when(checkin.next_run_at)}."
-        )
+        await send_ephemeral(interaction, t(locale, "Resumed **{name}**. Next run: {when}.",
+                                            name=escape_name(checkin.name), when=when(checkin.next_run_at)))
 
     @app_commands.command(name="skip", description="Skip the next run of a check-in (only that one).")
     @app_commands.rename(key="id")
     @app_commands.describe(key=_ID)
     @app_commands.autocomplete(key=checkin_autocomplete)
     async def skip(self, interaction: discord.Interaction[Rapport], key: str) -> None:
-        await self._manage(interaction, "skip check-in runs")
+        locale = _locale(interaction)
+        await self._manage(interaction, t(locale, "skip check-in runs"))
         checkin = await self._checkin(interaction, key)
         at = await self.service.skip_next(checkin)
-        await send_ephemeral(interaction, f"The run of {when(at)} of **{escape_name(checkin.name)}** will be skipped.")
+        await send_ephemeral(interaction, t(locale, "The run of {when} of **{name}** will be skipped.", when=when(at),
+                                            name=escape_name(checkin.name)))
 
     @app_commands.command(name="delete", description="Delete a check-in (asks to confirm).")
     @app_commands.rename(key="id")
     @app_commands.describe(key=_ID)
     @app_commands.autocomplete(key=checkin_autocomplete)
     async def delete(self, interaction: discord.Interaction[Rapport], key: str) -> None:
-        await self._manage(interaction, "delete check-ins")
+        locale = _locale(interaction)
+        await self._manage(interaction, t(locale, "delete check-ins"))
         checkin = await self._checkin(interaction, key)
-        view = ConfirmView(interaction.user.id, confirm_label="Delete")
+        view = ConfirmView(interaction.user.id, confirm_label=t(locale, "Delete"))
         await interaction.response.send_message(
-            f"Delete **{escape_name(checkin.name)}**? It stops running, open runs close without a digest, and its "
-            "history is no longer shown.",
+            t(locale, "Delete **{name}**? It stops running, open runs close without a digest, and its "
+              "history is no longer shown.", name=escape_name(checkin.name)),
             view=view,
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
@@ -287,23 +312,26 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
         await view.wait()
         if view.value is not True:
             if view.value is None:
-                await interaction.edit_original_response(content="Nothing was deleted.", view=None)
+                await interaction.edit_original_response(content=t(locale, "Nothing was deleted."), view=None)
             return
         await self.service.delete(checkin)
-        await interaction.edit_original_response(content=f"Deleted **{escape_name(checkin.name)}**.", view=None)
+        await interaction.edit_original_response(
+            content=t(locale, "Deleted **{name}**.", name=escape_name(checkin.name)), view=None
+        )
 
     @app_commands.command(name="run", description="Post an extra run of a check-in now.")
     @app_commands.rename(key="id")
     @app_commands.describe(key=_ID)
     @app_commands.autocomplete(key=checkin_autocomplete)
     async def run(self, interaction: discord.Interaction[Rapport], key: str) -> None:
-        await self._manage(interaction, "post check-in runs")
+        locale = _locale(interaction)
+        await self._manage(interaction, t(locale, "post check-in runs"))
         checkin = await self._checkin(interaction, key)
         await interaction.response.defer(ephemeral=True, thinking=True)
         run = await self.service.run_now(checkin)
         await interaction.followup.send(
-            f"Posted an extra run of **{escape_name(checkin.name)}** in <#{run.channel_id}>; answers close "
-            f"{timestamp(run.closes_at, 'R')}.",
+            t(locale, "Posted an extra run of **{name}** in {channel}; answers close {relative}.",
+              name=escape_name(checkin.name), channel=f"<#{run.channel_id}>", relative=timestamp(run.closes_at, "R")),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -313,15 +341,17 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
     @app_commands.describe(key=_ID)
     @app_commands.autocomplete(key=checkin_autocomplete)
     async def export(self, interaction: discord.Interaction[Rapport], key: str) -> None:
-        await self._manage(interaction, "export check-in answers")
+        locale = _locale(interaction)
+        await self._manage(interaction, t(locale, "export check-in answers"))
         checkin = await self._checkin(interaction, key)
         text = await self.service.export(checkin)
         file = discord.File(io.BytesIO(text.encode("utf-8")), filename=f"checkin-{checkin.id}.csv")
-        note = " Moods are left out: this check-in keeps them anonymous." if checkin.anonymous_mood else ""
-        await interaction.response.send_message(
-            f"Answers of **{escape_name(checkin.name)}**.{note}", file=file, ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
-        )
+        if checkin.anonymous_mood:
+            said = t(locale, "Answers of **{name}**. Moods are left out: this check-in keeps them anonymous.",
+                     name=escape_name(checkin.name))
+        else:
+            said = t(locale, "Answers of **{name}**.", name=escape_name(checkin.name))
+        await interaction.response.send_message(said, file=file, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     # -- for everyone ----------------------------------------------------------------------------------
     @app_commands.command(name="list", description="This server's check-ins and when they run next.")
@@ -332,7 +362,7 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
             await self.service.list_checkins(member.guild.id), checkin_subject
         )
         items = [(c, await self.service.upcoming(c, 2)) for c in checkins]
-        await send_pages(interaction, list_embeds(items, zone))
+        await send_pages(interaction, list_embeds(items, zone, _locale(interaction)))
 
     @app_commands.command(name="show", description="A check-in's settings and its last five runs.")
     @app_commands.rename(key="id")
@@ -340,7 +370,8 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
     @app_commands.autocomplete(key=checkin_autocomplete)
     async def show(self, interaction: discord.Interaction[Rapport], key: str) -> None:
         checkin = await self._checkin(interaction, key)
-        embed = show_embed(checkin, await self.service.upcoming(checkin, 3), await self.service.recent_runs(checkin))
+        embed = show_embed(checkin, await self.service.upcoming(checkin, 3), await self.service.recent_runs(checkin),
+                           _locale(interaction))
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="answer", description="Answer the check-in that is open now.")
@@ -355,7 +386,8 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
             member.guild.id, checkin, interaction.channel_id,
             visible=lambda run: viewer.may_see(Subject(member.guild.id, run.channel_id)),
         )
-        await viewer.require(Subject(member.guild.id, run.channel_id), "There's no open check-in here right now.")
+        await viewer.require(Subject(member.guild.id, run.channel_id),
+                             t(_locale(interaction), "There's no open check-in here right now."))
         await open_form(interaction, run.id)
 
     @app_commands.command(name="history", description="Past answers to a check-in, privately.")
@@ -367,6 +399,8 @@ class Checkins(commands.GroupCog, group_name="checkin", group_description="Recur
     ) -> None:
         checkin = await self._checkin(interaction, key)
         entries = await self.service.history(checkin, member.id if member is not None else None)
-        names = self.service.poster.display_names(checkin.guild_id, {e.answer.user_id for e in entries})
-        await send_pages(interaction, history_embeds(checkin, entries, names, interaction.user.id))
+        locale = _locale(interaction)
+        names = self.service.poster.display_names(checkin.guild_id, {e.answer.user_id for e in entries},
+                                                  locale=locale)
+        await send_pages(interaction, history_embeds(checkin, entries, names, interaction.user.id, locale))
 

@@ -18,6 +18,16 @@ from bot.adapter.visibility import missing_permissions
 from bot.checkins.digest import Digest
 from bot.checkins.models import CheckIn, ReminderStatus, Run
 from bot.checkins.poster import PostingBlocked, PostingRetry
+from bot.checkins.wording import (
+    CHANNEL_GONE,
+    MAY_NOT_POST,
+    MISSING_PERMISSIONS,
+    NO_THREADS,
+    NOT_IN_SERVER,
+    NOT_TEXT,
+    reason_text,
+)
+from bot.i18n import t
 from bot.markup import timestamp
 from bot.timezones import get_zone
 from cogs.checkins._render import digest_embed, escape_name, prompt_embed, thread_name
@@ -59,16 +69,20 @@ class DiscordPoster:
     def __init__(self, bot: Rapport) -> None:
         self.bot = bot  # requests are paced for the whole bot by bot.adapter.pacing
 
+    async def _channel_locale(self, guild_id: int) -> str:
+        """The language of what is posted in this server's channels (``/settings language``)."""
+        return (await self.bot.prefs.guild(guild_id)).channel_locale
+
     # -- where ----------------------------------------------------------------------------------------
     def _text_channel(self, guild_id: int, channel_id: int) -> discord.TextChannel | str:
         guild = self.bot.get_guild(guild_id)
         if guild is None:
-            return "I'm no longer in that server."
+            return NOT_IN_SERVER
         channel = guild.get_channel(channel_id)
         if channel is None:
-            return "the channel was deleted, or I can no longer see it."
+            return CHANNEL_GONE
         if not isinstance(channel, discord.TextChannel):
-            return "check-ins need a text channel."
+            return NOT_TEXT
         return channel
 
     async def channel_problem(self, guild_id: int, channel_id: int) -> str | None:
@@ -79,7 +93,7 @@ class DiscordPoster:
         permissions = channel.permissions_for(channel.guild.me)
         missing = missing_permissions(permissions, _NEEDED)
         if missing:
-            return f"I'm missing {', '.join(missing)} in #{channel.name}."
+            return MISSING_PERMISSIONS.format(permissions=", ".join(missing), channel=channel.name)
         return None
 
     # -- prompts --------------------------------------------------------------------------------------
@@ -107,17 +121,18 @@ class DiscordPoster:
         channel = self._text_channel(checkin.guild_id, run.channel_id)
         if isinstance(channel, str):
             raise PostingBlocked(channel)
+        locale = await self._channel_locale(checkin.guild_id)
         try:
             message = await channel.send(
-                embed=prompt_embed(run, get_zone(checkin.timezone)),
-                view=answer_view(run.id, skip=True),
+                embed=prompt_embed(run, get_zone(checkin.timezone), locale),
+                view=answer_view(run.id, skip=True, locale=locale),
                 nonce=run.nonce,
                 allowed_mentions=NO_MENTIONS,
             )
         except discord.NotFound as error:
-            raise PostingBlocked("the channel was deleted, or I can no longer see it.") from error
+            raise PostingBlocked(CHANNEL_GONE) from error
         except discord.Forbidden as error:
-            raise PostingBlocked(f"I'm not allowed to post in #{channel.name} any more.") from error
+            raise PostingBlocked(MAY_NOT_POST.format(channel=channel.name)) from error
         except TRANSIENT as error:
             raise_if_transient(error)
             raise
@@ -129,13 +144,14 @@ class DiscordPoster:
         if not isinstance(channel, discord.TextChannel):
             return None
         checkin_zone = get_zone(checkin.timezone)
+        locale = await self._channel_locale(checkin.guild_id)
         auto_archive: Literal[1440, 10080] = 1440 if run.closes_at - run.scheduled_at <= _DAY else 10080
         try:
             thread = await channel.get_partial_message(message_id).create_thread(
-                name=thread_name(run, checkin_zone), auto_archive_duration=auto_archive
+                name=thread_name(run, checkin_zone, locale), auto_archive_duration=auto_archive
             )
         except discord.Forbidden as error:
-            raise PostingBlocked(f"I can't create threads in #{channel.name} any more.") from error
+            raise PostingBlocked(NO_THREADS.format(channel=channel.name)) from error
         except TRANSIENT_ONLY as error:
             raise PostingRetry(str(error)) from error
         except discord.HTTPException as error:
@@ -177,21 +193,30 @@ class DiscordPoster:
     async def remind(self, run: Run, checkin: CheckIn, user_id: int) -> ReminderStatus:
         await self.bot.wait_until_ready()
         name = escape_name(run.name)
+        # A DM is in the member's language; the fallback, posted in the thread, in the server's.
+        own = (await self.bot.prefs.member(user_id)).message_locale
+        settings = await self.bot.prefs.guild(checkin.guild_id)
+        server = settings.channel_locale
         dm = {
-            "content": (
-                f"Hi! **{name}** is open until {timestamp(run.closes_at, 't')} ({timestamp(run.closes_at, 'R')}). "
-                "Answer whenever suits you, or skip this one: no pressure either way."
+            "content": t(
+                own,
+                "Hi! **{name}** is open until {time} ({relative}). "
+                "Answer whenever suits you, or skip this one: no pressure either way.",
+                name=name, time=timestamp(run.closes_at, "t"), relative=timestamp(run.closes_at, "R"),
             ),
-            "view": answer_view(run.id, skip=True),
+            "view": answer_view(run.id, skip=True, locale=own),
         }
         fallback = {
-            "content": f"a gentle reminder: **{name}** is open until {timestamp(run.closes_at, 't')}. "
-            "The buttons are below if you'd like to answer.",
-            "view": answer_view(run.id, skip=True),
+            "content": t(
+                server,
+                "a gentle reminder: **{name}** is open until {time}. The buttons are below if you'd like to answer.",
+                name=name, time=timestamp(run.closes_at, "t"),
+            ),
+            "view": answer_view(run.id, skip=True, locale=server),
         }
         # The fallback names the member in public: only where the server chose to name who hasn't answered.
         # Otherwise an undeliverable DM means no reminder, and the member is counted as unreachable ("failed").
-        names = (await self.bot.prefs.guild(checkin.guild_id)).checkin_missing == "names"
+        names = settings.checkin_missing == "names"
         try:
             delivery = await deliver_privately(
                 self.bot, user_id, dm=dm, fallback_channel_id=(run.thread_id or run.channel_id) if names else None,
@@ -205,17 +230,22 @@ class DiscordPoster:
     async def tell_creator(self, checkin: CheckIn, reason: str, *, paused: bool = True) -> None:
         await self.bot.wait_until_ready()
         guild = self.bot.get_guild(checkin.guild_id)
-        where = f" in **{escape_name(guild.name)}**" if guild is not None else ""
-        if paused:
-            text = (
-                f"Heads up: I paused the check-in **{escape_name(checkin.name)}**{where} because {reason} "
-                "Nothing is lost. Once that's sorted, `/checkin resume` starts it again."
-            )
+        locale = (await self.bot.prefs.member(checkin.created_by)).message_locale
+        name, why = escape_name(checkin.name), reason_text(locale, reason)
+        if paused and guild is not None:
+            text = t(locale, "Heads up: I paused the check-in **{name}** in **{server}** because {reason} "
+                     "Nothing is lost. Once that's sorted, `/checkin resume` starts it again.",
+                     name=name, server=escape_name(guild.name), reason=why)
+        elif paused:
+            text = t(locale, "Heads up: I paused the check-in **{name}** because {reason} "
+                     "Nothing is lost. Once that's sorted, `/checkin resume` starts it again.", name=name, reason=why)
+        elif guild is not None:
+            text = t(locale, "Heads up about the check-in **{name}** in **{server}**: {reason} "
+                     "The answers are kept: `/checkin export` has them.",
+                     name=name, server=escape_name(guild.name), reason=why)
         else:
-            text = (
-                f"Heads up about the check-in **{escape_name(checkin.name)}**{where}: {reason} "
-                "The answers are kept: `/checkin export` has them."
-            )
+            text = t(locale, "Heads up about the check-in **{name}**: {reason} "
+                     "The answers are kept: `/checkin export` has them.", name=name, reason=why)
         await deliver_privately(self.bot, checkin.created_by, dm={"content": text}, fallback_channel_id=None)
 
     async def role_members(self, guild_id: int, role_id: int) -> set[int] | None:
@@ -234,14 +264,16 @@ class DiscordPoster:
             return {m.id for m in guild.members if not m.bot}
         return {m.id for m in role.members if not m.bot}
 
-    def display_names(self, guild_id: int, user_ids: Iterable[int], *, markdown: bool = True) -> dict[int, str]:
+    def display_names(
+        self, guild_id: int, user_ids: Iterable[int], *, markdown: bool = True, locale: str | None = None
+    ) -> dict[int, str]:
         guild = self.bot.get_guild(guild_id)
         names: dict[int, str] = {}
         for user_id in user_ids:
             member = guild.get_member(user_id) if guild is not None else None
             user = member or self.bot.get_user(user_id)
             if user is None:
-                names[user_id] = "a former member"
+                names[user_id] = t(locale, "a former member")
             else:
                 names[user_id] = escape_name(user.display_name) if markdown else user.display_name
         return names

@@ -19,10 +19,13 @@ from bot.adapter.forms import Form
 from bot.adapter.render import NO_MENTIONS
 from bot.adapter.ui import PersistentButton
 from bot.adapter.visibility import require_scope
-from bot.checkins.models import MOOD_LABELS, Answer, Run
+from bot.checkins.digest import mood_label
+from bot.checkins.models import Answer, Run
 from bot.checkins.service import MAX_ANSWER_CHARS, CheckinService
-from bot.checkins.templates import modal_label
+from bot.checkins.templates import modal_label, question_text
+from bot.checkins.wording import in_language
 from bot.errors import ObjectNotFound
+from bot.i18n import ENGLISH, t
 from bot.markup import shorten, timestamp
 
 if TYPE_CHECKING:
@@ -37,7 +40,9 @@ def _service(interaction: discord.Interaction[Any]) -> CheckinService:
     return client.service(CheckinService)
 
 
-NO_RUN = "I couldn't find that check-in run."
+NO_RUN = t(ENGLISH, "I couldn't find that check-in run.")  # a catalog entry: the error path translates it
+ANSWER = t(ENGLISH, "Answer")
+SKIP = t(ENGLISH, "Skip this time")
 
 
 async def scoped_run(interaction: discord.Interaction[Any], run_id: int) -> Run:
@@ -55,7 +60,7 @@ async def scoped_run(interaction: discord.Interaction[Any], run_id: int) -> Run:
 class AnswerButton(PersistentButton, template=r"checkin:(?P<run>\d+):answer"):
     """Opens the answer form, pre-filled with the member's earlier answer."""
 
-    def __init__(self, run_id: int, *, label: str = "Answer") -> None:
+    def __init__(self, run_id: int, *, label: str = ANSWER) -> None:
         super().__init__(
             discord.ui.Button(label=label, style=discord.ButtonStyle.primary, custom_id=f"checkin:{run_id}:answer")
         )
@@ -65,7 +70,7 @@ class AnswerButton(PersistentButton, template=r"checkin:(?P<run>\d+):answer"):
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AnswerButton:
-        label = item.label if isinstance(item, discord.ui.Button) and item.label else "Answer"
+        label = item.label if isinstance(item, discord.ui.Button) and item.label else ANSWER
         return cls(int(match["run"]), label=label)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
@@ -73,11 +78,9 @@ class AnswerButton(PersistentButton, template=r"checkin:(?P<run>\d+):answer"):
 
 
 class SkipButton(PersistentButton, template=r"checkin:(?P<run>\d+):skip"):
-    def __init__(self, run_id: int) -> None:
+    def __init__(self, run_id: int, *, label: str = SKIP) -> None:
         super().__init__(
-            discord.ui.Button(
-                label="Skip this time", style=discord.ButtonStyle.secondary, custom_id=f"checkin:{run_id}:skip"
-            )
+            discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=f"checkin:{run_id}:skip")
         )
         self.run_id = run_id
 
@@ -85,41 +88,45 @@ class SkipButton(PersistentButton, template=r"checkin:(?P<run>\d+):skip"):
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> SkipButton:
-        return cls(int(match["run"]))
+        label = item.label if isinstance(item, discord.ui.Button) and item.label else SKIP
+        return cls(int(match["run"]), label=label)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         service = _service(interaction)
         await scoped_run(interaction, self.run_id)
         stored = await service.skip(self.run_id, interaction.user.id)
         run = await service.open_run(self.run_id)
+        locale = str(interaction.locale)
         if stored.answered:
-            text = "You've already answered this one, so your answer stays. You can still edit it until the close."
-            view = answer_view(run.id, label="Edit my answer")
+            text = t(locale, "You've already answered this one, so your answer stays. "
+                     "You can still edit it until the close.")
+            view = answer_view(run.id, label=t(locale, "Edit my answer"))
         else:
-            text = (
-                f"Skipped this time: no reminder for this one. Changed your mind? You can still answer until "
-                f"{timestamp(run.closes_at, 't')}."
-            )
-            view = answer_view(run.id, label="Answer after all")
+            text = t(locale, "Skipped this time: no reminder for this one. Changed your mind? "
+                     "You can still answer until {time}.", time=timestamp(run.closes_at, "t"))
+            view = answer_view(run.id, label=t(locale, "Answer after all"))
         await interaction.response.send_message(text, ephemeral=True, view=view, allowed_mentions=NO_MENTIONS)
 
 
-def answer_view(run_id: int, *, label: str = "Answer", skip: bool = False) -> discord.ui.View:
+def answer_view(
+    run_id: int, *, label: str | None = None, skip: bool = False, locale: str | None = ENGLISH
+) -> discord.ui.View:
+    """The Answer button (``label``, else "Answer" in ``locale``) and, with ``skip``, Skip this time."""
     view = discord.ui.View(timeout=None)
-    view.add_item(AnswerButton(run_id, label=label))
+    view.add_item(AnswerButton(run_id, label=label or in_language(locale, ANSWER)))
     if skip:
-        view.add_item(SkipButton(run_id))
+        view.add_item(SkipButton(run_id, label=in_language(locale, SKIP)))
     return view
 
 
 class AnswerForm(Form, kind="checkin"):
     """The questions (labels of at most 45 characters, the full question below) and the optional mood."""
 
-    def __init__(self, run: Run, existing: Answer | None) -> None:
+    def __init__(self, run: Run, existing: Answer | None, locale: str | None = ENGLISH) -> None:
         super().__init__(title=shorten(run.name, MODAL_TITLE_LIMIT), ref=run.id, legacy_id=f"checkin:{run.id}:form")
         previous = existing.answers if existing is not None and existing.source == "modal" else ()
         for index, question in enumerate(run.questions):
-            label, description = modal_label(question, index + 1)
+            label, description = modal_label(question_text(locale, question), index + 1)
             field: discord.ui.TextInput[Any] = discord.ui.TextInput(
                 style=discord.TextStyle.paragraph,
                 custom_id=f"q{index}",
@@ -132,25 +139,28 @@ class AnswerForm(Form, kind="checkin"):
             chosen = existing.mood if existing is not None else None
             select: discord.ui.Select[Any] = discord.ui.Select(
                 custom_id="mood",
-                placeholder="Pick one, or leave it empty",
+                placeholder=t(locale, "Pick one, or leave it empty"),
                 required=False,
                 min_values=0,
                 max_values=1,
                 options=[
-                    discord.SelectOption(label=f"{value} · {MOOD_LABELS[value]}", value=str(value),
+                    discord.SelectOption(label=f"{value} · {mood_label(locale, value)}", value=str(value),
                                          default=value == chosen)
                     for value in range(1, 6)
                 ],
             )
-            note = "Only the average is shared." if run.anonymous_mood else "Optional: 1 is rough, 5 is great."
-            self.add_item(discord.ui.Label(text="How are you feeling?", description=note, component=select))
+            if run.anonymous_mood:
+                note = t(locale, "Only the average is shared.")
+            else:
+                note = t(locale, "Optional: 1 is rough, 5 is great.")
+            self.add_item(discord.ui.Label(text=t(locale, "How are you feeling?"), description=note, component=select))
 
 
 async def open_form(interaction: discord.Interaction[Any], run_id: int) -> None:
     service = _service(interaction)
     run = await scoped_run(interaction, run_id)
     existing = await service.answer_of(run.id, interaction.user.id)
-    await interaction.response.send_modal(AnswerForm(run, existing))
+    await interaction.response.send_modal(AnswerForm(run, existing, str(interaction.locale)))
 
 
 def read_form(data: dict[str, Any]) -> tuple[dict[int, str], int | None]:
@@ -185,10 +195,11 @@ async def submit_form(interaction: discord.Interaction[Any], run_id: int) -> Non
     run = await scoped_run(interaction, run_id)
     answers = [by_index.get(i, "") for i in range(len(run.questions))]
     await service.save_answer(run, interaction.user.id, answers, mood)
+    locale = str(interaction.locale)
     await interaction.response.send_message(
-        f"Saved. Thank you! You can edit your answer until {timestamp(run.closes_at, 't')} "
-        f"({timestamp(run.closes_at, 'R')}).",
+        t(locale, "Saved. Thank you! You can edit your answer until {time} ({relative}).",
+          time=timestamp(run.closes_at, "t"), relative=timestamp(run.closes_at, "R")),
         ephemeral=True,
-        view=answer_view(run.id, label="Edit my answer"),
+        view=answer_view(run.id, label=t(locale, "Edit my answer")),
         allowed_mentions=NO_MENTIONS,
     )

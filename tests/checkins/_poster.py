@@ -72,5 +72,7 @@ class RecordingPoster:
     async def role_members(self, guild_id: int, role_id: int) -> set[int] | None:
         return self.roles.get(role_id)
 
-    def display_names(self, guild_id: int, user_ids: Iterable[int], *, markdown: bool = True) -> dict[int, str]:
+    def display_names(
+        self, guild_id: int, user_ids: Iterable[int], *, markdown: bool = True, locale: str | None = None
+    ) -> dict[int, str]:
         return {uid: f"user{uid}" for uid in user_ids}
