@@ -19,7 +19,7 @@ MODALS = frozenset(
     [
         "can", "could", "will", "would", "should", "might", "must", "shall", "may", "can't", "couldn't",
         "won't", "wouldn't", "shouldn't", "mightn't", "mustn't", "didn't", "did", "had", "hadn't", "was",
-        "wasn't", "used", "ought",
+        "wasn't", "used", "ought", "cannot", "wont", "cant", "gotta", "gonna", "wanna", "dont", "didnt",
     ]
 )
 ADVERBS = frozenset(
@@ -198,7 +198,7 @@ def to_third_person(
         elif low == "me":
             tokens[i] = speaker
         elif low == "my":
-            tokens[i] = "their" if not is_first else "Their"
+            tokens[i] = f"{speaker}'s"  # "my son" -> "Amanda's son": no guess at anyone's gender
         elif low == "mine":
             tokens[i] = "theirs"
         elif low == "myself":
