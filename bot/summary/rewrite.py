@@ -198,7 +198,10 @@ def to_third_person(
         elif low == "me":
             tokens[i] = speaker
         elif low == "my":
-            tokens[i] = f"{speaker}'s"  # "my son" -> "Amanda's son": no guess at anyone's gender
+            # "my son" -> "Amanda's son": no guess at anyone's gender; a long name or a role ("Project
+            # Manager") would weigh the sentence down, so it keeps "their"
+            own = f"{speaker}'s" if " " not in speaker.strip() else "their"
+            tokens[i] = own if not is_first else own[:1].upper() + own[1:]
         elif low == "mine":
             tokens[i] = "theirs"
         elif low == "myself":

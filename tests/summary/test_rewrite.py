@@ -103,3 +103,7 @@ def test_spelled_out_negations_and_chat_contractions_keep_their_form() -> None:
 def test_my_becomes_the_speakers_name_not_a_guessed_pronoun() -> None:
     assert to_third_person("I got the recipe from my grandmother", "Jeniffer") == (
         "Jeniffer got the recipe from Jeniffer's grandmother", True)
+
+
+def test_a_role_or_full_name_keeps_their_for_my() -> None:
+    assert to_third_person("I like my remote", "Project Manager") == ("Project Manager likes their remote", True)
