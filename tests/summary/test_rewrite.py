@@ -29,8 +29,8 @@ from bot.summary.rewrite import (
         ("I have been there twice.", "Maya", None, "Maya has been there twice."),
         ("I'll send the draft by Friday", "Maya", None, "Maya will send the draft by Friday."),
         ("Can you go with me to the animal shelter?", "Amanda", "Tom",
-         "Amanda asks Tom to go with Amanda to the animal shelter."),
-        ("Send me the file please", "Maya", "Sam", "Maya asks Sam to send Maya the file."),
+         "Amanda wants Tom to go with Amanda to the animal shelter."),
+        ("Send me the file please", "Maya", "Sam", "Maya wants Sam to send Maya the file."),
         ("Let me check the logs.", "Maya", None, "Maya will check the logs."),
         ("Let's meet at noon.", "Maya", "Sam", "Maya suggests to meet at noon."),
         ("Do you know the address?", "Amanda", "Tom", "Amanda: Does Tom know the address?"),
@@ -48,9 +48,9 @@ def test_commitment_in_third_person() -> None:
 
 
 def test_request_sentence() -> None:
-    assert request_sentence("can you review it?", "Sam", "Maya") == "Sam asks Maya to review it."
+    assert request_sentence("can you review it?", "Sam", "Maya") == "Sam wants Maya to review it."
     assert request_sentence("could you please send me the invoice", "Sam", "Maya") == (
-        "Sam asks Maya to send Sam the invoice."
+        "Sam wants Maya to send Sam the invoice."
     )
     assert request_sentence("The invoice is attached.", "Sam", "Maya") is None
 
