@@ -37,6 +37,18 @@ _WHEN = re.compile(
 )
 
 
+# Sentences about the speaker ("I'll bring cookies", "we're going at 5"): summaries retell them in the third
+# person; plans and obligations ("will", "going to", "need to"); laughter; negation.
+_FIRST_PERSON = re.compile(r"^(?:\W*(?:oh|ok|okay|well|yeah|yes|no|so|and|but|haha\w*|lol)\b[\s,!.]*)*"
+                           r"(?:i|i'm|im|i'll|i've|i'd|we|we're|we'll|we've|me|my|our)\b", re.I)
+_PLAN = re.compile(r"\b(?:will|won't|'ll|going\s+to|gonna|have\s+to|has\s+to|need\s+to|needs\s+to|must|"
+                   r"want\s+to|wants\s+to|wanna|gotta|plan|planning)\b", re.I)
+_LAUGH = re.compile(r"\b(?:lol+|lmao|rofl|ha(?:ha)+h?|he(?:he)+|xd+)\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|can't|cannot|don't|doesn't|didn't|won't|isn't|aren't|wasn't|"
+                       r"haven't|hasn't|couldn't|wouldn't|nothing|nobody)\b", re.I)
+_WH = re.compile(r"^\W*(?:who|what|when|where|why|how|which)\b", re.I)
+
+
 _CONTINUES = ("but ", "and ", "because ", "cause ", "so ", "or ", "cuz ", "coz ")
 
 
@@ -97,6 +109,13 @@ def key_point_candidates(
     feats: dict[int, list[float]] = {}
     names = {name for name in (conv.names.name(a) for a in conv.counts) if name}
     size = min(1.0, math.log1p(len(conv.units)) / math.log(101.0))  # longer chats pick differently
+    agreement: dict[int, bool] = {}
+
+    def agreed(turn: int) -> bool:
+        if turn not in agreement:
+            agreement[turn] = bool(conv.agreeing_turns(turn))
+        return agreement[turn]
+
     for rank_pos, i in enumerate(order):
         u = pool[i]
         others = names - {u.speaker_name}
@@ -126,6 +145,14 @@ def key_point_candidates(
             min(1.0, math.log1p(len(conv.turns[u.turn].units)) / math.log(11.0)),
             1.0 if _WHEN.search(u.text) else 0.0,
             size,
+            1.0 if _FIRST_PERSON.match(u.text) else 0.0,
+            1.0 if _PLAN.search(u.text) else 0.0,
+            1.0 if _LAUGH.search(u.text) else 0.0,
+            1.0 if _NEGATION.search(u.text) else 0.0,
+            1.0 if u.n_tokens <= 4 else 0.0,
+            1.0 if u.question and _WH.match(u.text) else 0.0,
+            1.0 if u.text.rstrip().endswith("!") else 0.0,
+            1.0 if agreed(u.turn) else 0.0,
         ]
     return pool, order, vectors, scores, feats
 

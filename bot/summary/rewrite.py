@@ -1,7 +1,7 @@
 """Rewrite chat sentences as sentences about people.
 
 "I'll send the draft by Friday" said by Maya becomes "Maya will send the draft by Friday."; with a known
-addressee, "can you review it?" from Sam to Maya becomes "Sam asks Maya to review it.". The rules are
+addressee, "can you review it?" from Sam to Maya becomes "Sam wants Maya to review it.". The rules are
 small and conservative: a word is only changed when its role is clear from its neighbours.
 """
 
@@ -19,7 +19,7 @@ MODALS = frozenset(
     [
         "can", "could", "will", "would", "should", "might", "must", "shall", "may", "can't", "couldn't",
         "won't", "wouldn't", "shouldn't", "mightn't", "mustn't", "didn't", "did", "had", "hadn't", "was",
-        "wasn't", "used", "ought",
+        "wasn't", "used", "ought", "cannot", "wont", "cant", "gotta", "gonna", "wanna", "dont", "didnt",
     ]
 )
 ADVERBS = frozenset(
@@ -198,7 +198,10 @@ def to_third_person(
         elif low == "me":
             tokens[i] = speaker
         elif low == "my":
-            tokens[i] = "their" if not is_first else "Their"
+            # "my son" -> "Amanda's son": no guess at anyone's gender; a long name or a role ("Project
+            # Manager") would weigh the sentence down, so it keeps "their"
+            own = f"{speaker}'s" if " " not in speaker.strip() else "their"
+            tokens[i] = own if not is_first else own[:1].upper() + own[1:]
         elif low == "mine":
             tokens[i] = "theirs"
         elif low == "myself":
@@ -249,7 +252,7 @@ _PLEASE = re.compile(
 
 
 def request_sentence(text: str, speaker: str, addressee: str) -> str | None:
-    """'can you review it?' from Sam to Maya -> 'Sam asks Maya to review it.' (None if not that shape)."""
+    """'can you review it?' from Sam to Maya -> 'Sam wants Maya to review it.' (None if not that shape)."""
     m = _REQUEST.match(text)
     vp = m.group("vp") if m else None
     if vp is None:
@@ -262,7 +265,7 @@ def request_sentence(text: str, speaker: str, addressee: str) -> str | None:
     if first[:1].isupper() and first.lower() in ACTION_VERBS:
         vp = first.lower() + vp[len(first):]
     vp, _ = to_third_person(vp, speaker, addressee)
-    return finish_sentence(f"{speaker} asks {addressee} to {vp}")
+    return finish_sentence(f"{speaker} wants {addressee} to {vp}")
 
 
 def rewrite_about_speaker(
@@ -271,7 +274,7 @@ def rewrite_about_speaker(
     """A chat sentence as a sentence about its speaker, for key points and decisions.
 
     First-person sentences become third person ("I baked cookies" -> "Amanda baked cookies."); a request
-    to a known addressee becomes "Amanda asks Tom to ..."; a proposal "Amanda suggests to ...";
+    to a known addressee becomes "Amanda wants Tom to ..."; a proposal "Amanda suggests to ...";
     anything else is attributed: "Amanda: ...". ``cue`` is the detector's reading of the sentence; ``pair``
     names both people of a two-person chat ("we" is them). Filler adverbs ("just", "really") are dropped.
     """
@@ -285,7 +288,7 @@ def rewrite_about_speaker(
         first = cue.what.split(None, 1)[0].lower()
         if cue.kind is Kind.REQUEST and addressee and first in ACTION_VERBS:
             what, _ = to_third_person(cue.what, speaker, addressee)
-            return finish_sentence(f"{speaker} asks {addressee} to {what}")
+            return finish_sentence(f"{speaker} wants {addressee} to {what}")
         if cue.kind is Kind.PROPOSAL and first in ACTION_VERBS and _LETS_START.match(body):
             what, _ = to_third_person(cue.what, speaker, addressee)
             return finish_sentence(f"{speaker} suggests to {what}")

@@ -24,7 +24,7 @@ def test_dialogue_lines_become_messages_a_minute_apart(tmp_path: Path) -> None:
     assert [(m.id, m.author_id, m.author_name) for m in messages] == [(1, 1, "Ann"), (2, 2, "Bo"), (3, 1, "Ann")]
     assert messages[1].created_at - messages[0].created_at == timedelta(minutes=1)
     assert ev.lead3(dialogue) == "Ann: I'll bake a cake for Sunday. Bo: Great! Ann: Can you bring candles? too"
-    assert ev.rapport_top(dialogue) == "Ann will bake a cake for Sunday. Ann asks Bo to bring candles."
+    assert ev.rapport_top(dialogue) == "Ann will bake a cake for Sunday. Ann wants Bo to bring candles."
 
 
 def test_dialogsum_and_ami_loaders(tmp_path: Path) -> None:

@@ -112,3 +112,13 @@ def test_in_a_long_meeting_a_continuing_sentence_joins_the_one_before(monkeypatc
         "so what do we do",
     ]
     assert joined[0].n_tokens == conv.units[0].n_tokens + conv.units[1].n_tokens
+
+
+def test_ranking_features_mark_first_person_plans_and_laughter() -> None:
+    from bot.summary.key_points import _FIRST_PERSON, _LAUGH, _PLAN
+
+    assert _FIRST_PERSON.match("Oh, I'll bring the cookies")
+    assert not _FIRST_PERSON.match("Tom brought the cookies")
+    assert _PLAN.search("we're going to meet at 5")
+    assert _LAUGH.search("they put it next to eggs lol")
+    assert not _LAUGH.search("the lollipop is gone")

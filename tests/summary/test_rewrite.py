@@ -18,7 +18,7 @@ from bot.summary.rewrite import (
     ("sentence", "speaker", "addressee", "expected"),
     [
         ("I baked cookies for the party.", "Amanda", None, "Amanda baked cookies for the party."),
-        ("I want a puppy for my son.", "Amanda", None, "Amanda wants a puppy for their son."),
+        ("I want a puppy for my son.", "Amanda", None, "Amanda wants a puppy for Amanda's son."),
         ("Oh, yes, I took him there last Monday.", "Amanda", "Tom", "Amanda took him there last Monday."),
         ("I really like your idea.", "Sam", "Maya", "Sam likes Maya's idea."),
         ("I need a new printer", "Laura", None, "Laura needs a new printer."),
@@ -29,8 +29,8 @@ from bot.summary.rewrite import (
         ("I have been there twice.", "Maya", None, "Maya has been there twice."),
         ("I'll send the draft by Friday", "Maya", None, "Maya will send the draft by Friday."),
         ("Can you go with me to the animal shelter?", "Amanda", "Tom",
-         "Amanda asks Tom to go with Amanda to the animal shelter."),
-        ("Send me the file please", "Maya", "Sam", "Maya asks Sam to send Maya the file."),
+         "Amanda wants Tom to go with Amanda to the animal shelter."),
+        ("Send me the file please", "Maya", "Sam", "Maya wants Sam to send Maya the file."),
         ("Let me check the logs.", "Maya", None, "Maya will check the logs."),
         ("Let's meet at noon.", "Maya", "Sam", "Maya suggests to meet at noon."),
         ("Do you know the address?", "Amanda", "Tom", "Amanda: Does Tom know the address?"),
@@ -43,14 +43,14 @@ def test_rewrite_about_speaker(sentence: str, speaker: str, addressee: str | Non
 
 
 def test_commitment_in_third_person() -> None:
-    assert to_third_person("I'll send you my notes", "Maya", "Sam") == ("Maya will send Sam their notes", True)
+    assert to_third_person("I'll send you my notes", "Maya", "Sam") == ("Maya will send Sam Maya's notes", True)
     assert to_third_person("Yesterday I went home", "Maya") == ("Yesterday Maya went home", False)
 
 
 def test_request_sentence() -> None:
-    assert request_sentence("can you review it?", "Sam", "Maya") == "Sam asks Maya to review it."
+    assert request_sentence("can you review it?", "Sam", "Maya") == "Sam wants Maya to review it."
     assert request_sentence("could you please send me the invoice", "Sam", "Maya") == (
-        "Sam asks Maya to send Sam the invoice."
+        "Sam wants Maya to send Sam the invoice."
     )
     assert request_sentence("The invoice is attached.", "Sam", "Maya") is None
 
@@ -92,3 +92,18 @@ def test_rewriting_long_text_is_linear(piece: str) -> None:
     rewrite_about_speaker(text, "Maya", "Sam", None, "Maya and Sam")
     is_substantive_question("which " + text, 1)
     assert time.perf_counter() - started < 2.0
+
+
+def test_spelled_out_negations_and_chat_contractions_keep_their_form() -> None:
+    assert to_third_person("I cannot come today", "Andrzej") == ("Andrzej cannot come today", True)
+    assert to_third_person("I gotta push this", "Miles") == ("Miles gotta push this", True)
+    assert to_third_person("I wont be able to attend", "John") == ("John wont be able to attend", True)
+
+
+def test_my_becomes_the_speakers_name_not_a_guessed_pronoun() -> None:
+    assert to_third_person("I got the recipe from my grandmother", "Jeniffer") == (
+        "Jeniffer got the recipe from Jeniffer's grandmother", True)
+
+
+def test_a_role_or_full_name_keeps_their_for_my() -> None:
+    assert to_third_person("I like my remote", "Project Manager") == ("Project Manager likes their remote", True)
