@@ -145,8 +145,7 @@ class MissingNoteForm(Form, kind="feedback-note"):
         style=discord.TextStyle.paragraph,
         min_length=MIN_NOTE,
         max_length=MAX_VOTE_NOTE,
-        placeholder="e.g. We also agreed to move the retro to Thursday.",
-    )
+    )  # label and placeholder: set per form in the reader's language
 
     def __init__(self, kind: Kind, ref_id: int, locale: str | None = None) -> None:
         super().__init__(title=missing_label(locale), ref=ref_id, detail=kind)

@@ -53,30 +53,13 @@ SCANNED = ("cogs", "bot")
 #: Modules (or folders, ending in ``/``) whose member-facing text is being moved into the catalogs right now:
 #: their findings are reported but do not fail (the test is an expected failure). Empty this list once they
 #: are done; nothing else belongs here.
-BEING_LOCALISED: tuple[str, ...] = (
-    "cogs/checkins/",
-    "bot/checkins/",
-    "cogs/commitments/",
-    "bot/commitments/",
-    "cogs/clarify/",
-    "bot/clarify/",
-    "cogs/wins/",
-    "bot/wins/",
-    "cogs/summaries/",
-    "bot/summary/",
-    "cogs/feedback/",
-    "bot/feedback/",
-    "cogs/me/_forget.py",
-    "cogs/repair/",
-    "bot/repair/",
-    "cogs/digest/",
-    "bot/digest/",
-    "cogs/settings/",
-)
+BEING_LOCALISED: tuple[str, ...] = ()
 
 #: Genuine exceptions: ``(module, exact text)`` to the reason it stays as it is.
 ALLOWED: dict[tuple[str, str], str] = {
     ("bot/errors.py", "self.msgid"): "the error family's own look-up: each message is extracted where it is raised",
+    ("bot/repair/checks.py", "self.msgid"): "a repair field error's own look-up: each message is extracted where "
+    "it is raised",
 }
 
 #: Calls that show text to a member: the positional indexes and the keywords that carry it.
