@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
+from bot.i18n import t
+
 MESSAGE_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096
 EMBED_TOTAL_LIMIT = 6000
@@ -19,9 +21,10 @@ TITLE_LIMIT = 256
 
 TimestampStyle = Literal["t", "T", "d", "D", "f", "F", "R"]
 
-def mention(user_id: int) -> str:
-    """A member's mention; an erased member (the tombstone id 0) is "a former member", never a mention."""
-    return f"<@{user_id}>" if user_id else "a former member"
+def mention(user_id: int, locale: str | None = None) -> str:
+    """A member's mention; an erased member (the tombstone id 0) is "a former member" in the reader's language,
+    never a mention."""
+    return f"<@{user_id}>" if user_id else t(locale, "a former member")
 
 
 def timestamp(value: datetime, style: TimestampStyle = "f") -> str:

@@ -17,6 +17,7 @@ from bot.datarights.forget import guilds_with_data
 from bot.datarights.registry import POLICIES
 from bot.db.codec import from_epoch, to_epoch
 from bot.db.database import Database
+from bot.i18n import Term, t, tn
 from bot.scheduling.shards import EVERY_SHARD, ShardScope
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ BATCH = 500
 @dataclass(frozen=True, slots=True)
 class Category:
     key: str
-    label: str
+    label: Term
     default_days: int
     #: (table, condition with one ``?`` for the cut-off, scope with one ``?`` for the guild)
     rules: tuple[tuple[str, str, str], ...]
@@ -36,23 +37,23 @@ class Category:
 _RUNS = "run_id IN (SELECT r.id FROM checkin_runs r JOIN checkins c ON c.id = r.checkin_id WHERE c.guild_id = ?)"
 
 CATEGORIES: tuple[Category, ...] = (
-    Category("checkin_answers", "check-in answers", 365, (
+    Category("checkin_answers", Term("check-in answers"), 365, (
         ("checkin_answers", "answered_at < ?", _RUNS),
         ("checkin_reminders", "due_at < ?", _RUNS),
     )),
-    Category("closed_commitments", "closed commitments", 365, (
+    Category("closed_commitments", Term("closed commitments"), 365, (
         ("commitments", "status IN ('done', 'dropped', 'declined') AND closed_at < ?", "guild_id = ?"),
     )),
-    Category("summaries", "summaries and drafts", 365, (
+    Category("summaries", Term("summaries and drafts"), 365, (
         ("summaries", "created_at < ?", "guild_id = ?"),
     )),
-    Category("repairs", "repair content (closed repairs)", 180, (
+    Category("repairs", Term("repair content (closed repairs)"), 180, (
         ("repairs", "state = 'closed' AND closed_at < ?", "guild_id = ?"),
     )),
-    Category("clarifications", "clarification requests (answered)", 90, (
+    Category("clarifications", Term("clarification requests (answered)"), 90, (
         ("clarifications", "state = 'clarified' AND closed_at < ?", "guild_id = ?"),
     )),
-    Category("feedback", "feedback votes, notes and posts", 365, (
+    Category("feedback", Term("feedback votes, notes and posts"), 365, (
         ("feedback_votes", "updated_at < ?", "guild_id = ?"),
         ("feedback_notes", "created_at < ?", "guild_id = ?"),
         ("server_feedback", "created_at < ?", "guild_id = ?"),
@@ -62,8 +63,9 @@ BY_KEY = {c.key: c for c in CATEGORIES}
 FOREVER = 0
 
 
-def describe_days(days: int) -> str:
-    return "forever" if days == FOREVER else f"{days} day{'s' if days != 1 else ''}"
+def describe_days(days: int, locale: str | None = None) -> str:
+    """How long a category is kept, in the reader's language."""
+    return t(locale, "forever") if days == FOREVER else tn(locale, "{n} day", "{n} days", days)
 
 
 def parse_days(text: str) -> int | None:

@@ -94,7 +94,7 @@ def proposed_text(commitment: Commitment, delivery: str, zone_name: str, locale:
         locale,
         "Proposed **{label}** to {owner}: {what}, {due}.",
         label=commitment.label,
-        owner=mention(commitment.owner_id),
+        owner=mention(commitment.owner_id, locale),
         what=what(commitment),
         due=_due(commitment, locale),
     )
@@ -139,7 +139,7 @@ def list_pages(
             if c.due_at
             else ""
         )
-        owner = f" · {mention(c.owner_id)}" if show_owner else ""
+        owner = f" · {mention(c.owner_id, locale)}" if show_owner else ""
         status = "" if c.status == "open" else f" · {status_word(c.status, locale)}"
         lines.append(f"{STATUS_MARK.get(c.status, '•')} **{c.label}** {what(c, 90)}{due}{owner}{status}")
     pages = []
@@ -151,7 +151,7 @@ def list_pages(
 
 def _event_line(event: CommitmentEvent, locale: str | None = None) -> str:
     at = timestamp(event.at, "f")
-    who = f"{mention(event.actor_id)}" if event.actor_id else "Rapport"
+    who = f"{mention(event.actor_id, locale)}" if event.actor_id else "Rapport"
     note = f": {clean_user_text(event.note, 200)}" if event.note else ""
     if event.kind == "created":
         return t(locale, "{at} added by {who}", at=at, who=who)
@@ -209,8 +209,8 @@ def show_embeds(
     heading = "**" + t(locale, "History") + "**"
     first = discord.Embed(title=title, description="\n".join([heading, *history]), colour=BRAND_COLOUR)
     first.add_field(name=t(locale, "What"), value=shorten(what(commitment), FIELD_VALUE_LIMIT), inline=False)
-    first.add_field(name=t(locale, "Owner"), value=f"{mention(commitment.owner_id)}")
-    first.add_field(name=t(locale, "Created by"), value=f"{mention(commitment.creator_id)}")
+    first.add_field(name=t(locale, "Owner"), value=f"{mention(commitment.owner_id, locale)}")
+    first.add_field(name=t(locale, "Created by"), value=f"{mention(commitment.creator_id, locale)}")
     first.add_field(name=t(locale, "Status"), value=status_word(commitment.status, locale))
     first.add_field(name=t(locale, "Due"), value=due_text(commitment, locale), inline=False)
     first.add_field(name=t(locale, "Source"), value=source_text(commitment, locale), inline=False)
@@ -224,7 +224,7 @@ def show_embeds(
 # -- messages the notifier sends ---------------------------------------------------------------------------
 def proposal_dm(commitment: Commitment, guild_name: str, locale: str | None = None) -> str:
     values = dict(
-        creator=mention(commitment.creator_id), guild=guild_name, label=commitment.label, what=what(commitment)
+        creator=mention(commitment.creator_id, locale), guild=guild_name, label=commitment.label, what=what(commitment)
     )
     if commitment.due_at:
         first = t(
@@ -247,7 +247,7 @@ def proposal_dm(commitment: Commitment, guild_name: str, locale: str | None = No
 
 
 def proposal_fallback(commitment: Commitment, locale: str | None = None) -> str:
-    values = dict(creator=mention(commitment.creator_id), label=commitment.label, what=what(commitment))
+    values = dict(creator=mention(commitment.creator_id, locale), label=commitment.label, what=what(commitment))
     if commitment.due_at:
         text = t(
             locale,
@@ -306,7 +306,7 @@ def escalation_text(commitment: Commitment, locale: str | None = None) -> str:
         locale,
         "{owner} a gentle nudge about **{label}** {what}. "
         "A quick update, a new date, or a hand from someone here are all fine.",
-        owner=mention(commitment.owner_id),
+        owner=mention(commitment.owner_id, locale),
         label=commitment.label,
         what=what(commitment),
     )
@@ -316,7 +316,7 @@ def help_text(commitment: Commitment, locale: str | None = None) -> str:
     return t(
         locale,
         "{owner} could use a hand with: **{label}** {what}",
-        owner=mention(commitment.owner_id),
+        owner=mention(commitment.owner_id, locale),
         label=commitment.label,
         what=what(commitment),
     )
@@ -324,5 +324,5 @@ def help_text(commitment: Commitment, locale: str | None = None) -> str:
 
 def celebration_text(commitment: Commitment, locale: str | None = None) -> str:
     return "🎉 " + t(
-        locale, "{owner} followed through: {what}", owner=mention(commitment.owner_id), what=what(commitment)
+        locale, "{owner} followed through: {what}", owner=mention(commitment.owner_id, locale), what=what(commitment)
     )

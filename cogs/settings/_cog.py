@@ -94,7 +94,7 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
 
     async def _retention_text(self, guild_id: int, locale: str | None = None) -> str:
         kept = await retention_of(self.bot.db, guild_id)
-        lines = [f"{c.label}: {describe_days(kept[c.key])}" for c in CATEGORIES]
+        lines = [f"{c.label.text(locale)}: {describe_days(kept[c.key], locale)}" for c in CATEGORIES]
         run = await last_run(self.bot.db, guild_id)
         if run is None:
             lines.append(t(locale, "Last purge: not run yet (daily, 03:30 UTC)"))
@@ -259,7 +259,7 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
         policy = await service.policy(member.guild.id)
         if before is None and overdue is None and escalation is None:
             await interaction.response.send_message(
-                describe_policy(policy), ephemeral=True, allowed_mentions=NO_MENTIONS
+                describe_policy(policy, _locale(interaction)), ephemeral=True, allowed_mentions=NO_MENTIONS
             )
             return
         require_manage_server(interaction)
@@ -274,7 +274,8 @@ class ServerSettings(commands.GroupCog, group_name="settings", group_description
             escalate=policy.escalate if escalation is None else escalation == "on",
         )
         await service.set_policy(member.guild.id, updated)
+        locale = _locale(interaction)
         await interaction.response.send_message(
-            t(_locale(interaction), "Saved. {policy}", policy=describe_policy(updated)), ephemeral=True,
+            t(locale, "Saved. {policy}", policy=describe_policy(updated, locale)), ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )

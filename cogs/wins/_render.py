@@ -47,9 +47,9 @@ def report_lines(report: WinsReport, locale: str | None = None) -> list[str]:
     if report.wins:
         lines.append("**" + t(locale, "Shared with /win ({count})", count=len(report.wins)) + "**")
         for win in report.wins:
-            who = f"{mention(win.member_id)}" if win.member_id is not None else t(locale, "The team")
+            who = f"{mention(win.member_id, locale)}" if win.member_id is not None else t(locale, "The team")
             link = " · [" + t(locale, "jump") + f"]({win.jump_url})" if win.jump_url else ""
-            shared = t(locale, "shared by {author}", author=mention(win.author_id))
+            shared = t(locale, "shared by {author}", author=mention(win.author_id, locale))
             lines.append(
                 f"🎉 {timestamp(win.created_at, 'd')} {who}: {clean_user_text(win.text, 300)} · {shared}{link}"
             )
@@ -59,7 +59,7 @@ def report_lines(report: WinsReport, locale: str | None = None) -> list[str]:
         lines.append("**" + t(locale, "Commitments kept ({count})", count=len(report.kept)) + "**")
         for kept in report.kept:
             lines.append(
-                f"✅ {timestamp(kept.closed_at, 'd')} #{kept.number} {mention(kept.owner_id)}: "
+                f"✅ {timestamp(kept.closed_at, 'd')} #{kept.number} {mention(kept.owner_id, locale)}: "
                 f"{clean_user_text(kept.text, 300)}"
             )
     if not lines:
