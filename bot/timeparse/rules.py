@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from bot.errors import BadInput
+from bot.i18n import ENGLISH, babel_locale, number, resolve, t
 from bot.timeparse.cron import CronSpec
 from bot.timeparse.languages.en import DAY_ABBR, DAY_NAMES
 
@@ -103,33 +104,40 @@ class Recurrence:
         except BadInput as exc:
             raise ValueError(f"not a stored schedule: {text!r}") from exc
 
-    def describe(self) -> str:
-        """Human text for members, e.g. ``Weekdays at 09:30``."""
+    def describe(self, locale: str | None = None) -> str:
+        """Human text for members in the reader's language, e.g. ``Weekdays at 09:30`` / ``Werktags um 09:30``."""
         at = f"{self.hour:02d}:{self.minute:02d}"
         if self.kind == "cron":
             assert self.cron is not None
-            return f"Custom schedule (cron `{self.cron.to_text()}`)"
+            return t(locale, "Custom schedule (cron `{cron}`)", cron=self.cron.to_text())
         if self.kind == "monthly":
             if self.month_day == LAST_DAY:
-                return f"Monthly on the last day at {at}"
-            text = f"Monthly on the {_ordinal(self.month_day)} at {at}"
+                return t(locale, "Monthly on the last day at {time}", time=at)
+            text = t(locale, "Monthly on the {ordinal} at {time}", ordinal=_ordinal(self.month_day, locale), time=at)
             if self.month_day > 28:
-                text += " (on the last day in shorter months)"
+                text += t(locale, " (on the last day in shorter months)")
             return text
-        names = [DAY_NAMES[d] for d in sorted(self.weekdays)]
         if self.every_weeks > 1:
             assert self.anchor is not None
-            week = f"{self.anchor.day} {self.anchor:%b %Y}"
-            return f"Every {self.every_weeks} weeks on {_join(names)} at {at} (counting from the week of {week})"
+            from babel.dates import format_date  # Babel only when such a schedule is shown
+
+            return t(
+                locale,
+                "Every {n} weeks on {days} at {time} (counting from the week of {week})",
+                n=number(locale, self.every_weeks),
+                days=_day_list(self.weekdays, locale, plural=False),
+                time=at,
+                week=format_date(self.anchor, "d MMM y", locale=babel_locale(locale)),
+            )
         if self.weekdays == ALL_DAYS:
-            return f"Daily at {at}"
+            return t(locale, "Daily at {time}", time=at)
         if self.weekdays == WEEKDAYS:
-            return f"Weekdays at {at}"
+            return t(locale, "Weekdays at {time}", time=at)
         if self.weekdays == WEEKENDS:
-            return f"Weekends at {at}"
-        if len(names) == 1:
-            return f"Every {names[0]} at {at}"
-        return f"{_join([n + 's' for n in names])} at {at}"
+            return t(locale, "Weekends at {time}", time=at)
+        if len(self.weekdays) == 1:
+            return t(locale, "Every {day} at {time}", day=_day_list(self.weekdays, locale, plural=False), time=at)
+        return t(locale, "{days} at {time}", days=_day_list(self.weekdays, locale, plural=True), time=at)
 
     def __str__(self) -> str:
         return self.to_text()
@@ -149,6 +157,23 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def _ordinal(n: int, locale: str | None = None) -> str:
+    """A day of the month as the reader writes it: ``3rd`` in English, ``3.`` in German, ``3`` elsewhere."""
+    code = resolve(locale)
+    if code == ENGLISH:
+        suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+    return f"{n}." if code == "de" else str(n)
+
+
+def _day_list(days: frozenset[int], locale: str | None, *, plural: bool) -> str:
+    """Weekday names joined the reader's way: ``Mondays and Fridays`` / ``Montag und Freitag``."""
+    ordered = sorted(days)
+    if resolve(locale) == ENGLISH:
+        names = [DAY_NAMES[d] + ("s" if plural else "") for d in ordered]
+        return _join(names)
+    from babel.dates import get_day_names
+    from babel.lists import format_list
+
+    wide = get_day_names("wide", locale=babel_locale(locale))  # 0 is Monday, as in ``weekday()``
+    return format_list([wide[d] for d in ordered], locale=babel_locale(locale))

@@ -75,8 +75,8 @@ def digest_embed(digest: Digest) -> discord.Embed:
     return embed
 
 
-def schedule_text(checkin: CheckIn) -> str:
-    return f"{checkin.recurrence.describe()} ({checkin.timezone})"
+def schedule_text(checkin: CheckIn, locale: str | None = None) -> str:
+    return f"{checkin.recurrence.describe(locale)} ({checkin.timezone})"
 
 
 def status_text(checkin: CheckIn, locale: str | None = ENGLISH) -> str:
@@ -93,7 +93,7 @@ def list_lines(items: Sequence[tuple[CheckIn, list[Upcoming]]], viewer_zone: Zon
     for checkin, upcoming in items:
         lines.append(t(locale, "**{name}** (id {id}) in {channel}", name=escape_name(checkin.name), id=checkin.id,
                        channel=f"<#{checkin.channel_id}>"))
-        lines.append(schedule_text(checkin))
+        lines.append(schedule_text(checkin, locale))
         if checkin.paused:
             lines.append(status_text(checkin, locale))
         else:
@@ -149,7 +149,7 @@ def show_embed(checkin: CheckIn, upcoming: list[Upcoming], recent: list[RunCount
     embed = discord.Embed(title=title, colour=BRAND_COLOUR)
     embed.add_field(name=t(locale, "Channel"), value=f"<#{checkin.channel_id}>", inline=True)
     embed.add_field(name=t(locale, "Status"), value=shorten(status_text(checkin, locale), 1024), inline=True)
-    embed.add_field(name=t(locale, "Schedule"), value=schedule_text(checkin), inline=False)
+    embed.add_field(name=t(locale, "Schedule"), value=schedule_text(checkin, locale), inline=False)
     template = template_title(locale, checkin.template)
     questions = "\n".join(
         f"{n}. {clean_user_text(question_text(locale, q))}" for n, q in enumerate(checkin.questions, start=1)
@@ -195,7 +195,7 @@ def created_text(checkin: CheckIn, upcoming: list[datetime], locale: str | None 
         locale,
         "Created **{name}** (id {id}) in {channel}: {schedule}.\nThe next runs:\n{runs}",
         name=escape_name(checkin.name), id=checkin.id, channel=f"<#{checkin.channel_id}>",
-        schedule=schedule_text(checkin), runs=runs,
+        schedule=schedule_text(checkin, locale), runs=runs,
     )
 
 

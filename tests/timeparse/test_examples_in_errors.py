@@ -92,3 +92,23 @@ def test_the_examples_shown_are_the_languages_own(locale: str) -> None:
             assert f"`{example}`" in Examples(kind).text(locale)
     with pytest.raises(ValueError):
         Examples("weather")
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ("weekdays 09:30", "en-US", "Weekdays at 09:30"),
+        ("weekdays 09:30", "de", "Werktags um 09:30"),
+        ("mon,wed 10:00", "en-US", "Mondays and Wednesdays at 10:00"),
+        ("mon,wed 10:00", "de", "Montag und Mittwoch um 10:00"),
+        ("mon,wed 10:00", "fr", "lundi et mercredi à 10:00"),
+        ("fri 17:00", "es-ES", "Cada viernes a las 17:00"),
+        ("daily 08:00", "pt-BR", "Todos os dias às 08:00"),
+        ("monthly 31 09:00", "de", "Monatlich am 31. um 09:00 (in kürzeren Monaten am letzten Tag)"),
+        ("monthly 3 09:00", "en-US", "Monthly on the 3rd at 09:00"),
+    ],
+)
+def test_a_schedule_is_described_in_the_readers_language(text: str, locale: str, expected: str) -> None:
+    from bot.timeparse import parse_schedule
+
+    assert parse_schedule(text).describe(locale) == expected
