@@ -100,8 +100,11 @@ class PgLockConnection:
             conn = await self.connection()
             try:
                 return await getattr(conn, method)(query, *args)
-            except CONNECTION_ERRORS as error:
-                self._terminated(conn)  # noticed by a query before the listener ran: the same loss
+            except (*CONNECTION_ERRORS, asyncpg.exceptions.InternalClientError) as error:
+                # Noticed by a query before the listener ran: the same loss. The driver's "cannot switch to
+                # state" error is how a session ended by the server mid-query sometimes shows: the connection
+                # is unusable either way.
+                self._terminated(conn)
                 conn.terminate()
                 raise LockConnectionLost(f"the connection for the shard locks broke ({_short(error)})") from error
 
