@@ -160,6 +160,14 @@ class PreferencesRepo:
         row = await self.db.fetchone("SELECT * FROM member_settings WHERE user_id = ?", (user_id,))
         return MemberSettings(user_id=user_id) if row is None else _member_from_row(row)
 
+    async def message_locale(self, user_id: int, guild_id: int | None) -> str:
+        """The language of what is sent later to one member about a server: their choice, else the one they last
+        used with Rapport, else (they never used it) the server's language."""
+        member = await self.member(user_id)
+        if member.locale or member.last_locale or guild_id is None:
+            return member.message_locale
+        return (await self.guild(guild_id)).channel_locale
+
     async def members(self, user_ids: list[int]) -> dict[int, MemberSettings]:
         """Preferences of many members at once (defaults for those who set nothing)."""
         found: dict[int, MemberSettings] = {}

@@ -194,7 +194,7 @@ class DiscordPoster:
         await self.bot.wait_until_ready()
         name = escape_name(run.name)
         # A DM is in the member's language; the fallback, posted in the thread, in the server's.
-        own = (await self.bot.prefs.member(user_id)).message_locale
+        own = await self.bot.prefs.message_locale(user_id, checkin.guild_id)
         settings = await self.bot.prefs.guild(checkin.guild_id)
         server = settings.channel_locale
         dm = {
@@ -230,7 +230,7 @@ class DiscordPoster:
     async def tell_creator(self, checkin: CheckIn, reason: str, *, paused: bool = True) -> None:
         await self.bot.wait_until_ready()
         guild = self.bot.get_guild(checkin.guild_id)
-        locale = (await self.bot.prefs.member(checkin.created_by)).message_locale
+        locale = await self.bot.prefs.message_locale(checkin.created_by, checkin.guild_id)
         name, why = escape_name(checkin.name), reason_text(locale, reason)
         if paused and guild is not None:
             text = t(locale, "Heads up: I paused the check-in **{name}** in **{server}** because {reason} "

@@ -86,7 +86,7 @@ class DiscordClarifyPoster:
     async def remind(self, clarification: Clarification) -> bool:
         where = clarification.request_url() or clarification.message_url()
         # A DM to one member: in their language (chosen, or the one they last used with Rapport).
-        locale = (await self.bot.prefs.member(clarification.author_id)).message_locale
+        locale = await self.bot.prefs.message_locale(clarification.author_id, clarification.guild_id)
         content = t(
             locale,
             "A gentle nudge: {asker} asked for a little clarity on your message in {channel}. When you have a "

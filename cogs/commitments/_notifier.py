@@ -53,9 +53,9 @@ class DiscordNotifier:
         guild = self.bot.get_guild(guild_id)
         return guild.name if guild is not None else t(locale, "your server")
 
-    async def _member_locale(self, user_id: int) -> str:
-        """What is sent later to one member is in their language (chosen, or the one they last used)."""
-        return (await self.bot.prefs.member(user_id)).message_locale
+    async def _member_locale(self, commitment: Commitment) -> str:
+        """What is sent later to the owner is in their language (chosen, last used, else the server's)."""
+        return await self.bot.prefs.message_locale(commitment.owner_id, commitment.guild_id)
 
     async def _channel_locale(self, guild_id: int) -> str:
         """What is posted in a channel is in the server's language."""
@@ -78,7 +78,7 @@ class DiscordNotifier:
         return True
 
     async def ask_owner(self, commitment: Commitment) -> Delivery:
-        locale = await self._member_locale(commitment.owner_id)
+        locale = await self._member_locale(commitment)
         view = proposal_view(commitment, locale)
         delivery = await deliver_privately(
             self.bot,
@@ -95,7 +95,7 @@ class DiscordNotifier:
         return delivery
 
     async def nudge(self, commitment: Commitment, kind: str, *, nonce: str) -> Delivery:
-        locale = await self._member_locale(commitment.owner_id)
+        locale = await self._member_locale(commitment)
         view = nudge_view(commitment, locale)
         delivery = await _retry_rate_limited(
             lambda: deliver_privately(
