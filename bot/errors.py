@@ -6,7 +6,7 @@ anything else is logged with a traceback and answered with an apology carrying a
 
 from __future__ import annotations
 
-from bot.i18n import TRANSLATIONS, Localised, t
+from bot.i18n import Localised, t, translated
 
 
 class UserFacingError(Exception):
@@ -32,7 +32,7 @@ class UserFacingError(Exception):
         :class:`~bot.i18n.Localised` (a term, examples of what to type) is shown in that language too."""
         if self.values:
             return t(locale, self.msgid, **self._shown(locale))
-        return TRANSLATIONS.lookup(locale, self.msgid, report=False) or self.msgid
+        return translated(locale, self.msgid, report=False)
 
     def _shown(self, locale: str | None) -> dict[str, object]:
         return {

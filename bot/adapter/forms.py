@@ -32,7 +32,7 @@ import discord
 
 from bot.adapter.tree import error_text, send_ephemeral
 from bot.errors import UserFacingError
-from bot.i18n import TRANSLATIONS, t
+from bot.i18n import t, translated
 from bot.markup import shorten
 
 log = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ def echo_of(submission: Submission, labels: Mapping[str, str], locale: str | Non
         if value.strip():
             label = labels.get(custom_id)
             if label:
-                label = TRANSLATIONS.lookup(locale, label, report=False) or label
+                label = translated(locale, label, report=False)
             parts.append(f"{label}:\n{value}" if label and len(submission.values) > 1 else value)
     return "\n\n".join(parts)[:ECHO_FILE_LIMIT]
 

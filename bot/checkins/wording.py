@@ -14,13 +14,13 @@ import string
 from functools import cache
 
 from bot.errors import BadInput
-from bot.i18n import ENGLISH, TRANSLATIONS, t
+from bot.i18n import ENGLISH, t, translated
 
 
 def in_language(locale: str | None, english: str) -> str:
     """A phrase Rapport wrote, kept in English (and marked for the catalogs with ``t(ENGLISH, "…")`` where it
     is defined), in the reader's language."""
-    return TRANSLATIONS.lookup(locale, english) or english
+    return translated(locale, english)
 
 
 NOT_IN_SERVER = t(ENGLISH, "I'm no longer in that server.")

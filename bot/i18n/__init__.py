@@ -163,7 +163,14 @@ class Term(str):
     __slots__ = ()
 
     def text(self, locale: str | None) -> str:
-        return TRANSLATIONS.lookup(locale, str(self)) or str(self)
+        return translated(locale, str(self))
+
+
+def translated(locale: str | None, english: str, *, report: bool = True) -> str:
+    """English that Rapport wrote and stored or passed along (a catalog entry marked where it is written), in the
+    reader's language; English when the catalog lacks it (logged once, unless ``report`` is false: text that
+    may not be a catalog entry at all)."""
+    return TRANSLATIONS.lookup(locale, english, report=report) or english
 
 
 def t(locale: str | None, msgid: str, /, **values: Any) -> str:

@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
 from bot.errors import NotAllowed, ObjectNotFound
-from bot.i18n import ENGLISH, TRANSLATIONS, t
+from bot.i18n import ENGLISH, t, translated
 from bot.scheduling.clock import Clock
 from bot.summary.language import mostly_not_english
 from bot.summary.llm import FailureReason, LlmConfig, LlmError, LlmSummarizer
@@ -53,7 +53,7 @@ LANGUAGE_NOTE = t(
 def note_lines(note: str | None, locale: str | None) -> list[str]:
     """A stored note's sentences in the reader's language (a sentence the catalogs lack stays English)."""
     return [
-        TRANSLATIONS.lookup(locale, line, report=False) or line
+        translated(locale, line, report=False)
         for line in (note or "").splitlines()
         if line.strip()
     ]
