@@ -324,7 +324,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
                     t(
                         locale,
                         "{asker} asked about [your message]({message_url}) {when}: [the request]({request_url})",
-                        asker=mention(item.asker_id),
+                        asker=mention(item.asker_id, locale),
                         message_url=item.message_url(),
                         when=timestamp(item.created_at, "R"),
                         request_url=item.request_url(),
@@ -339,7 +339,7 @@ class Clarify(commands.GroupCog, group_name="clarify", group_description="Reques
                     t(
                         locale,
                         "You asked {author} about [a message]({message_url}) {when}: [the request]({request_url})",
-                        author=mention(item.author_id),
+                        author=mention(item.author_id, locale),
                         message_url=item.message_url(),
                         when=timestamp(item.created_at, "R"),
                         request_url=item.request_url(),
