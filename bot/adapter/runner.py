@@ -104,7 +104,7 @@ async def run(settings: Settings, extensions: Sequence[str], *, standby: bool = 
     """
     from bot.adapter.client import Rapport
 
-    bot = Rapport.for_settings(settings, extensions=extensions, standby=standby)
+    bot = Rapport.for_settings(settings, extensions=extensions, standby=standby, freeze_after_setup=True)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:

@@ -29,15 +29,18 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import discord.gateway
 import discord.http
 import discord.utils
 import yarl
 
+import bot.db.sqlite as sqlite_engine
 import cogs.checkins._views as views
 from bot.access import Subject
 from bot.adapter.visibility import require_scope
 from bot.checkins.models import Run
+from bot.db.connection import ReadyCursor
 from bot.errors import ObjectNotFound
 from bot.metrics import PENDING_INTERACTION_SECONDS, Metrics
 from bot.scheduling.clock import FakeClock
@@ -119,15 +122,31 @@ def interaction_received_before(self: Metrics, interaction_id: int, label: str) 
 CURRENT_RECEIVED = Metrics.interaction_received
 
 
-def use(variant: str) -> None:
-    """Switch the answer path to ``before`` (two reads, stdlib JSON, the metrics' full scan) or ``after``."""
-    before = variant == "before"
-    views.scoped_run = scoped_run_before if before else CURRENT_SCOPED_RUN  # type: ignore[assignment]
-    discord.utils._to_json, discord.utils._from_json = JSON_BEFORE if before else JSON_AFTER  # type: ignore[assignment]
-    Metrics.interaction_received = interaction_received_before if before else CURRENT_RECEIVED  # type: ignore[method-assign]
+async def statement_in_three_trips(conn: aiosqlite.Connection, sql: str, parameters: Any) -> Any:
+    """A statement as aiosqlite's cursor runs it: a trip to execute, one for the rows, one to close."""
+    cursor = await conn.execute(sql, parameters)
+    try:
+        rows = await cursor.fetchall()
+        return ReadyCursor(list(rows), cursor.rowcount, cursor.lastrowid)
+    finally:
+        await cursor.close()
 
 
 CURRENT_SCOPED_RUN = views.scoped_run
+CURRENT_STATEMENT = sqlite_engine._run
+
+
+def use(change: str, variant: str) -> None:
+    """Switch the answer path to ``before`` or ``after`` one change (see the module's documentation)."""
+    before = variant == "before"
+    if change == "answer-path":
+        views.scoped_run = scoped_run_before if before else CURRENT_SCOPED_RUN  # type: ignore[assignment]
+        discord.utils._to_json, discord.utils._from_json = JSON_BEFORE if before else JSON_AFTER  # type: ignore[assignment]
+        Metrics.interaction_received = interaction_received_before if before else CURRENT_RECEIVED  # type: ignore[method-assign]
+    elif change == "round-trips":
+        sqlite_engine._run = statement_in_three_trips if before else CURRENT_STATEMENT  # type: ignore[assignment]
+    else:
+        raise ValueError(f"unknown change {change!r}")
 
 
 class Meter:
@@ -158,7 +177,14 @@ def hot_functions(profile: cProfile.Profile, limit: int = 15) -> str:
 
 
 async def run(
-    rates: list[float], seconds: float, profile_rate: float | None, runs: int, per_run: int, compare: float | None
+    rates: list[float],
+    seconds: float,
+    profile_rate: float | None,
+    runs: int,
+    per_run: int,
+    compare: float | None,
+    change: str = "round-trips",
+    rounds: int = 2,
 ) -> None:
     double = DoubleProcess()
     await double.start()
@@ -173,7 +199,7 @@ async def run(
         db = await seed_checkins(path, [tuple(p) for p in world["places"]], DUE)  # type: ignore[misc]
         await db.close()
         runner = BotRunner(RemoteDouble(world["token"]), path, FakeClock(DUE - timedelta(minutes=1)))  # type: ignore[arg-type]
-        bot = await runner.start(chunk_guilds_at_startup=False)
+        bot = await runner.start(chunk_guilds_at_startup=False, freeze_after_setup=True)  # as `python -m bot`
         await bot.jobs.advance(timedelta(minutes=5))  # the runs open
         for _ in range(600):  # every prompt has its thread: start-up work is over before anything is measured
             if not await bot.db.fetchval("SELECT count(*) FROM checkin_runs WHERE thread_id IS NULL"):
@@ -198,12 +224,12 @@ async def run(
             print(hot_functions(profile), flush=True)
         if compare:
             print(f"orjson installed: {discord.utils.HAS_ORJSON}", flush=True)
-            for round_ in range(2):  # before / after, alternating, in this one process
+            for round_ in range(rounds):  # before / after, alternating, in this one process
                 for name in ("before", "after"):
-                    use(name)
+                    use(change, name)
                     figures = await meter.phase(double, compare, seconds)
-                    print(f"{name} (round {round_ + 1}) at {compare:g}/s: {json.dumps(figures)}", flush=True)
-            use("after")
+                    print(f"{change} {name} (round {round_ + 1}) at {compare:g}/s: {json.dumps(figures)}", flush=True)
+            use(change, "after")
         stored = await bot.db.fetchval("SELECT count(*) FROM checkin_answers WHERE status = 'answered'")
         print(f"answers stored: {stored}", flush=True)
     finally:
@@ -219,6 +245,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--profile-rate", type=float, default=400.0)
     parser.add_argument("--compare", type=float, default=0.0, help="A/B the answer path before/after at this rate")
+    parser.add_argument(
+        "--change",
+        choices=("answer-path", "round-trips"),
+        default="round-trips",
+        help="which change --compare measures",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="before/after rounds for --compare")
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--per-run", type=int, default=20)
     args = parser.parse_args()
@@ -226,7 +259,18 @@ def main() -> None:
     logging.getLogger("discord").setLevel(logging.ERROR)
     logging.getLogger("bot.adapter.tree").setLevel(logging.CRITICAL)  # late answers are counted in over_3s
     rates = [float(r) for r in args.rates.split(",") if r]
-    asyncio.run(run(rates, args.seconds, args.profile_rate or None, args.runs, args.per_run, args.compare or None))
+    asyncio.run(
+        run(
+            rates,
+            args.seconds,
+            args.profile_rate or None,
+            args.runs,
+            args.per_run,
+            args.compare or None,
+            args.change,
+            args.rounds,
+        )
+    )
 
 
 if __name__ == "__main__":
