@@ -139,19 +139,16 @@ class MissingNoteForm(Form, kind="feedback-note"):
     submitted after a restart is still taken (or echoed back when it no longer can be).
     """
 
-    note: discord.ui.TextInput[MissingNoteForm] = discord.ui.TextInput(
-        label=NOTE_LABEL,
-        custom_id="note",
-        style=discord.TextStyle.paragraph,
-        min_length=MIN_NOTE,
-        max_length=MAX_VOTE_NOTE,
-    )  # label and placeholder: set per form in the reader's language
-
     def __init__(self, kind: Kind, ref_id: int, locale: str | None = None) -> None:
         super().__init__(title=missing_label(locale), ref=ref_id, detail=kind)
-        # The label setter is deprecated in favour of discord.ui.Label; the component's label is what is sent.
-        self.note._underlying.label = t(locale, "What's missing or not quite right?")
-        self.note.placeholder = t(locale, "e.g. We also agreed to move the retro to Thursday.")
+        note: discord.ui.TextInput[MissingNoteForm] = discord.ui.TextInput(
+            custom_id="note",
+            style=discord.TextStyle.paragraph,
+            min_length=MIN_NOTE,
+            max_length=MAX_VOTE_NOTE,
+            placeholder=t(locale, "e.g. We also agreed to move the retro to Thursday."),
+        )
+        self.add_item(discord.ui.Label(text=t(locale, "What's missing or not quite right?"), component=note))
 
 
 async def submit_note(interaction: discord.Interaction[Any], form: Submission) -> None:

@@ -22,18 +22,17 @@ Ask = Callable[[discord.Interaction[Any], int, str], Awaitable[None]]
 
 
 class AskForm(Form, kind="clarify"):
-    question: discord.ui.TextInput[AskForm] = discord.ui.TextInput(
-        label=QUESTION_LABEL,
-        style=discord.TextStyle.paragraph,
-        custom_id="clarify-question",
-        required=False,
-        max_length=MAX_QUESTION,
-    )
-
     def __init__(self, message_id: int, locale: str | None = None) -> None:
         super().__init__(title=t(locale, "Ask for clarification"), ref=message_id)
-        self.question.label = t(locale, "What would help you understand? (optional)")
-        self.question.placeholder = t(locale, "e.g. Which release do you mean? What's the deadline?")
+        question: discord.ui.TextInput[AskForm] = discord.ui.TextInput(
+            style=discord.TextStyle.paragraph,
+            custom_id="clarify-question",
+            required=False,
+            max_length=MAX_QUESTION,
+            placeholder=t(locale, "e.g. Which release do you mean? What's the deadline?"),
+        )
+        label = t(locale, "What would help you understand? (optional)")
+        self.add_item(discord.ui.Label(text=label, component=question))
 
 
 def register_form(router: FormRouter, ask: Ask) -> None:

@@ -28,25 +28,22 @@ LABELS = {"commit-due": "New due date", "commit-note": "Note (optional)"}
 
 
 class RenegotiateForm(Form, kind="commit-reneg"):
-    due: discord.ui.TextInput[RenegotiateForm] = discord.ui.TextInput(
-        label=LABELS["commit-due"],
-        custom_id="commit-due",
-        max_length=DUE_LIMIT,
-    )
-    note: discord.ui.TextInput[RenegotiateForm] = discord.ui.TextInput(
-        label=LABELS["commit-note"],
-        style=discord.TextStyle.paragraph,
-        custom_id="commit-note",
-        required=False,
-        max_length=NOTE_LIMIT,
-    )
-
     def __init__(self, commitment: Commitment, locale: str | None = None) -> None:
         # A form title is at most 45 characters: every translation of this one is far shorter.
         super().__init__(title=t(locale, "Renegotiate {label}", label=commitment.label), ref=commitment.id)
-        self.due.label = t(locale, "New due date")
-        self.due.placeholder = t(locale, "e.g. fri 5pm, in 3 days, 2026-12-01 17:00")
-        self.note.label = t(locale, "Note (optional)")
+        due: discord.ui.TextInput[RenegotiateForm] = discord.ui.TextInput(
+            custom_id="commit-due",
+            max_length=DUE_LIMIT,
+            placeholder=t(locale, "e.g. fri 5pm, in 3 days, 2026-12-01 17:00"),
+        )
+        note: discord.ui.TextInput[RenegotiateForm] = discord.ui.TextInput(
+            style=discord.TextStyle.paragraph,
+            custom_id="commit-note",
+            required=False,
+            max_length=NOTE_LIMIT,
+        )
+        self.add_item(discord.ui.Label(text=t(locale, "New due date"), component=due))
+        self.add_item(discord.ui.Label(text=t(locale, "Note (optional)"), component=note))
 
 
 async def submit_renegotiation(interaction: discord.Interaction[Any], form: Submission) -> None:
