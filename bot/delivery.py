@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from datetime import timedelta
 
 
 class Delivery(enum.StrEnum):
@@ -16,6 +17,13 @@ class Delivery(enum.StrEnum):
     #: DMs were closed, so one gentle mention in a channel instead.
     CHANNEL = "channel"
     FAILED = "failed"
+    #: A send cut short (the process stopped mid-send) too long ago to try again safely: it may have arrived.
+    UNKNOWN = "unknown"
+
+
+#: A private message cut short is sent again only this soon after its first try. Discord (and the test double)
+#: drop a repeated nonce for about five minutes; four leave a margin. Later, it is recorded ``unknown`` instead.
+RESEND_WINDOW = timedelta(minutes=4)
 
 
 #: Discord's longest nonce (a string of at most 25 characters).

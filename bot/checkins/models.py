@@ -15,7 +15,9 @@ RunStatus = Literal["posting", "open", "closed", "missed", "skipped", "failed", 
 RunKind = Literal["scheduled", "extra"]
 AnswerStatus = Literal["answered", "skipped"]
 AnswerSource = Literal["modal", "thread", "button"]
-ReminderStatus = Literal["pending", "dm", "channel", "dropped", "failed", "not_needed"]
+#: ``sending``: a try has started (``sent_at``) and is not recorded yet; ``unknown``: that try was cut short too
+#: long ago to send again safely (see :data:`bot.delivery.RESEND_WINDOW`).
+ReminderStatus = Literal["pending", "sending", "dm", "channel", "dropped", "failed", "not_needed", "unknown"]
 
 #: The longest answer kept for one question, by form or by thread replies merged together.
 MAX_ANSWER_CHARS = 4000

@@ -3,7 +3,10 @@ member can be reached (quiet hours respected, away members skipped), then sent p
 the thread when DMs are closed and the server names who hasn't answered).
 
 The planned reminders are a kind of due work (:data:`~bot.checkins.context.REMINDERS`): rows with ``due_at``,
-claimed with a lease, sent at most once.
+claimed with a lease. A reminder is marked ``sending`` (with the time of its first try) before it is sent with its
+deterministic nonce, and recorded once sent. A process stopped in between leaves it ``sending`` and still due:
+the next holder of its claim sends it again within :data:`~bot.delivery.RESEND_WINDOW` (Discord drops the
+second one if the first arrived), and later records it ``unknown`` instead of risking a second reminder.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from datetime import datetime
 from bot.availability import next_reachable
 from bot.checkins.context import REMINDERS, CheckinContext
 from bot.checkins.models import CheckIn, Reminder, ReminderStatus, Run
+from bot.delivery import RESEND_WINDOW
 from bot.scheduling.shards import ShardScope
 from bot.timezones import get_zone
 
@@ -44,6 +48,7 @@ class Reminders:
 
     def __init__(self, ctx: CheckinContext) -> None:
         self.ctx = ctx
+        self._owner = ""
 
     async def plan(self, run: Run, checkin: CheckIn) -> Run:
         """Plan one reminder per participant not heard from; the run, marked planned."""
@@ -76,27 +81,37 @@ class Reminders:
     async def claim(
         self, now: datetime, owner: str, until: datetime, limit: int, scope: ShardScope
     ) -> Sequence[Reminder]:
+        self._owner = owner
         return await self.ctx.store.reminders.claim_due(now, owner, until, limit, scope)
 
     async def run(self, item: Reminder, now: datetime) -> None:
-        """Send one due reminder, unless the run closed, the member answered or went away meanwhile."""
+        """Send one due reminder, unless the run closed, the member answered or went away meanwhile; finish one
+        cut short (``sending``): again within the resend window, else recorded ``unknown``."""
         ctx, repo = self.ctx, self.ctx.store.reminders
         run_id, user_id = item.run_id, item.user_id
-        run = await ctx.store.runs.get_run(run_id)
         now = ctx.clock.now()
+        resend = item.status == "sending"
+        if resend and (item.sent_at is None or now - item.sent_at > RESEND_WINDOW):
+            log.warning("a reminder for run %s was cut short too long ago; not sending it again", run_id)
+            await repo.finish(run_id, user_id, "unknown", now, sent_at=item.sent_at)
+            return
+        # A resend within the window is what the first try was: the same message with the same nonce, whatever
+        # changed since (had it arrived, Discord drops it; had it not, it is the reminder the member was due).
+        outcome_if_not_needed: ReminderStatus = "unknown" if resend else "not_needed"
+        run = await ctx.store.runs.get_run(run_id)
         if run is None or not run.is_open_at(now):
-            await repo.finish(run_id, user_id, "dropped", now)
+            await repo.finish(run_id, user_id, "unknown" if resend else "dropped", now, sent_at=item.sent_at)
             return
         answered = await ctx.store.answers.get_answer(run_id, user_id) is not None
         if answered or (await ctx.prefs.member(user_id)).is_away(now):
-            await repo.finish(run_id, user_id, "not_needed", now)
+            await repo.finish(run_id, user_id, outcome_if_not_needed, now, sent_at=item.sent_at)
             return
         checkin = await ctx.store.checkins.get(run.checkin_id)
         if checkin is None or checkin.deleted_at is not None:
-            await repo.finish(run_id, user_id, "dropped", now)
+            await repo.finish(run_id, user_id, "unknown" if resend else "dropped", now, sent_at=item.sent_at)
             return
-        if not await repo.start_sending(run_id, user_id, now):
-            return  # already sent (or being sent)
+        if not resend and not await repo.start_sending(run_id, user_id, self._owner, now):
+            return  # our claim was taken over meanwhile: the new holder sends it
         status: ReminderStatus = "failed"
         try:
             status = await ctx.poster.remind(run, checkin, user_id)

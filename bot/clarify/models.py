@@ -32,7 +32,10 @@ class Clarification:
     created_at: datetime
     closed_at: datetime | None
     remind_at: datetime | None
+    #: When the reminder's first try started; with ``remind_delivery`` still None it was cut short.
     reminded_at: datetime | None
+    #: How the reminder went: ``dm``, ``failed``, or ``unknown`` (cut short too long ago to send again).
+    remind_delivery: str | None = None
 
     @property
     def is_open(self) -> bool:

@@ -4,8 +4,10 @@
 A posted request plans its reminder for ``clarifications.remind_at`` (indexed), moved out of the author's
 quiet hours and time away. When it is due the dispatcher claims the row with a lease; :meth:`ReminderWork.run`
 looks again at quiet hours and time away (set since?) and holds the reminder until the author can be reached,
-else marks it sent (once: a conditional update) and sends it. A reminder is sent at most once: one that could
-not be delivered is not tried again.
+else notes its first try (a conditional update), sends it with its deterministic nonce and records how it went.
+A reminder that could not be delivered is not tried again. One cut short (the process stopped mid-send) stays due:
+the next holder of its claim sends it again within :data:`~bot.delivery.RESEND_WINDOW` (Discord drops the repeat
+if the first arrived) and later records it ``unknown``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from bot.availability import next_reachable
 from bot.clarify.models import Clarification
 from bot.clarify.repository import ClarifyRepo
 from bot.db.preferences import PreferencesRepo
+from bot.delivery import RESEND_WINDOW, Delivery
 from bot.errors import BadInput
 from bot.scheduling.shards import ShardScope
 from bot.timezones import get_zone
@@ -81,6 +84,13 @@ class ReminderWork:
 
     async def _remind(self, found: Clarification, now: datetime) -> None:
         assert found.remind_at is not None  # claimed rows have a due reminder
+        if found.reminded_at is not None:  # cut short: the same message again while Discord drops a repeat
+            if now - found.reminded_at > RESEND_WINDOW:
+                log.warning("the reminder for clarification %s was cut short too long ago; not resent", found.id)
+                await self.repo.finish_reminder(found.id, Delivery.UNKNOWN)
+                return
+            await self._send(found)
+            return
         # Quiet hours or time away may have been set since the reminder was planned.
         reachable = await reachable_at(
             self.prefs, found.author_id, found.guild_id, max(now, found.remind_at), self.default_timezone
@@ -88,8 +98,11 @@ class ReminderWork:
         if reachable > now:
             await self.repo.postpone_reminder(found.id, reachable)
             return
-        if not await self.repo.claim_reminder(found.id, now):
+        if not await self.repo.begin_reminder(found.id, self._owner, now):
             return
+        await self._send(found)
+
+    async def _send(self, found: Clarification) -> None:
         try:
             delivered = await self.poster.remind(found)
         except Exception:
@@ -97,3 +110,4 @@ class ReminderWork:
             delivered = False
         if not delivered:
             log.info("the reminder for clarification %s could not be delivered", found.id)
+        await self.repo.finish_reminder(found.id, Delivery.DM if delivered else Delivery.FAILED)

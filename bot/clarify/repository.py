@@ -24,7 +24,7 @@ class DuplicateRequest(Exception):
 
 
 #: Open requests whose one reminder is due: the dispatcher's work (see :mod:`bot.clarify.reminders`).
-REMINDERS_DUE = DueTable("clarifications", due="remind_at", pending="state = 'open' AND reminded_at IS NULL")
+REMINDERS_DUE = DueTable("clarifications", due="remind_at", pending="state = 'open' AND remind_delivery IS NULL")
 
 
 def _clarification(row: Any) -> Clarification:
@@ -145,13 +145,22 @@ class ClarifyRepo:
             (to_epoch(at), clarification_id),
         )
 
-    async def claim_reminder(self, clarification_id: int, now: datetime) -> bool:
+    async def begin_reminder(self, clarification_id: int, owner: str, now: datetime) -> bool:
+        """Note the reminder's first try (``reminded_at``) while we hold its claim; False if it was already tried
+        or the claim was taken over. The row stays due until :meth:`finish_reminder`."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE clarifications SET reminded_at = ? WHERE id = ? AND state = 'open' AND reminded_at IS NULL",
-                (to_epoch(now), clarification_id),
+                "UPDATE clarifications SET reminded_at = ? WHERE id = ? AND state = 'open' AND reminded_at IS NULL "
+                "AND claimed_by = ?",
+                (to_epoch(now), clarification_id, owner),
             )
             return cursor.rowcount == 1
+
+    async def finish_reminder(self, clarification_id: int, delivery: str) -> None:
+        await self.db.execute(
+            "UPDATE clarifications SET remind_delivery = ? WHERE id = ? AND remind_delivery IS NULL",
+            (delivery, clarification_id),
+        )
 
     async def answered_count(self, guild_id: int, start: datetime, end: datetime) -> int:
         value = await self.db.fetchval(

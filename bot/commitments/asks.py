@@ -14,23 +14,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.commitments.models import Commitment
 from bot.commitments.notifier import CommitmentNotifier
 from bot.commitments.repository import CommitmentRepo
-from bot.delivery import Delivery
+from bot.delivery import RESEND_WINDOW, Delivery
 from bot.scheduling.shards import ShardScope
 
 log = logging.getLogger(__name__)
 
 #: The source's name among the dispatcher's; its timer is ``dispatch:commitment-asks``.
 ASKS = "commitment-asks"
-#: A question cut short is sent again only this soon after its first try: Discord (and the double) remember a
-#: nonce for about five minutes, the same margin as the weekly digest's.
-RESEND_WINDOW = timedelta(minutes=4)
 #: Recorded when a try was cut short too long ago to send again safely.
-UNKNOWN = "unknown"
+UNKNOWN = Delivery.UNKNOWN
 
 
 class AskWork:

@@ -3,8 +3,11 @@
 A commitment's next look is ``next_nudge_at`` (indexed). When it is due the dispatcher claims the row with a
 lease, and :meth:`NudgeWork.run` decides: hold it while the owner is away or in quiet hours (never drop it),
 re-plan it, or send the policy's next nudge. A nudge is recorded (keyed by commitment, round and step) with the
-state it leaves behind in one transaction, and only then sent, so neither a restart nor a second process can
-send the same nudge twice. A nudge that fails unexpectedly is looked at again :data:`RETRY_AFTER` later.
+state it leaves behind in one transaction, and only then sent with its deterministic nonce; the row stays due
+(and claimed) until the nudge is recorded as delivered. A process stopped in between leaves a nudge ``pending``:
+whoever claims the row next sends it again within :data:`~bot.delivery.RESEND_WINDOW` (Discord drops it if the
+first one arrived) and later records it ``unknown``, so a nudge is neither lost to a crash nor sent twice. A
+nudge that fails unexpectedly is looked at again :data:`RETRY_AFTER` later.
 """
 
 from __future__ import annotations
@@ -14,12 +17,20 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.availability import next_reachable
-from bot.commitments.models import Commitment
+from bot.commitments.models import Commitment, NudgeRecord
 from bot.commitments.notifier import CommitmentNotifier
-from bot.commitments.policy import Action, NudgePolicy, after_delivery, due_action, next_nudge_at, state_columns
+from bot.commitments.policy import (
+    ActionKind,
+    NudgePolicy,
+    after_delivery,
+    due_action,
+    kind_of_step,
+    next_nudge_at,
+    state_columns,
+)
 from bot.commitments.repository import CommitmentRepo
 from bot.db.preferences import GuildSettings, PreferencesRepo
-from bot.delivery import Delivery
+from bot.delivery import RESEND_WINDOW, Delivery
 from bot.errors import BadInput
 from bot.scheduling.shards import ShardScope
 from bot.timezones import get_zone
@@ -102,6 +113,9 @@ class NudgeWork:
         return next_reachable(now, member, zone)
 
     async def _process(self, row: Commitment, now: datetime) -> bool:
+        cut_short = await self.repo.cut_short_nudge(row.id)
+        if cut_short is not None and await self._resent(row, cut_short, now):
+            return True
         if row.status != "open":
             await self.repo.set_next_nudge(row, None, now)
             return False
@@ -115,38 +129,65 @@ class NudgeWork:
         if action is None:
             await self.repo.set_next_nudge(row, _after(next_nudge_at(policy, row.nudge_state()), now), now)
             return False
-        return await self._send(row, action, policy, now)
+        return await self._send(
+            row, action.kind, action.key, action.planned_at, action.skipped, state_columns(action.state), policy, now
+        )
 
     # -- sending -----------------------------------------------------------------------------------------
-    async def _send(self, row: Commitment, action: Action, policy: NudgePolicy, now: datetime) -> bool:
-        upcoming = _after(next_nudge_at(policy, action.state), now)
-        changes = {**state_columns(action.state), "next_nudge_at": upcoming}
+    async def _send(
+        self,
+        row: Commitment,
+        action_kind: ActionKind,
+        key: str,
+        planned_at: datetime,
+        skipped: int,
+        state_changes: dict[str, object],
+        policy: NudgePolicy,
+        now: datetime,
+    ) -> bool:
+        # Still due (our claim holds it) until the nudge is recorded as delivered: a stop mid-send leaves it due.
         recorded = await self.repo.record_nudge(
-            row, step=action.key, planned_at=action.planned_at, changes=changes, now=now
+            row, step=key, planned_at=planned_at, changes={**state_changes, "next_nudge_at": now}, now=now
         )
         if recorded is None:
-            log.info("nudge %s of commitment %s was already recorded; not sending it again", action.key, row.id)
+            log.info("nudge %s of commitment %s was already recorded; not sending it again", key, row.id)
             return False
-        if action.skipped:
-            log.info("commitment %s: %d held-back nudges collapsed into one", row.id, action.skipped)
+        if skipped:
+            log.info("commitment %s: %d held-back nudges collapsed into one", row.id, skipped)
+        await self._deliver(recorded, action_kind, key, policy, now)
+        return True
+
+    async def _deliver(
+        self, recorded: Commitment, kind: ActionKind, key: str, policy: NudgePolicy, now: datetime
+    ) -> None:
+        """Send a recorded nudge with its nonce, then record how it went and when the next one is due."""
         try:
-            nonce = recorded.nudge_nonce(action.key)
-            if action.kind == "escalation":
+            nonce = recorded.nudge_nonce(key)
+            if kind == "escalation":
                 delivery = Delivery.CHANNEL if await self.notifier.escalate(recorded, nonce=nonce) else Delivery.FAILED
             else:
-                delivery = await self.notifier.nudge(recorded, action.kind, nonce=nonce)
+                delivery = await self.notifier.nudge(recorded, kind, nonce=nonce)
         except Exception:
-            log.exception("sending nudge %s of commitment %s failed", action.key, row.id)
+            log.exception("sending nudge %s of commitment %s failed", key, recorded.id)
             delivery = Delivery.FAILED
-        changes_after: dict[str, object] | None = None
+        state = recorded.nudge_state()
+        changes_after: dict[str, object] = {}
         if delivery == Delivery.DM:
             # A DM counts as unanswered until the owner does something (escalation looks at this).
-            state = after_delivery(recorded.nudge_state(), delivered_by_dm=True, now=now)
-            changes_after = {
-                "unanswered_dms": state.unanswered_dms,
-                "last_dm_at": state.last_dm_at,
-                "next_nudge_at": _after(next_nudge_at(policy, state), now),
-            }
+            state = after_delivery(state, delivered_by_dm=True, now=now)
+            changes_after = {"unanswered_dms": state.unanswered_dms, "last_dm_at": state.last_dm_at}
+        changes_after["next_nudge_at"] = _after(next_nudge_at(policy, state), now)
         # If the owner answered while it was being sent, their change decides what comes next.
-        await self.repo.finish_nudge(recorded, step=action.key, delivery=delivery, changes=changes_after, now=now)
-        return True
+        await self.repo.finish_nudge(recorded, step=key, delivery=delivery, changes=changes_after, now=now)
+
+    async def _resent(self, row: Commitment, nudge: NudgeRecord, now: datetime) -> bool:
+        """A nudge recorded but not marked delivered: sent again while Discord still drops a repeat of its nonce
+        (the same message: had the first arrived, Discord drops this one); else recorded ``unknown`` (False: the
+        row is then handled as any due row)."""
+        if row.status == "open" and nudge.round == row.round and now - nudge.recorded_at <= RESEND_WINDOW:
+            log.info("nudge %s of commitment %s was cut short; sending it again", nudge.step, row.id)
+            await self._deliver(row, kind_of_step(nudge.step), nudge.step, await self._policy(row.guild_id), now)
+            return True
+        log.warning("nudge %s of commitment %s was cut short too long ago; not sending it again", nudge.step, row.id)
+        await self.repo.settle_nudge(nudge, Delivery.UNKNOWN)
+        return False

@@ -179,6 +179,14 @@ def due_action(policy: NudgePolicy, state: NudgeState, now: datetime) -> Action 
     return Action(step.kind, step.key, step.at, latest - state.step_index, new_state)
 
 
+def kind_of_step(key: str) -> ActionKind:
+    """The kind of nudge a step's key names (``before``, ``overdue-2``, ``snooze-1``, ``escalation``)."""
+    kind = key.split("-", 1)[0]
+    if kind not in ("before", "overdue", "snooze", "escalation"):
+        raise ValueError(f"not a nudge step: {key!r}")
+    return kind  # type: ignore[return-value]
+
+
 def after_delivery(state: NudgeState, *, delivered_by_dm: bool, now: datetime) -> NudgeState:
     """The state once a nudge went out: a DM counts as unanswered until the owner does something."""
     if not delivered_by_dm:

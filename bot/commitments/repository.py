@@ -281,6 +281,23 @@ class CommitmentRepo:
             applied = changes is not None and await _update(conn, commitment, changes, now, strict=False)
         return await self.get(commitment.id) if applied else None
 
+    async def cut_short_nudge(self, commitment_id: int) -> NudgeRecord | None:
+        """A nudge recorded but never marked delivered (the process stopped mid-send), the latest first."""
+        row = await self.db.fetchone(
+            "SELECT * FROM commitment_nudges WHERE commitment_id = ? AND delivery = 'pending' "
+            "ORDER BY recorded_at DESC, round DESC LIMIT 1",
+            (commitment_id,),
+        )
+        return None if row is None else from_row(NudgeRecord, row, delivery=Delivery(row["delivery"]))
+
+    async def settle_nudge(self, nudge: NudgeRecord, delivery: Delivery) -> None:
+        """Record how a nudge cut short ended without sending it (``unknown``: it may have arrived)."""
+        await self.db.execute(
+            "UPDATE commitment_nudges SET delivery = ? WHERE commitment_id = ? AND round = ? AND step = ? "
+            "AND delivery = 'pending'",
+            (delivery, nudge.commitment_id, nudge.round, nudge.step),
+        )
+
     async def set_next_nudge(self, commitment: Commitment, at: datetime | None, now: datetime) -> bool:
         """Move only the dispatcher's next look at this row (e.g. after quiet hours); False if it changed."""
         try:

@@ -13,8 +13,10 @@ from bot.clarify.repository import ClarifyRepo
 from bot.clarify.service import REMIND_JOB, REMINDERS, ClarifyService, check_target, clean_question
 from bot.db.database import Database
 from bot.db.preferences import PreferencesRepo
+from bot.delivery import RESEND_WINDOW
 from bot.errors import BadInput, NotAllowed, ObjectNotFound, UserFacingError
 from bot.scheduling.clock import FakeClock
+from bot.scheduling.dispatch import DEFAULT_LEASE
 from bot.scheduling.jobs import JobService
 
 GUILD, OTHER_GUILD, CHANNEL = 10, 11, 20
@@ -210,3 +212,42 @@ async def test_two_processes_on_one_database_send_each_reminder_once(setup: Setu
         assert await db.fetchval("SELECT count(*) FROM clarifications WHERE claimed_by IS NOT NULL") == 0
     finally:
         await second_db.close()
+
+
+def stopped_after_sending(repo: ClarifyRepo) -> None:
+    """As if the process stopped once the reminder went out: nothing more is written."""
+
+    async def killed(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated kill")
+
+    repo.finish_reminder = killed  # type: ignore[method-assign]
+    repo.release_claim = killed  # type: ignore[method-assign]
+
+
+async def delivery_of(db: Database, clarification_id: int) -> tuple[object, object]:
+    row = await db.fetchone("SELECT reminded_at, remind_delivery FROM clarifications WHERE id = ?",
+                            (clarification_id,))
+    assert row is not None
+    return row["reminded_at"] is not None, row["remind_delivery"]
+
+
+@pytest.mark.parametrize("late", [False, True])
+async def test_a_reminder_cut_short_is_sent_again_only_within_the_nonce_window(
+    setup: Setup, db: Database, late: bool
+) -> None:
+    found = await asked(setup)
+    stopped_after_sending(setup.service.repo)
+    await setup.jobs.advance(timedelta(hours=24))
+    assert [r[0] for r in setup.poster.reminded] == [found.id]
+    assert await delivery_of(db, found.id) == (True, None)  # tried, not recorded: cut short
+    setup.clock.advance(RESEND_WINDOW + timedelta(minutes=1) if late else timedelta(seconds=30))
+    jobs = JobService(setup.clock, realtime=False)
+    poster = Poster(setup.clock)
+    restarted = ClarifyService(ClarifyRepo(db), PreferencesRepo(db), setup.clock, jobs, poster)
+    await restarted.dispatcher.arm(REMINDERS)
+    await jobs.advance(DEFAULT_LEASE)  # the stopped process's claim runs out
+    # Within the window: the same message again (its nonce lets Discord drop it if the first arrived).
+    assert [r[0] for r in poster.reminded] == ([] if late else [found.id])
+    assert await delivery_of(db, found.id) == (True, "unknown" if late else "dm")
+    await jobs.advance(timedelta(days=3))
+    assert len(poster.reminded) == (0 if late else 1)

@@ -34,6 +34,7 @@ class Recorder:
     clock: FakeClock
     delivery: str = "dm"
     calls: list[tuple[str, int, str, datetime]] = field(default_factory=list)
+    nonces: list[str] = field(default_factory=list)
 
     def _log(self, what: str, c: Commitment, detail: str = "") -> None:
         self.calls.append((what, c.number, detail, self.clock.now()))
@@ -44,10 +45,12 @@ class Recorder:
 
     async def nudge(self, commitment: Commitment, kind: str, *, nonce: str) -> str:
         self._log("nudge", commitment, kind)
+        self.nonces.append(nonce)
         return self.delivery
 
     async def escalate(self, commitment: Commitment, *, nonce: str) -> bool:
         self._log("escalate", commitment)
+        self.nonces.append(nonce)
         return True
 
     async def celebrate(self, commitment: Commitment) -> bool:
@@ -204,10 +207,10 @@ async def test_quiet_hours_and_away_delay_but_do_not_drop(s: Setup) -> None:
     assert [r.step for r in records] == ["before", "overdue-3"]  # -1 and -2 collapsed into the latest due
 
 
-async def test_a_recorded_nudge_is_never_sent_again_after_a_restart(s: Setup) -> None:
+async def test_a_nudge_cut_short_long_ago_is_not_sent_again_after_a_restart(s: Setup) -> None:
     now = s.clock.now()
     c = await add(s, now + 3 * DAY)
-    # The first process records the reminder and dies before sending it.
+    # The first process records the reminder and stops before marking it sent; the restart comes days later.
     s.clock.set(now + 2 * DAY)
     c = await s.service.get(c.id)
     recorded = await s.service.repo.record_nudge(
@@ -219,7 +222,33 @@ async def test_a_recorded_nudge_is_never_sent_again_after_a_restart(s: Setup) ->
     await s.jobs.advance(DAY)
     assert s.notifier.nudges() == []
     await s.jobs.advance(DAY)
+    # It may have arrived: not sent again, recorded "unknown"; the next step goes out on time.
     assert s.notifier.nudges() == [("overdue", now + 4 * DAY)]
+    records = {r.step: r.delivery for r in await s.service.repo.nudges(c.id)}
+    assert records == {"before": "unknown", "overdue-1": "dm"}
+
+
+async def test_a_nudge_cut_short_just_now_is_sent_again_once_with_its_nonce(s: Setup) -> None:
+    now = s.clock.now()
+    c = await add(s, now + 3 * DAY)
+    s.clock.set(now + 2 * DAY)
+    c = await s.service.get(c.id)
+    # As the dispatcher records it: still due (the claim holds it) until it is marked delivered; then the stop.
+    recorded = await s.service.repo.record_nudge(
+        c, step="before", planned_at=now + 2 * DAY, changes={"step_index": 1, "last_nudge_at": s.clock.now(),
+                                                            "next_nudge_at": s.clock.now()}, now=s.clock.now())
+    assert recorded is not None
+    s.clock.set(now + 2 * DAY + timedelta(minutes=2))
+    service = s.fresh_service()
+    assert await service.rearm() == now + 2 * DAY
+    await s.jobs.advance(timedelta(seconds=1))
+    assert s.notifier.nudges() == [("before", now + 2 * DAY + timedelta(minutes=2))]
+    assert s.notifier.nonces == [recorded.nudge_nonce("before")]
+    records = await s.service.repo.nudges(c.id)
+    assert [(r.step, r.delivery) for r in records] == [("before", "dm")]
+    assert (await s.service.get(c.id)).next_nudge_at == now + 4 * DAY  # overdue-1, one day after the due time
+    await s.jobs.advance(timedelta(hours=1))
+    assert len(s.notifier.nudges()) == 1
 
 
 async def test_two_dispatchers_at_once_send_each_nudge_once(s: Setup) -> None:

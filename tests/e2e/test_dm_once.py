@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from bot.adapter.client import Rapport
-from bot.commitments.asks import RESEND_WINDOW
+from bot.checkins.service import CheckinService
 from bot.commitments.service import CommitmentService
+from bot.delivery import RESEND_WINDOW
 from bot.scheduling.dispatch import DEFAULT_LEASE
 from tests.checkins._e2e import advance, answer_by_form, create, custom_ids, prompts
 from tests.e2e.conftest import BotRunner, World
@@ -144,3 +145,119 @@ async def test_a_check_in_reminder_whose_answer_was_lost_is_one_dm(runner: BotRu
     assert len(reminded) == 1 and reminded[0].nonce == f"cr1.{world.bob.id}"
     status = await bot.db.fetchval("SELECT status FROM checkin_reminders WHERE user_id = ?", (world.bob.id,))
     assert status == "dm"
+
+
+def killed_at(owner: object, *methods: str) -> None:
+    """As if the process were killed at the first of ``owner``'s ``methods`` it reaches: each raises, so nothing
+    after it is written (list every write that could follow, error handling included)."""
+    for method in methods:
+
+        async def killed(*args: object, _method: str = method, **kwargs: object) -> None:
+            raise RuntimeError(f"simulated kill at {_method}")
+
+        setattr(owner, method, killed)
+
+
+#: What the nudge worker writes after a nudge is recorded: its delivery, and on an error the retry and the claim.
+AFTER_A_NUDGE = ("finish_nudge", "set_next_nudge", "release_claim")
+
+
+async def nudge_rows(bot: Rapport) -> list[tuple[str, str]]:
+    rows = await bot.db.fetchall("SELECT step, delivery FROM commitment_nudges ORDER BY recorded_at, step")
+    return [(r["step"], r["delivery"]) for r in rows]
+
+
+@pytest.mark.parametrize("sent", [False, True])
+async def test_a_nudge_cut_short_is_sent_once_after_a_restart(runner: BotRunner, world: World, sent: bool) -> None:
+    bot = await runner.start()
+    start = bot.clock.now()
+    await service(bot).add(guild_id=world.guild.id, owner_id=world.alice.id, text="Water the plants",
+                           due=start + 2 * DAY, source_channel_id=world.general.id)
+    if not sent:
+        killed_at(service(bot).nudges.notifier, "nudge")  # stopped before the DM went out
+    killed_at(service(bot).repo, *AFTER_A_NUDGE)  # ... and before it was recorded as delivered
+    await advance(bot, DAY)
+    assert len(world.double.dm_messages(world.alice)) == (1 if sent else 0)
+    assert await nudge_rows(bot) == [("before", "pending")]
+
+    bot = await runner.restart()
+    await advance(bot, DEFAULT_LEASE)  # the stopped process's claim runs out
+    dms = world.double.dm_messages(world.alice)
+    assert len(dms) == 1 and "Water the plants" in dms[0].content  # sent then (or dropped by Discord: same nonce)
+    assert await nudge_rows(bot) == [("before", "dm")]
+    await advance(bot, DAY / 2)
+    assert len(world.double.dm_messages(world.alice)) == 1
+
+
+async def test_a_nudge_cut_short_longer_ago_than_the_nonce_window_is_not_resent(
+    runner: BotRunner, world: World
+) -> None:
+    bot = await runner.start()
+    start = bot.clock.now()
+    await service(bot).add(guild_id=world.guild.id, owner_id=world.alice.id, text="Water the plants",
+                           due=start + 2 * DAY, source_channel_id=world.general.id)
+    killed_at(service(bot).repo, *AFTER_A_NUDGE)
+    await advance(bot, DAY)
+    assert len(world.double.dm_messages(world.alice)) == 1
+    await runner.stop()
+    runner.clock.advance(RESEND_WINDOW + timedelta(minutes=1))
+    world.double.advance_clock((RESEND_WINDOW + timedelta(minutes=5)).total_seconds())  # the nonce is forgotten
+    bot = await runner.start()
+    await advance(bot, DEFAULT_LEASE)
+    assert len(world.double.dm_messages(world.alice)) == 1
+    assert await nudge_rows(bot) == [("before", "unknown")]
+    # The next step is planned as usual: the overdue nudge a day after the due time.
+    await advance(bot, 2 * DAY)
+    assert len(world.double.dm_messages(world.alice)) == 2
+    assert await nudge_rows(bot) == [("before", "unknown"), ("overdue-1", "dm")]
+
+
+async def remind_bob(runner: BotRunner, world: World, *, sent: bool) -> Rapport:
+    """A check-in whose reminder to bob is cut short (after its DM went out, or before)."""
+    team = world.double.create_role(world.guild, "Team")
+    for user in (world.alice, world.bob):
+        world.double.set_member_roles(world.guild, user, [team])
+    bot = await runner.start()
+    await create(world.double, world.owner, world.general, participants=team)
+    await advance(bot, timedelta(hours=1))
+    ctx = bot.service(CheckinService).ctx
+    if not sent:
+        killed_at(ctx.poster, "remind")
+    killed_at(ctx.store.reminders, "finish")
+    await advance(bot, timedelta(hours=6))  # 21:00: the reminder to bob
+    return bot
+
+
+def reminders_to(world: World, user: Any) -> list[Any]:
+    return [m for m in world.double.dm_messages(user) if "checkin:1:answer" in custom_ids(m)]
+
+
+async def reminder_status(bot: Rapport, user: Any) -> str:
+    return str(await bot.db.fetchval("SELECT status FROM checkin_reminders WHERE user_id = ?", (user.id,)))
+
+
+@pytest.mark.parametrize("sent", [False, True])
+async def test_a_check_in_reminder_cut_short_is_sent_once_after_a_restart(
+    runner: BotRunner, world: World, sent: bool
+) -> None:
+    bot = await remind_bob(runner, world, sent=sent)
+    assert len(reminders_to(world, world.bob)) == (1 if sent else 0)
+    assert await reminder_status(bot, world.bob) == "sending"
+    bot = await runner.restart()
+    await advance(bot, DEFAULT_LEASE)
+    [reminder] = reminders_to(world, world.bob)
+    assert reminder.nonce == f"cr1.{world.bob.id}"
+    assert await reminder_status(bot, world.bob) == "dm"
+    await advance(bot, timedelta(hours=1))
+    assert len(reminders_to(world, world.bob)) == 1
+
+
+async def test_a_check_in_reminder_cut_short_long_ago_is_not_resent(runner: BotRunner, world: World) -> None:
+    bot = await remind_bob(runner, world, sent=True)
+    await runner.stop()
+    runner.clock.advance(RESEND_WINDOW + timedelta(minutes=1))
+    world.double.advance_clock((RESEND_WINDOW + timedelta(minutes=5)).total_seconds())
+    bot = await runner.start()
+    await advance(bot, DEFAULT_LEASE)
+    assert len(reminders_to(world, world.bob)) == 1
+    assert await reminder_status(bot, world.bob) == "unknown"

@@ -39,43 +39,48 @@ class ReminderRepo:
         rows = await self.db.fetchall("SELECT * FROM checkin_reminders WHERE run_id = ? ORDER BY user_id", (run_id,))
         return [reminder_from_row(r) for r in rows]
 
-    async def start_sending(self, run_id: int, user_id: int, now: datetime) -> bool:
-        """Take a pending reminder out of the pending ones before it is sent, so it is sent at most once (a crash
-        mid-send leaves it ``failed``); :meth:`finish` then records how it went."""
+    async def start_sending(self, run_id: int, user_id: int, owner: str, now: datetime) -> bool:
+        """Note the first try of a reminder we hold the claim on (``sending``, ``sent_at`` now), keeping the claim;
+        :meth:`finish` records how it went. A crash in between leaves it ``sending`` and due once the claim is
+        gone: it is sent again (the same nonce) within the resend window. False if the claim was taken over."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE checkin_reminders SET status = 'failed', sent_at = ?, claimed_by = NULL, claimed_until = NULL "
-                "WHERE run_id = ? AND user_id = ? AND status = 'pending'",
-                (to_epoch(now), run_id, user_id),
+                "UPDATE checkin_reminders SET status = 'sending', sent_at = ? "
+                "WHERE run_id = ? AND user_id = ? AND status = 'pending' AND claimed_by = ?",
+                (to_epoch(now), run_id, user_id, owner),
             )
             return cursor.rowcount > 0
 
-    async def finish(self, run_id: int, user_id: int, status: ReminderStatus, now: datetime) -> None:
+    async def finish(
+        self, run_id: int, user_id: int, status: ReminderStatus, now: datetime, *, sent_at: datetime | None = None
+    ) -> None:
+        """Record how it ended (``sent_at``: when, unless a first try's time is kept) and clear the claim."""
         await self.db.execute(
             "UPDATE checkin_reminders SET status = ?, sent_at = ?, claimed_by = NULL, claimed_until = NULL "
             "WHERE run_id = ? AND user_id = ?",
-            (status, to_epoch(now), run_id, user_id),
+            (status, to_epoch(sent_at or now), run_id, user_id),
         )
 
     # -- due reminders: their claims -------------------------------------------------------------------
     async def claim_holders(self) -> list[str]:
         """Who holds claims on due rows (a dead holder's claims may be taken over: bot.scheduling.owners)."""
         rows = await self.db.fetchall(
-            "SELECT DISTINCT claimed_by FROM checkin_reminders WHERE status = 'pending' AND claimed_until IS NOT NULL"
+            "SELECT DISTINCT claimed_by FROM checkin_reminders WHERE status IN ('pending', 'sending') "
+            "AND claimed_until IS NOT NULL"
         )
         return [r["claimed_by"] for r in rows if r["claimed_by"] is not None]
 
     async def drop_claims_of(self, owner: str) -> None:
         await self.db.execute(
             "UPDATE checkin_reminders SET claimed_by = NULL, claimed_until = NULL "
-            "WHERE status = 'pending' AND claimed_by = ?",
+            "WHERE status IN ('pending', 'sending') AND claimed_by = ?",
             (owner,),
         )
 
     async def next_due(self, scope: ShardScope) -> datetime | None:
         value = await self.db.fetchval(
             "SELECT min(CASE WHEN claimed_until > due_at THEN claimed_until ELSE due_at END) FROM checkin_reminders "
-            f"WHERE status = 'pending'{_of_scope(scope)}"
+            f"WHERE status IN ('pending', 'sending'){_of_scope(scope)}"
         )
         return None if value is None else from_epoch(value)
 
@@ -85,7 +90,7 @@ class ReminderRepo:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE checkin_reminders SET claimed_by = ?, claimed_until = ? WHERE (run_id, user_id) IN "
-                "(SELECT run_id, user_id FROM checkin_reminders WHERE status = 'pending' AND due_at <= ? "
+                "(SELECT run_id, user_id FROM checkin_reminders WHERE status IN ('pending', 'sending') AND due_at <= ? "
                 f"AND (claimed_until IS NULL OR claimed_until <= ?){_of_scope(scope)} "
                 f"ORDER BY due_at, run_id, user_id LIMIT ? {self.db.skip_locked}) RETURNING *",
                 (owner, to_epoch(until), to_epoch(now), to_epoch(now), limit),
