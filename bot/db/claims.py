@@ -31,10 +31,16 @@ class DueTable:
     #: The column holding the row's server, for the shard scope.
     guild: str = "guild_id"
     key: str = "id"
+    #: For a table without its server's column: a semi-join reaching it, with ``{scope}`` where the server test
+    #: on that table's ``guild_id`` goes (e.g. ``checkin_id IN (SELECT id FROM checkins WHERE {scope})``).
+    scope_via: str = ""
 
     def _where(self, scope: ShardScope) -> str:
         extra = f" AND {self.pending}" if self.pending else ""
-        return f"{self.due} IS NOT NULL{extra} AND {scope.sql(self.guild)}"
+        if scope.everything:
+            return f"{self.due} IS NOT NULL{extra}"
+        ours = self.scope_via.format(scope=scope.sql("guild_id")) if self.scope_via else scope.sql(self.guild)
+        return f"{self.due} IS NOT NULL{extra} AND {ours}"
 
     async def next_due(self, db: Database, scope: ShardScope) -> datetime | None:
         """The earliest instant a row becomes claimable: its due instant, or the end of a live lease on it.

@@ -7,10 +7,14 @@ from datetime import datetime, timedelta
 
 from bot.checkins.models import CheckIn
 from bot.checkins.repository.mapping import checkin_from_row, to_json
-from bot.db.codec import from_epoch, to_epoch, to_epoch_or_none
+from bot.db.claims import DueTable
+from bot.db.codec import to_epoch, to_epoch_or_none
 from bot.db.connection import Connection
 from bot.db.database import Database
 from bot.scheduling.shards import ShardScope
+
+#: A check-in is due to run at ``next_run_at`` (already NULL while paused or deleted).
+SCHEDULE_DUE = DueTable("checkins", due="next_run_at")
 
 # Columns that /checkin edit may change (names come from this list, never from user input).
 EDITABLE = frozenset(
@@ -213,39 +217,20 @@ class CheckinRepo:
     # -- due to run: the schedule's claims --------------------------------------------------------------
     async def claim_holders(self) -> list[str]:
         """Who holds claims on due rows (a dead holder's claims may be taken over: bot.scheduling.owners)."""
-        rows = await self.db.fetchall(
-            "SELECT DISTINCT claimed_by FROM checkins WHERE next_run_at IS NOT NULL AND claimed_until IS NOT NULL"
-        )
-        return [r["claimed_by"] for r in rows if r["claimed_by"] is not None]
+        return await SCHEDULE_DUE.holders(self.db)
 
     async def drop_claims_of(self, owner: str) -> None:
-        await self.db.execute(
-            "UPDATE checkins SET claimed_by = NULL, claimed_until = NULL "
-            "WHERE next_run_at IS NOT NULL AND claimed_by = ?",
-            (owner,),
-        )
+        await SCHEDULE_DUE.drop_claims_of(self.db, owner)
 
     async def next_due(self, scope: ShardScope) -> datetime | None:
         """The earliest next run of a check-in of ours (or the end of a claim on one); None if none runs."""
-        value = await self.db.fetchval(
-            "SELECT min(CASE WHEN claimed_until > next_run_at THEN claimed_until ELSE next_run_at END) "
-            f"FROM checkins WHERE next_run_at IS NOT NULL AND {scope.sql('guild_id')}"
-        )
-        return None if value is None else from_epoch(value)
+        return await SCHEDULE_DUE.next_due(self.db, scope)
 
     async def claim_due(
         self, now: datetime, owner: str, until: datetime, limit: int, scope: ShardScope
     ) -> list[CheckIn]:
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE checkins SET claimed_by = ?, claimed_until = ? WHERE id IN (SELECT id FROM checkins "
-                "WHERE next_run_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) "
-                f"AND {scope.sql('guild_id')} ORDER BY next_run_at, id LIMIT ? {self.db.skip_locked}) RETURNING *",
-                (owner, to_epoch(until), to_epoch(now), to_epoch(now), limit),
-            )
-            rows = await cursor.fetchall()
-            await cursor.close()
-        return sorted((checkin_from_row(r) for r in rows), key=lambda c: (c.next_run_at, c.id))
+        rows = await SCHEDULE_DUE.claim(self.db, now, owner, until, limit, scope)
+        return [checkin_from_row(r) for r in rows]  # in due order
 
     async def move_on(
         self, conn: Connection, checkin_id: int, owner: str, handled: datetime, following: datetime

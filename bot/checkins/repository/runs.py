@@ -8,17 +8,14 @@ from datetime import datetime
 
 from bot.checkins.models import CheckIn, Run, RunCounts, RunKind, RunStatus
 from bot.checkins.repository.mapping import run_from_row, to_json
-from bot.db.codec import from_epoch, to_epoch, to_epoch_or_none
+from bot.db.claims import DueTable
+from bot.db.codec import to_epoch, to_epoch_or_none
 from bot.db.connection import Connection
 from bot.db.database import Database
 from bot.scheduling.shards import ShardScope
 
-
-def _of_scope(scope: ShardScope) -> str:
-    """A WHERE fragment keeping the runs of our servers' check-ins (a semi-join, so no check-in row is locked)."""
-    if scope.everything:
-        return ""
-    return f" AND checkin_id IN (SELECT id FROM checkins WHERE {scope.sql('guild_id')})"
+#: A run's next step is due at ``due_at``; its server is its check-in's (a semi-join, so no check-in row is locked).
+RUNS_DUE = DueTable("checkin_runs", due="due_at", scope_via="checkin_id IN (SELECT id FROM checkins WHERE {scope})")
 
 
 class RunRepo:
@@ -197,36 +194,17 @@ class RunRepo:
     # -- due steps: the runs' claims -------------------------------------------------------------------
     async def claim_holders(self) -> list[str]:
         """Who holds claims on due rows (a dead holder's claims may be taken over: bot.scheduling.owners)."""
-        rows = await self.db.fetchall(
-            "SELECT DISTINCT claimed_by FROM checkin_runs WHERE due_at IS NOT NULL AND claimed_until IS NOT NULL"
-        )
-        return [r["claimed_by"] for r in rows if r["claimed_by"] is not None]
+        return await RUNS_DUE.holders(self.db)
 
     async def drop_claims_of(self, owner: str) -> None:
-        await self.db.execute(
-            "UPDATE checkin_runs SET claimed_by = NULL, claimed_until = NULL "
-            "WHERE due_at IS NOT NULL AND claimed_by = ?",
-            (owner,),
-        )
+        await RUNS_DUE.drop_claims_of(self.db, owner)
 
     async def next_due(self, scope: ShardScope) -> datetime | None:
         """The earliest due step of a run of ours (or the end of a claim on one); None when none is pending."""
-        value = await self.db.fetchval(
-            "SELECT min(CASE WHEN claimed_until > due_at THEN claimed_until ELSE due_at END) FROM checkin_runs "
-            f"WHERE due_at IS NOT NULL{_of_scope(scope)}"
-        )
-        return None if value is None else from_epoch(value)
+        return await RUNS_DUE.next_due(self.db, scope)
 
     async def claim_due(self, now: datetime, owner: str, until: datetime, limit: int, scope: ShardScope) -> list[Run]:
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE checkin_runs SET claimed_by = ?, claimed_until = ? WHERE id IN (SELECT id FROM checkin_runs "
-                f"WHERE due_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?){_of_scope(scope)} "
-                f"ORDER BY due_at, id LIMIT ? {self.db.skip_locked}) RETURNING *",
-                (owner, to_epoch(until), to_epoch(now), to_epoch(now), limit),
-            )
-            rows = await cursor.fetchall()
-            await cursor.close()
+        rows = await RUNS_DUE.claim(self.db, now, owner, until, limit, scope)
         return sorted((run_from_row(r) for r in rows), key=lambda r: r.id)
 
     async def move_on(self, run_id: int, owner: str, due_at: datetime | None, attempts: int) -> bool:
