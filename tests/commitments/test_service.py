@@ -207,16 +207,25 @@ async def test_quiet_hours_and_away_delay_but_do_not_drop(s: Setup) -> None:
     assert [r.step for r in records] == ["before", "overdue-3"]  # -1 and -2 collapsed into the latest due
 
 
-async def test_a_nudge_cut_short_long_ago_is_not_sent_again_after_a_restart(s: Setup) -> None:
+async def recorded_then_stopped(s: Setup, next_nudge_at: datetime | None = None) -> Commitment:
+    """A commitment due in three days whose "before" nudge a process recorded two days in, then stopped before
+    marking it delivered; ``next_nudge_at`` as that process left it (default: still due, as the dispatcher does)."""
     now = s.clock.now()
     c = await add(s, now + 3 * DAY)
-    # The first process records the reminder and stops before marking it sent; the restart comes days later.
     s.clock.set(now + 2 * DAY)
     c = await s.service.get(c.id)
     recorded = await s.service.repo.record_nudge(
-        c, step="before", planned_at=now + 2 * DAY, changes={"step_index": 1, "last_nudge_at": s.clock.now(),
-                                                            "next_nudge_at": now + 4 * DAY}, now=s.clock.now())
+        c, step="before", planned_at=now + 2 * DAY, now=s.clock.now(),
+        changes={"step_index": 1, "last_nudge_at": s.clock.now(), "next_nudge_at": next_nudge_at or s.clock.now()},
+    )
     assert recorded is not None
+    return recorded
+
+
+async def test_a_nudge_cut_short_long_ago_is_not_sent_again_after_a_restart(s: Setup) -> None:
+    now = s.clock.now()
+    # Recorded the old way (the next step's time stored at once); the restart comes days later.
+    c = await recorded_then_stopped(s, next_nudge_at=now + 4 * DAY)
     service = s.fresh_service()
     assert await service.rearm() == now + 4 * DAY
     await s.jobs.advance(DAY)
@@ -230,14 +239,8 @@ async def test_a_nudge_cut_short_long_ago_is_not_sent_again_after_a_restart(s: S
 
 async def test_a_nudge_cut_short_just_now_is_sent_again_once_with_its_nonce(s: Setup) -> None:
     now = s.clock.now()
-    c = await add(s, now + 3 * DAY)
-    s.clock.set(now + 2 * DAY)
-    c = await s.service.get(c.id)
-    # As the dispatcher records it: still due (the claim holds it) until it is marked delivered; then the stop.
-    recorded = await s.service.repo.record_nudge(
-        c, step="before", planned_at=now + 2 * DAY, changes={"step_index": 1, "last_nudge_at": s.clock.now(),
-                                                            "next_nudge_at": s.clock.now()}, now=s.clock.now())
-    assert recorded is not None
+    recorded = await recorded_then_stopped(s)
+    c = recorded
     s.clock.set(now + 2 * DAY + timedelta(minutes=2))
     service = s.fresh_service()
     assert await service.rearm() == now + 2 * DAY

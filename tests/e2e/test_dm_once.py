@@ -45,6 +45,16 @@ async def propose(world: World) -> Any:
     return rec
 
 
+async def restart_after_the_nonce_window(runner: BotRunner, world: World) -> Rapport:
+    """Stop; start again once Discord (the double) has forgotten the nonces; let the stopped claims run out."""
+    await runner.stop()
+    runner.clock.advance(RESEND_WINDOW + timedelta(minutes=1))
+    world.double.advance_clock((RESEND_WINDOW + timedelta(minutes=5)).total_seconds())
+    bot = await runner.start()
+    await advance(bot, DEFAULT_LEASE)
+    return bot
+
+
 def cut_short(bot: Rapport, method: str) -> None:
     """As if the process were killed at ``method`` of the question: nothing after it happens."""
 
@@ -98,12 +108,7 @@ async def test_a_question_cut_short_longer_ago_than_the_nonce_window_is_not_rese
     bot = await runner.start()
     cut_short(bot, "finish_ask")
     await propose(world)
-    await runner.stop()
-    runner.clock.advance(RESEND_WINDOW + timedelta(minutes=1))
-    # Discord has forgotten the nonce by now.
-    world.double.advance_clock((RESEND_WINDOW + timedelta(minutes=5)).total_seconds())
-    bot = await runner.start()
-    await advance(bot, DEFAULT_LEASE)
+    bot = await restart_after_the_nonce_window(runner, world)
     assert len(questions(world, world.bob)) == 1
     assert await ask_row(bot) == ("proposed", None, "unknown", None)
 
@@ -130,13 +135,19 @@ async def test_a_nudge_whose_answer_was_lost_is_one_dm(runner: BotRunner, world:
     assert dms[0].nonce == f"cn{c.id}.0.before"
 
 
-async def test_a_check_in_reminder_whose_answer_was_lost_is_one_dm(runner: BotRunner, world: World) -> None:
+async def team_check_in(runner: BotRunner, world: World) -> Rapport:
+    """alice and bob in the Team role, a check-in for it posted (its reminders are due at 21:00)."""
     team = world.double.create_role(world.guild, "Team")
     for user in (world.alice, world.bob):
         world.double.set_member_roles(world.guild, user, [team])
     bot = await runner.start()
     await create(world.double, world.owner, world.general, participants=team)
     await advance(bot, timedelta(hours=1))
+    return bot
+
+
+async def test_a_check_in_reminder_whose_answer_was_lost_is_one_dm(runner: BotRunner, world: World) -> None:
+    bot = await team_check_in(runner, world)
     [prompt] = prompts(world.double, world.general)
     await answer_by_form(world.double, world.alice, prompt, {"q0": "Shipped it"})
     world.double.fail_after(MESSAGES, 502)
@@ -199,11 +210,7 @@ async def test_a_nudge_cut_short_longer_ago_than_the_nonce_window_is_not_resent(
     killed_at(service(bot).repo, *AFTER_A_NUDGE)
     await advance(bot, DAY)
     assert len(world.double.dm_messages(world.alice)) == 1
-    await runner.stop()
-    runner.clock.advance(RESEND_WINDOW + timedelta(minutes=1))
-    world.double.advance_clock((RESEND_WINDOW + timedelta(minutes=5)).total_seconds())  # the nonce is forgotten
-    bot = await runner.start()
-    await advance(bot, DEFAULT_LEASE)
+    bot = await restart_after_the_nonce_window(runner, world)
     assert len(world.double.dm_messages(world.alice)) == 1
     assert await nudge_rows(bot) == [("before", "unknown")]
     # The next step is planned as usual: the overdue nudge a day after the due time.
@@ -214,12 +221,7 @@ async def test_a_nudge_cut_short_longer_ago_than_the_nonce_window_is_not_resent(
 
 async def remind_bob(runner: BotRunner, world: World, *, sent: bool) -> Rapport:
     """A check-in whose reminder to bob is cut short (after its DM went out, or before)."""
-    team = world.double.create_role(world.guild, "Team")
-    for user in (world.alice, world.bob):
-        world.double.set_member_roles(world.guild, user, [team])
-    bot = await runner.start()
-    await create(world.double, world.owner, world.general, participants=team)
-    await advance(bot, timedelta(hours=1))
+    bot = await team_check_in(runner, world)
     ctx = bot.service(CheckinService).ctx
     if not sent:
         killed_at(ctx.poster, "remind")
@@ -254,10 +256,6 @@ async def test_a_check_in_reminder_cut_short_is_sent_once_after_a_restart(
 
 async def test_a_check_in_reminder_cut_short_long_ago_is_not_resent(runner: BotRunner, world: World) -> None:
     bot = await remind_bob(runner, world, sent=True)
-    await runner.stop()
-    runner.clock.advance(RESEND_WINDOW + timedelta(minutes=1))
-    world.double.advance_clock((RESEND_WINDOW + timedelta(minutes=5)).total_seconds())
-    bot = await runner.start()
-    await advance(bot, DEFAULT_LEASE)
+    bot = await restart_after_the_nonce_window(runner, world)
     assert len(reminders_to(world, world.bob)) == 1
     assert await reminder_status(bot, world.bob) == "unknown"
