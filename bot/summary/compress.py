@@ -23,7 +23,7 @@ _HEDGE_START = re.compile(
 )
 # A hedge or tag closing it: "close to Torino I guess" -> "close to Torino"; "it's late, right?" -> "it's late."
 _HEDGE_END = re.compile(
-    r"(?:[\s,]+(?:i\s+(?:think|guess|believe|suppose)|you\s+know|though|or\s+what|or\s+not)"
+    r"(?:[\s,]+(?:i\s+(?:think|thought|guess|believe|suppose)|you\s+know|though|or\s+what|or\s+not)"
     r"|,\s*(?:right|ok|okay|tbh|imo|isn'?t\s+it|don'?t\s+you\s+think|no|yes|yeah|eh|huh))(?P<end>\s*[.!?]*)$",
     re.I,
 )
@@ -36,14 +36,14 @@ _ADDRESS_END = re.compile(
 # Intensifiers before a word: "I'm super excited" -> "I'm excited".
 _INTENSIFIER = re.compile(r"\b(?:very|super|extremely|terribly|awfully|incredibly|so\s+so)\s+(?=[a-z])", re.I)
 _HINT = re.compile(
-    r"lol|lmao|rofl|haha|hehe|hihi|xd|think|guess|believe|suppose|mean|reckon|afraid|sure|know|honest|tbh|imo|"
+    r"lol|lmao|rofl|haha|hehe|hihi|xd|think|thought|guess|believe|suppose|mean|reckon|afraid|sure|know|honest|tbh|imo|"
     r"course|fact|right|ok|though|what|not|isn|no|,|very|super|extremely|terribly|awfully|incredibly|so\s+so",
     re.I,
 )
 _SPACES = re.compile(r"\s{2,}")
 _SPACE_BEFORE = re.compile(r"\s+([,.!?;])")
 _LEADING = re.compile(r"^[\s,;]+")
-MIN_WORDS = 3  # a compressed sentence keeps at least this many words, or the sentence stays as it was
+MIN_WORDS = 2  # a compressed sentence keeps at least this many words, or the sentence stays as it was
 
 
 def _tag_end(m: re.Match[str], text: str) -> str:

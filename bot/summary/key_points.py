@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from bot.summary.conversation import Conversation, Unit
 from bot.summary.models import Bullet
-from bot.summary.rank import CANDIDATES, centroid, cosine, lexrank, mmr, rank_weights, tfidf_vectors
+from bot.summary.rank import CANDIDATES, centroid, cosine, lexrank, mmr, rank_weights, stem_scores, tfidf_vectors
 
 # Key-point ranking: score = ((1 - GRAPH_WEIGHT) * centroid similarity + GRAPH_WEIGHT * graph centrality)
 # times priors. Sentences shorter than LENGTH_FULL words or longer than LENGTH_MAX are discounted, early
@@ -70,10 +70,21 @@ def _joined(conv: Conversation) -> list[Unit]:
     return out
 
 
+def _stem_features(stems: list[str], table: dict[str, float]) -> list[float]:
+    """Mean and best summary-likelihood of a sentence's stems (``rank.stem_scores``), and the share that
+    summaries tend to repeat."""
+    values = [table.get(s, 0.0) for s in stems]
+    if not values:
+        return [0.0, 0.0, 0.0]
+    return [sum(values) / len(values), max(values), sum(1 for v in values if v > 0) / len(values)]
+
+
 def key_point_candidates(
-    conv: Conversation, cue_units: set[int]
+    conv: Conversation, cue_units: set[int], stem_table: dict[str, float] | None = None
 ) -> tuple[list[Unit], list[int], list[dict[str, float]], dict[int, float], dict[int, list[float]]]:
-    """The pool of sentences, the best candidates, their vectors, default scores and ranking features."""
+    """The pool of sentences, the best candidates, their vectors, default scores and ranking features
+    (``stem_table``: the stems' summary log-odds, by default the shipped ones)."""
+    table = stem_scores() if stem_table is None else stem_table
     pool = [
         u for u in _joined(conv)
         if len(u.stems) >= 2 and not u.chitchat and u.n_tokens >= 3
@@ -153,6 +164,7 @@ def key_point_candidates(
             1.0 if u.question and _WH.match(u.text) else 0.0,
             1.0 if u.text.rstrip().endswith("!") else 0.0,
             1.0 if agreed(u.turn) else 0.0,
+            *_stem_features(u.stems, table),
         ]
     return pool, order, vectors, scores, feats
 
