@@ -28,6 +28,9 @@ MMR_LAMBDA = 0.5
 # The learned key-point scorer was fitted on chats of up to about a hundred sentences; longer conversations
 # (meetings of a thousand) keep the centrality scoring, which the learned one does worse than there.
 LEARNED_MAX_UNITS = 100
+# A chat of a few messages is told in fewer key points: three for four messages would retell it whole.
+SHORT_CHAT = 4
+SHORT_CHAT_POINTS = 2
 KEEP_RATIO = 0.0  # with the learned scorer: a key point scoring under this share of the best one is left out
 # A day, a time or a number: plans and outcomes ("on Friday at 6", "for 6 people") carry them.
 _WHEN = re.compile(
@@ -179,6 +182,8 @@ def key_points(conv: Conversation, cue_units: set[int], max_key_points: int) -> 
         low = min(learned.values())
         top = (max(learned.values()) - low) or 1.0
         scores = {i: (v - low) / top for i, v in learned.items()}
+    if len(conv.messages) <= SHORT_CHAT:
+        max_key_points = min(max_key_points, SHORT_CHAT_POINTS)
     chosen = mmr(order, scores, vectors, max_key_points, lam=MMR_LAMBDA)
     if weights is not None and chosen:
         best = max(scores[i] for i in chosen)
