@@ -14,7 +14,18 @@ from dataclasses import replace
 
 from bot.summary.conversation import Conversation, Unit
 from bot.summary.models import Bullet
-from bot.summary.rank import CANDIDATES, centroid, cosine, lexrank, mmr, rank_weights, stem_scores, tfidf_vectors
+from bot.summary.rank import (
+    CANDIDATES,
+    Vector,
+    centroid,
+    cosine,
+    gain_weights,
+    lexrank,
+    mmr,
+    rank_weights,
+    stem_scores,
+    tfidf_vectors,
+)
 
 # Key-point ranking: score = ((1 - GRAPH_WEIGHT) * centroid similarity + GRAPH_WEIGHT * graph centrality)
 # times priors. Sentences shorter than LENGTH_FULL words or longer than LENGTH_MAX are discounted, early
@@ -31,7 +42,10 @@ LEARNED_MAX_UNITS = 100
 # A chat of a few messages is told in fewer key points: three for four messages would retell it whole.
 SHORT_CHAT = 4
 SHORT_CHAT_POINTS = 2
-KEEP_RATIO = 0.0  # with the learned scorer: a key point scoring under this share of the best one is left out
+# With the learned scorer, the second and third key points are only kept while a second learned model
+# (``rank_weights.json``, "gain") expects each to add to the summary more than it costs in length.
+GAIN_STEPS = 2
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
 # A day, a time or a number: plans and outcomes ("on Friday at 6", "for 6 people") carry them.
 _WHEN = re.compile(
     r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|yesterday|"
@@ -172,20 +186,65 @@ def key_point_candidates(
     return pool, order, vectors, scores, feats
 
 
+def learned_scores(order: list[int], feats: dict[int, list[float]], weights: tuple[float, ...]) -> dict[int, float]:
+    return {i: sum(w * x for w, x in zip(weights, feats[i], strict=True)) for i in order}
+
+
+def scaled(learned: dict[int, float]) -> dict[int, float]:
+    low = min(learned.values())
+    top = (max(learned.values()) - low) or 1.0
+    return {i: (v - low) / top for i, v in learned.items()}
+
+
+def gain_features(
+    step: int, chosen: list[int], learned: dict[int, float], feats: dict[int, list[float]], vectors: list[Vector],
+    tokens: dict[int, int], messages: int,
+) -> list[float]:
+    """What the gain model reads of the ``step``-th pick (from 1): its learned score, raw, against the first
+    pick's and scaled; its stem features; its length and the summary's so far; the chat's size; its overlap
+    with the picks before it; whether it is a question; whether it is the third."""
+    i = chosen[step]
+    low = min(learned.values())
+    top = (max(learned.values()) - low) or 1.0
+    return [
+        1.0,
+        learned[i],
+        learned[i] - learned[chosen[0]],
+        (learned[i] - low) / top,
+        feats[i][-3],
+        feats[i][-2],
+        math.log1p(tokens[i]),
+        math.log1p(sum(tokens[c] for c in chosen[:step])),
+        math.log1p(messages),
+        max(cosine(vectors[i], vectors[c]) for c in chosen[:step]),
+        1.0 if feats[i][7] else 0.0,
+        1.0 if step == 2 else 0.0,
+    ]
+
+
+def token_count(text: str) -> int:
+    return len(_TOKEN.findall(text))
+
+
 def key_points(conv: Conversation, cue_units: set[int], max_key_points: int) -> list[Bullet]:
     pool, order, vectors, scores, feats = key_point_candidates(conv, cue_units)
     if not pool:
         return []
     weights = rank_weights() if len(conv.units) <= LEARNED_MAX_UNITS else None
+    learned: dict[int, float] = {}
     if weights is not None:
-        learned = {i: sum(w * x for w, x in zip(weights, feats[i], strict=True)) for i in order}
-        low = min(learned.values())
-        top = (max(learned.values()) - low) or 1.0
-        scores = {i: (v - low) / top for i, v in learned.items()}
+        learned = learned_scores(order, feats, weights)
+        scores = scaled(learned)
     if len(conv.messages) <= SHORT_CHAT:
         max_key_points = min(max_key_points, SHORT_CHAT_POINTS)
     chosen = mmr(order, scores, vectors, max_key_points, lam=MMR_LAMBDA)
-    if weights is not None and chosen:
-        best = max(scores[i] for i in chosen)
-        chosen = [i for i in chosen if scores[i] >= KEEP_RATIO * best]
-    return [conv.bullet(conv.about(pool[i]), pool[i]) for i in sorted(chosen)]
+    texts = {i: conv.about(pool[i]) for i in chosen}
+    gain = gain_weights() if weights is not None else None
+    if gain is not None:
+        tokens = {i: token_count(t) for i, t in texts.items()}
+        for step in range(1, min(len(chosen), GAIN_STEPS + 1)):
+            x = gain_features(step, chosen, learned, feats, vectors, tokens, len(conv.messages))
+            if sum(w * v for w, v in zip(gain, x, strict=True)) <= 0.0:
+                chosen = chosen[:step]
+                break
+    return [conv.bullet(texts[i], pool[i]) for i in sorted(chosen)]

@@ -39,6 +39,16 @@ def rank_weights(path: Path = RANK_WEIGHTS_PATH) -> tuple[float, ...] | None:
     return tuple(float(w) for w in weights)
 
 
+@lru_cache(maxsize=1)
+def gain_weights(path: Path = RANK_WEIGHTS_PATH) -> tuple[float, ...] | None:
+    """The weights of the model that decides whether a further key point adds enough; None if not shipped."""
+    loaded = _rank_file(path)
+    gain = loaded.get("gain") if loaded is not None else None
+    if not isinstance(gain, list):
+        return None
+    return tuple(float(w) for w in gain)
+
+
 def stem_scores(path: Path = RANK_WEIGHTS_PATH) -> dict[str, float]:
     """How likely each word stem of a chat is to be in its summary (log-odds against the average stem),
     learned with the scorer; stems it did not see often enough score 0."""

@@ -22,7 +22,7 @@ import math
 import statistics
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.summary.action_cues import rule_kind
@@ -30,8 +30,18 @@ from bot.summary.action_items import actions_and_decisions
 from bot.summary.conversation import Conversation
 from bot.summary.eval import LOADERS, TOP_K, Dialogue, oracle_choice, select_half, to_messages
 from bot.summary.intent import WEIGHTS_PATH, TrainConfig, cross_validate, features, read_tsv, train
-from bot.summary.key_points import key_point_candidates
-from bot.summary.rank import RANK_WEIGHTS_PATH
+from bot.summary.key_points import (
+    GAIN_STEPS,
+    MMR_LAMBDA,
+    SHORT_CHAT,
+    SHORT_CHAT_POINTS,
+    gain_features,
+    key_point_candidates,
+    learned_scores,
+    scaled,
+    token_count,
+)
+from bot.summary.rank import RANK_WEIGHTS_PATH, Vector, mmr
 from bot.summary.text import content_stems, words
 
 
@@ -71,15 +81,28 @@ def fit_stem_scores(counted: Sequence[tuple[set[str], set[str]]]) -> dict[str, f
     }
 
 
+@dataclass
+class Case:
+    """A training dialogue's candidates as the key-point scorer sees them, for fitting the gain model."""
+
+    reference: str
+    messages: int
+    order: list[int]
+    vectors: list[Vector]
+    feats: dict[int, list[float]]
+    texts: dict[int, str]
+
+
 def keypoint_rows(
-    dialogues: Sequence[Dialogue], target: str = "rouge"
+    dialogues: Sequence[Dialogue], target: str = "rouge", cases: list[Case] | None = None
 ) -> tuple[list[list[float]], list[float], dict[str, float]]:
     """Ranking features and targets of every candidate sentence of the dialogues, and the stem scores.
 
     The target is the sentence's own ROUGE-1 F1 (``rouge``), or 1 for the sentences of the greedy oracle's
     choice among the candidates and 0 for the others (``oracle``), or their mean (``both``). The stem scores
     are fitted on all the dialogues; a training sentence's stem features use the scores fitted without its
-    own fold of dialogues (dialogue ``k`` is in fold ``k % STEM_FOLDS``), as an unseen chat would."""
+    own fold of dialogues (dialogue ``k`` is in fold ``k % STEM_FOLDS``), as an unseen chat would. Each
+    dialogue's candidates are added to ``cases`` when given."""
     from rouge_score import rouge_scorer  # the eval extra
 
     scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
@@ -90,8 +113,11 @@ def keypoint_rows(
     ys: list[float] = []
     for k, (d, conv) in enumerate(zip(dialogues, convs, strict=True)):
         _, _, used = actions_and_decisions(conv)
-        pool, order, _, _, feats = key_point_candidates(conv, used, folds[k % STEM_FOLDS])
+        pool, order, vectors, _, feats = key_point_candidates(conv, used, folds[k % STEM_FOLDS])
         texts = [conv.about(pool[i]) for i in order]
+        if cases is not None and order:
+            cases.append(Case(d.reference, len(conv.messages), order, vectors, feats, dict(zip(order, texts,
+                                                                                            strict=True))))
         best = set(oracle_choice(texts, d.reference, TOP_K, scorer._tokenizer.tokenize)) if target != "rouge" else set()
         for pos, i in enumerate(order):
             xs.append(feats[i])
@@ -99,6 +125,30 @@ def keypoint_rows(
             hit = 1.0 if pos in best else 0.0
             ys.append(r1 if target == "rouge" else hit if target == "oracle" else (r1 + hit) / 2)
     return xs, ys, fit_stem_scores(counted)
+
+
+def gain_rows(cases: Sequence[Case], weights: Sequence[float]) -> tuple[list[list[float]], list[float]]:
+    """For the second and third key point the engine would pick in each case: the gain model's features and
+    what adding it changed the ROUGE-1 F1 of the summary so far by."""
+    from rouge_score import rouge_scorer  # the eval extra
+
+    scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
+    xs: list[list[float]] = []
+    ys: list[float] = []
+    for case in cases:
+        learned = learned_scores(case.order, case.feats, tuple(weights))
+        limit = SHORT_CHAT_POINTS if case.messages <= SHORT_CHAT else TOP_K
+        chosen = mmr(case.order, scaled(learned), case.vectors, limit, lam=MMR_LAMBDA)
+        tokens = {i: token_count(case.texts[i]) for i in chosen}
+
+        def f1(picked: list[int], case: Case = case) -> float:
+            text = " ".join(case.texts[i] for i in sorted(picked))
+            return float(scorer.score(case.reference, text)["rouge1"].fmeasure)
+
+        for step in range(1, min(len(chosen), GAIN_STEPS + 1)):
+            xs.append(gain_features(step, chosen, learned, case.feats, case.vectors, tokens, case.messages))
+            ys.append(f1(chosen[: step + 1]) - f1(chosen[:step]))
+    return xs, ys
 
 
 def fit_ridge(xs: Sequence[Sequence[float]], ys: Sequence[float], alpha: float = 1.0) -> list[float]:
@@ -118,14 +168,18 @@ def train_keypoints(args: argparse.Namespace) -> int:
         name, _, path = spec.partition("=")
         loaded = LOADERS[name](Path(path))
         dialogues += select_half(loaded, args.half)
-    xs, ys, stems = keypoint_rows(dialogues, args.target)
+    cases: list[Case] = []
+    xs, ys, stems = keypoint_rows(dialogues, args.target, cases)
     weights = fit_ridge(xs, ys)
+    gain_xs, gain_ys = gain_rows(cases, weights)
+    gain = fit_ridge(gain_xs, gain_ys)
     payload = {"model": "keypoints", "half": args.half, "sources": [Path(s.partition("=")[2]).name
                                                                     for s in args.sources], "weights": weights,
-               "stems": stems}
+               "gain": gain, "stems": stems}
     args.out.write_text(json.dumps(payload, separators=(",", ":")) + "\n", encoding="utf-8")
-    sys.stdout.write(f"{len(dialogues)} dialogues, {len(xs)} candidate sentences; wrote {len(weights)} weights "
-                     f"and {len(stems)} stem scores to {args.out}\n")
+    sys.stdout.write(f"{len(dialogues)} dialogues, {len(xs)} candidate sentences; wrote {len(weights)} weights, "
+                     f"{len(gain)} gain weights ({len(gain_xs)} later picks) and {len(stems)} stem scores "
+                     f"to {args.out}\n")
     return 0
 
 
