@@ -17,8 +17,8 @@ _LAUGH = r"(?:lol+|lmao+|rofl|ha(?:ha)+h?|he(?:he)+|hihi|xd+)"
 _LAUGHTER = re.compile(rf"(?:^|[\s,;]+)\(?{_LAUGH}\)?(?=[\s,.!?;]|$)[,;]?", re.I)
 # A hedge opening the sentence (after any interjection): "I think he's ready now" -> "he's ready now".
 _HEDGE_START = re.compile(
-    r"^(?:i\s+(?:think|guess|believe|suppose|mean|reckon)|i'?m\s+(?:afraid|sure)|you\s+know|to\s+be\s+honest|"
-    r"tbh|imo|imho|honestly|of\s+course|in\s+fact)(?:\s+that)?\b[\s,]*(?=\w)",
+    r"^(?:i\s+(?:think|guess|believe|suppose|mean|reckon)|i'?m\s+(?:afraid|sure)|you\s+know(?!\s+what)|to\s+be\s+honest|"
+    r"tbh|imo|imho|honestly|of\s+course|in\s+fact)(?:\s+that(?=\s))?\b[\s,]*(?=\w)",
     re.I,
 )
 # A hedge or tag closing it: "close to Torino I guess" -> "close to Torino"; "it's late, right?" -> "it's late."
