@@ -3,7 +3,9 @@
 Candidates are sentences of three words or more with two content words that are not chit-chat. Each is
 scored by its TF-IDF centrality with priors and a LexRank-style graph score (``rank.py``); for chats of up
 to a hundred sentences a learned linear scorer (``rank_weights.json``) over ranking features replaces that
-score. MMR then picks a few, shown in conversation order.
+score (among them how often summaries repeat the sentence's word stems). MMR then picks a few, shown in
+conversation order; with the learned scorer a second learned model keeps the second and third pick only
+while each is expected to add more than its length costs, and a chat of four messages gets two at most.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ SHORT_CHAT_POINTS = 2
 # (``rank_weights.json``, "gain") expects each to add to the summary more than it costs in length.
 GAIN_STEPS = 2
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
+# Positions in the ranking features (``key_point_candidates``) the gain model reads.
+_QUESTION = 7
+_STEM_MEAN = -3
+_STEM_BEST = -2
 # A day, a time or a number: plans and outcomes ("on Friday at 6", "for 6 people") carry them.
 _WHEN = re.compile(
     r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|yesterday|"
@@ -211,13 +217,13 @@ def gain_features(
         learned[i],
         learned[i] - learned[chosen[0]],
         (learned[i] - low) / top,
-        feats[i][-3],
-        feats[i][-2],
+        feats[i][_STEM_MEAN],
+        feats[i][_STEM_BEST],
         math.log1p(tokens[i]),
         math.log1p(sum(tokens[c] for c in chosen[:step])),
         math.log1p(messages),
         max(cosine(vectors[i], vectors[c]) for c in chosen[:step]),
-        1.0 if feats[i][7] else 0.0,
+        1.0 if feats[i][_QUESTION] else 0.0,
         1.0 if step == 2 else 0.0,
     ]
 

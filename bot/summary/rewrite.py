@@ -277,7 +277,8 @@ def rewrite_about_speaker(
     First-person sentences become third person ("I baked cookies" -> "Amanda baked cookies."); a request
     to a known addressee becomes "Amanda wants Tom to ..."; a proposal "Amanda suggests to ...";
     anything else is attributed: "Amanda: ...". ``cue`` is the detector's reading of the sentence; ``pair``
-    names both people of a two-person chat ("we" is them). Filler adverbs ("just", "really") are dropped.
+    names both people of a two-person chat ("we" is them). Filler adverbs ("just", "really") are dropped, and
+    so are laughter, hedges, tags and a closing address (``compress.py``).
     """
     body = compress(strip_interjections(text))
     body = _FILLER.sub("", body) if _FILLER_HINT.search(body) else body
