@@ -3,7 +3,9 @@
 Candidates are sentences of three words or more with two content words that are not chit-chat. Each is
 scored by its TF-IDF centrality with priors and a LexRank-style graph score (``rank.py``); for chats of up
 to a hundred sentences a learned linear scorer (``rank_weights.json``) over ranking features replaces that
-score. MMR then picks a few, shown in conversation order.
+score (among them how often summaries repeat the sentence's word stems). MMR then picks a few, shown in
+conversation order; with the learned scorer a second learned model keeps the second and third pick only
+while each is expected to add more than its length costs, and a chat of four messages gets two at most.
 """
 
 from __future__ import annotations
@@ -14,7 +16,18 @@ from dataclasses import replace
 
 from bot.summary.conversation import Conversation, Unit
 from bot.summary.models import Bullet
-from bot.summary.rank import CANDIDATES, centroid, cosine, lexrank, mmr, rank_weights, tfidf_vectors
+from bot.summary.rank import (
+    CANDIDATES,
+    Vector,
+    centroid,
+    cosine,
+    gain_weights,
+    lexrank,
+    mmr,
+    rank_weights,
+    stem_scores,
+    tfidf_vectors,
+)
 
 # Key-point ranking: score = ((1 - GRAPH_WEIGHT) * centroid similarity + GRAPH_WEIGHT * graph centrality)
 # times priors. Sentences shorter than LENGTH_FULL words or longer than LENGTH_MAX are discounted, early
@@ -28,7 +41,17 @@ MMR_LAMBDA = 0.5
 # The learned key-point scorer was fitted on chats of up to about a hundred sentences; longer conversations
 # (meetings of a thousand) keep the centrality scoring, which the learned one does worse than there.
 LEARNED_MAX_UNITS = 100
-KEEP_RATIO = 0.0  # with the learned scorer: a key point scoring under this share of the best one is left out
+# A chat of a few messages is told in fewer key points: three for four messages would retell it whole.
+SHORT_CHAT = 4
+SHORT_CHAT_POINTS = 2
+# With the learned scorer, the second and third key points are only kept while a second learned model
+# (``rank_weights.json``, "gain") expects each to add to the summary more than it costs in length.
+GAIN_STEPS = 2
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+# Positions in the ranking features (``key_point_candidates``) the gain model reads.
+_QUESTION = 7
+_STEM_MEAN = -3
+_STEM_BEST = -2
 # A day, a time or a number: plans and outcomes ("on Friday at 6", "for 6 people") carry them.
 _WHEN = re.compile(
     r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|yesterday|"
@@ -70,10 +93,21 @@ def _joined(conv: Conversation) -> list[Unit]:
     return out
 
 
+def _stem_features(stems: list[str], table: dict[str, float]) -> list[float]:
+    """Mean and best summary-likelihood of a sentence's stems (``rank.stem_scores``), and the share that
+    summaries tend to repeat."""
+    values = [table.get(s, 0.0) for s in stems]
+    if not values:
+        return [0.0, 0.0, 0.0]
+    return [sum(values) / len(values), max(values), sum(1 for v in values if v > 0) / len(values)]
+
+
 def key_point_candidates(
-    conv: Conversation, cue_units: set[int]
+    conv: Conversation, cue_units: set[int], stem_table: dict[str, float] | None = None
 ) -> tuple[list[Unit], list[int], list[dict[str, float]], dict[int, float], dict[int, list[float]]]:
-    """The pool of sentences, the best candidates, their vectors, default scores and ranking features."""
+    """The pool of sentences, the best candidates, their vectors, default scores and ranking features
+    (``stem_table``: the stems' summary log-odds, by default the shipped ones)."""
+    table = stem_scores() if stem_table is None else stem_table
     pool = [
         u for u in _joined(conv)
         if len(u.stems) >= 2 and not u.chitchat and u.n_tokens >= 3
@@ -153,8 +187,49 @@ def key_point_candidates(
             1.0 if u.question and _WH.match(u.text) else 0.0,
             1.0 if u.text.rstrip().endswith("!") else 0.0,
             1.0 if agreed(u.turn) else 0.0,
+            *_stem_features(u.stems, table),
         ]
     return pool, order, vectors, scores, feats
+
+
+def learned_scores(order: list[int], feats: dict[int, list[float]], weights: tuple[float, ...]) -> dict[int, float]:
+    return {i: sum(w * x for w, x in zip(weights, feats[i], strict=True)) for i in order}
+
+
+def scaled(learned: dict[int, float]) -> dict[int, float]:
+    low = min(learned.values())
+    top = (max(learned.values()) - low) or 1.0
+    return {i: (v - low) / top for i, v in learned.items()}
+
+
+def gain_features(
+    step: int, chosen: list[int], learned: dict[int, float], feats: dict[int, list[float]], vectors: list[Vector],
+    tokens: dict[int, int], messages: int,
+) -> list[float]:
+    """What the gain model reads of the ``step``-th pick (from 1): its learned score, raw, against the first
+    pick's and scaled; its stem features; its length and the summary's so far; the chat's size; its overlap
+    with the picks before it; whether it is a question; whether it is the third."""
+    i = chosen[step]
+    low = min(learned.values())
+    top = (max(learned.values()) - low) or 1.0
+    return [
+        1.0,
+        learned[i],
+        learned[i] - learned[chosen[0]],
+        (learned[i] - low) / top,
+        feats[i][_STEM_MEAN],
+        feats[i][_STEM_BEST],
+        math.log1p(tokens[i]),
+        math.log1p(sum(tokens[c] for c in chosen[:step])),
+        math.log1p(messages),
+        max(cosine(vectors[i], vectors[c]) for c in chosen[:step]),
+        1.0 if feats[i][_QUESTION] else 0.0,
+        1.0 if step == 2 else 0.0,
+    ]
+
+
+def token_count(text: str) -> int:
+    return len(_TOKEN.findall(text))
 
 
 def key_points(conv: Conversation, cue_units: set[int], max_key_points: int) -> list[Bullet]:
@@ -162,13 +237,20 @@ def key_points(conv: Conversation, cue_units: set[int], max_key_points: int) -> 
     if not pool:
         return []
     weights = rank_weights() if len(conv.units) <= LEARNED_MAX_UNITS else None
+    learned: dict[int, float] = {}
     if weights is not None:
-        learned = {i: sum(w * x for w, x in zip(weights, feats[i], strict=True)) for i in order}
-        low = min(learned.values())
-        top = (max(learned.values()) - low) or 1.0
-        scores = {i: (v - low) / top for i, v in learned.items()}
+        learned = learned_scores(order, feats, weights)
+        scores = scaled(learned)
+    if len(conv.messages) <= SHORT_CHAT:
+        max_key_points = min(max_key_points, SHORT_CHAT_POINTS)
     chosen = mmr(order, scores, vectors, max_key_points, lam=MMR_LAMBDA)
-    if weights is not None and chosen:
-        best = max(scores[i] for i in chosen)
-        chosen = [i for i in chosen if scores[i] >= KEEP_RATIO * best]
-    return [conv.bullet(conv.about(pool[i]), pool[i]) for i in sorted(chosen)]
+    texts = {i: conv.about(pool[i]) for i in chosen}
+    gain = gain_weights() if weights is not None else None
+    if gain is not None:
+        tokens = {i: token_count(t) for i, t in texts.items()}
+        for step in range(1, min(len(chosen), GAIN_STEPS + 1)):
+            x = gain_features(step, chosen, learned, feats, vectors, tokens, len(conv.messages))
+            if sum(w * v for w, v in zip(gain, x, strict=True)) <= 0.0:
+                chosen = chosen[:step]
+                break
+    return [conv.bullet(texts[i], pool[i]) for i in sorted(chosen)]

@@ -21,11 +21,41 @@ RANK_WEIGHTS_PATH = Path(__file__).with_name("rank_weights.json")
 
 
 @lru_cache(maxsize=1)
-def rank_weights(path: Path = RANK_WEIGHTS_PATH) -> tuple[float, ...] | None:
-    """The learned key-point scorer's weights (one per ranking feature), read once; None if not shipped."""
+def _rank_file(path: Path = RANK_WEIGHTS_PATH) -> dict[str, object] | None:
     if not path.exists():
         return None
-    return tuple(float(w) for w in json.loads(path.read_text(encoding="utf-8"))["weights"])
+    loaded: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+@lru_cache(maxsize=1)
+def rank_weights(path: Path = RANK_WEIGHTS_PATH) -> tuple[float, ...] | None:
+    """The learned key-point scorer's weights (one per ranking feature), read once; None if not shipped."""
+    loaded = _rank_file(path)
+    if loaded is None:
+        return None
+    weights = loaded["weights"]
+    assert isinstance(weights, list)
+    return tuple(float(w) for w in weights)
+
+
+@lru_cache(maxsize=1)
+def gain_weights(path: Path = RANK_WEIGHTS_PATH) -> tuple[float, ...] | None:
+    """The weights of the model that decides whether a further key point adds enough; None if not shipped."""
+    loaded = _rank_file(path)
+    gain = loaded.get("gain") if loaded is not None else None
+    if not isinstance(gain, list):
+        return None
+    return tuple(float(w) for w in gain)
+
+
+def stem_scores(path: Path = RANK_WEIGHTS_PATH) -> dict[str, float]:
+    """How likely each word stem of a chat is to be in its summary (log-odds against the average stem),
+    learned with the scorer; stems it did not see often enough score 0."""
+    loaded = _rank_file(path)
+    stems = loaded.get("stems", {}) if loaded is not None else {}
+    assert isinstance(stems, dict)
+    return stems
 
 CANDIDATES = 120  # sentences kept for the graph step and MMR
 CENTROID_TERMS = 200  # strongest terms kept in the centroid

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.summary.action_cues import ActionCue, Kind
+from bot.summary.compress import compress
 from bot.summary.lexicon import ACTION_VERBS
 from bot.summary.text import finish_sentence
 
@@ -276,9 +277,10 @@ def rewrite_about_speaker(
     First-person sentences become third person ("I baked cookies" -> "Amanda baked cookies."); a request
     to a known addressee becomes "Amanda wants Tom to ..."; a proposal "Amanda suggests to ...";
     anything else is attributed: "Amanda: ...". ``cue`` is the detector's reading of the sentence; ``pair``
-    names both people of a two-person chat ("we" is them). Filler adverbs ("just", "really") are dropped.
+    names both people of a two-person chat ("we" is them). Filler adverbs ("just", "really") are dropped, and
+    so are laughter, hedges, tags and a closing address (``compress.py``).
     """
-    body = strip_interjections(text)
+    body = compress(strip_interjections(text))
     body = _FILLER.sub("", body) if _FILLER_HINT.search(body) else body
     if addressee:
         req = request_sentence(body, speaker, addressee)

@@ -14,8 +14,8 @@ from bot.summary.action_items import actions_and_decisions
 from bot.summary.conversation import Conversation
 from bot.summary.models import Bullet
 from bot.summary.offline import OfflineEngine
-from bot.summary.rank import RANK_WEIGHTS_PATH, rank_weights
-from bot.summary.train import fit_ridge
+from bot.summary.rank import RANK_WEIGHTS_PATH, gain_weights, rank_weights, stem_scores
+from bot.summary.train import fit_ridge, fit_stem_scores
 from bot.summary.train import main as train_main
 from tests.summary.chat import MAYA, PRIYA, SAM, TOM, chat, url
 
@@ -40,6 +40,44 @@ def test_shipped_weights_match_the_features() -> None:
     _pool, order, _, _, feats = key_points.key_point_candidates(conv, used)
     assert order
     assert all(len(feats[i]) == len(weights) for i in order)
+    gain = gain_weights()
+    assert gain is not None
+    learned = key_points.learned_scores(order, feats, weights)
+    chosen = order[:2]
+    x = key_points.gain_features(1, chosen, learned, feats, _vectors(conv, used), {i: 5 for i in chosen}, 5)
+    assert len(x) == len(gain)
+    assert stem_scores()  # the stem table ships with the weights
+
+
+def _vectors(conv: Conversation, used: set[int]) -> list[dict[str, float]]:
+    return key_points.key_point_candidates(conv, used)[2]
+
+
+def test_stem_scores_favour_what_summaries_repeat() -> None:
+    # "venue" is said in four chats and every summary repeats it; "lol" in four and none does; "rare" in two
+    counted = [({"venue", "lol", "rare"}, {"venue"}), ({"venue", "lol", "rare"}, {"venue"}),
+               ({"venue", "lol"}, {"venue"}), ({"venue", "lol"}, {"venue"})]
+    scores = fit_stem_scores(counted)
+    assert scores["venue"] > 0 > scores["lol"]
+    assert "rare" not in scores  # seen in fewer than three chats: no score
+    assert fit_stem_scores(counted) == scores  # deterministic
+
+
+def test_the_gain_model_decides_on_the_second_and_third_key_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    gain = gain_weights()
+    assert gain is not None
+    monkeypatch.setattr(key_points, "gain_weights", lambda: (-1.0,) + (0.0,) * (len(gain) - 1))
+    assert len(offline.summarize(CONVERSATION, max_key_points=3).key_points) == 1
+    monkeypatch.setattr(key_points, "gain_weights", lambda: (1.0,) + (0.0,) * (len(gain) - 1))
+    assert len(offline.summarize(CONVERSATION, max_key_points=3).key_points) == 3
+    monkeypatch.setattr(key_points, "gain_weights", lambda: None)
+    assert len(offline.summarize(CONVERSATION, max_key_points=3).key_points) == 3
+
+
+def test_a_chat_of_four_messages_gets_at_most_two_key_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(key_points, "gain_weights", lambda: None)
+    assert len(offline.summarize(CONVERSATION[:4], max_key_points=3).key_points) == 2
+    assert len(offline.summarize(CONVERSATION, max_key_points=3).key_points) == 3
 
 
 def test_learned_scorer_is_used_for_chats_and_not_for_long_meetings(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,9 +110,11 @@ def test_ridge_fit_recovers_a_linear_target() -> None:
 def test_retraining_reproduces_the_shipped_weights(tmp_path: Path) -> None:
     out = tmp_path / "rank.json"
     assert train_main(["keypoints", f"samsum={SAMSUM}", f"dialogsum={DIALOGSUM}", "--out", str(out)]) == 0
-    retrained = json.loads(out.read_text())["weights"]
-    shipped = json.loads(RANK_WEIGHTS_PATH.read_text())["weights"]
-    assert retrained == pytest.approx(shipped, abs=1e-5)
+    retrained = json.loads(out.read_text())
+    shipped = json.loads(RANK_WEIGHTS_PATH.read_text())
+    assert retrained["weights"] == pytest.approx(shipped["weights"], abs=1e-5)
+    assert retrained["gain"] == pytest.approx(shipped["gain"], abs=1e-5)
+    assert retrained["stems"] == pytest.approx(shipped["stems"], abs=1e-4)
 
 
 def test_key_points_are_linked_third_person_and_free_of_chitchat() -> None:
