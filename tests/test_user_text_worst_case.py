@@ -105,6 +105,30 @@ def test_summary_patterns_are_linear(name: str) -> None:
     assert slowest < BOUND, f"{name} took {slowest:.3f}s on {worst!r}…"
 
 
+#: What the key-point compression's patterns repeat and backtrack on: separator runs, laughter, hedges, tags.
+COMPRESS_PIECES = (
+    *SUMMARY_PIECES, ";", " ,", ",,", "lol", "lol ", " lol", "haha ", "(lol) ", "I think ", " I guess", "you know ",
+    ", right", ", right?", ", honey", "very ", "super ", "  ?", "?!",
+)
+
+
+def test_key_point_compression_is_linear_even_past_its_length_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.summary import compress
+
+    monkeypatch.setattr(compress, "MAX_CHARS", 10 * HUGE)  # the patterns themselves, not the cap, are measured
+    slowest, worst = 0.0, ""
+    for piece in COMPRESS_PIECES:
+        for prefix in ("", "lol", "I think "):
+            for end in ENDS:
+                sample = prefix + piece * (HUGE // len(piece)) + end
+                started = time.perf_counter()
+                compress.compress(sample)
+                took = time.perf_counter() - started
+                if took > slowest:
+                    slowest, worst = took, sample[:12]
+    assert slowest < BOUND, f"compress took {slowest:.3f}s on {worst!r}…"
+
+
 def test_verb_phrase_tail_drops_a_closing_thanks_but_not_the_end_of_a_word() -> None:
     from bot.summary.verb_phrase import drop_thanks
 

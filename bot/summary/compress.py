@@ -14,7 +14,8 @@ from bot.summary.questions import QUESTION_START
 
 _LAUGH = r"(?:lol+|lmao+|rofl|ha(?:ha)+h?|he(?:he)+|hihi|xd+)"
 # Laughter anywhere, with the comma or stop that set it off: "they put it next to eggs lol" -> "... eggs".
-_LAUGHTER = re.compile(rf"(?:^|[\s,;]+)\(?{_LAUGH}\)?(?=[\s,.!?;]|$)[,;]?", re.I)
+# Every run of separators is entered at its start only (the look-behind), so a long run is scanned once.
+_LAUGHTER = re.compile(rf"(?:^|(?<![\s,;])[\s,;]+)\(?{_LAUGH}\)?(?=[\s,.!?;]|$)[,;]?", re.I)
 # A hedge opening the sentence (after any interjection): "I think he's ready now" -> "he's ready now".
 _HEDGE_START = re.compile(
     r"^(?:i\s+(?:think|guess|believe|suppose|mean|reckon)|i'?m\s+(?:afraid|sure)|you\s+know(?!\s+what)|to\s+be\s+honest|"
@@ -23,7 +24,7 @@ _HEDGE_START = re.compile(
 )
 # A hedge or tag closing it: "close to Torino I guess" -> "close to Torino"; "it's late, right?" -> "it's late."
 _HEDGE_END = re.compile(
-    r"(?:[\s,]+(?:i\s+(?:think|thought|guess|believe|suppose)|you\s+know|though|or\s+what|or\s+not)"
+    r"(?:(?<![\s,])[\s,]+(?:i\s+(?:think|thought|guess|believe|suppose)|you\s+know|though|or\s+what|or\s+not)"
     r"|,\s*(?:right|ok|okay|tbh|imo|isn'?t\s+it|don'?t\s+you\s+think|no|yes|yeah|eh|huh))(?P<end>\s*[.!?]*)$",
     re.I,
 )
@@ -41,9 +42,12 @@ _HINT = re.compile(
     re.I,
 )
 _SPACES = re.compile(r"\s{2,}")
-_SPACE_BEFORE = re.compile(r"\s+([,.!?;])")
+_SPACE_BEFORE = re.compile(r"(?<!\s)\s+([,.!?;])")
 _LEADING = re.compile(r"^[\s,;]+")
 MIN_WORDS = 2  # a compressed sentence keeps at least this many words, or the sentence stays as it was
+#: Longer sentences are left as they are: a key point that long is shortened for display anyway, and every
+#: pattern here stays linear in any case (``tests/test_user_text_worst_case.py``).
+MAX_CHARS = 1_000
 
 
 def _tag_end(m: re.Match[str], text: str) -> str:
@@ -57,7 +61,7 @@ def _tag_end(m: re.Match[str], text: str) -> str:
 
 def compress(text: str) -> str:
     """``text`` without laughter, hedges, tags, a closing address or intensifiers (see the module doc)."""
-    if not _HINT.search(text):
+    if len(text) > MAX_CHARS or not _HINT.search(text):
         return text
     out = _LAUGHTER.sub("", text)
     out = _LEADING.sub("", out)
