@@ -59,15 +59,20 @@ def _tag_end(m: re.Match[str], text: str) -> str:
     return end
 
 
-def compress(text: str) -> str:
-    """``text`` without laughter, hedges, tags, a closing address or intensifiers (see the module doc)."""
+def compress(text: str, *, keep_question: bool = False) -> str:
+    """``text`` without laughter, hedges, tags, a closing address or intensifiers (see the module doc).
+
+    With ``keep_question`` (a question shown as one, e.g. among the open questions), a closing tag stays: "we
+    should ship Thursday, right?" is still a question, not the statement "we should ship Thursday."
+    """
     if len(text) > MAX_CHARS or not _HINT.search(text):
         return text
     out = _LAUGHTER.sub("", text)
     out = _LEADING.sub("", out)
     out = _HEDGE_START.sub("", out, count=1)
     out = _ADDRESS_END.sub(lambda m: m.group("end").strip(), out, count=1)
-    out = _HEDGE_END.sub(lambda m: _tag_end(m, out), out, count=1)
+    if not (keep_question and text.rstrip().endswith("?")):
+        out = _HEDGE_END.sub(lambda m: _tag_end(m, out), out, count=1)
     out = _INTENSIFIER.sub("", out)
     out = _SPACE_BEFORE.sub(r"\1", _SPACES.sub(" ", out)).strip()
     if len(re.findall(r"[A-Za-z0-9]+", out)) < MIN_WORDS:

@@ -231,7 +231,9 @@ class Conversation:
         pair = None  # "we" in a two-person chat is the two of them (a question keeps the asker's words)
         if len(self.counts) == 2 and unit.speaker_id in self.counts and not unit.question:
             pair = " and ".join(self.names.name(a) for a in self.counts)
-        text = rewrite_about_speaker(unit.text, speaker, addressee, detect_action(unit.text), pair)
+        text = rewrite_about_speaker(
+            unit.text, speaker, addressee, detect_action(unit.text), pair, question=unit.question
+        )
         if bare and text.startswith(f"{speaker}: "):
             text = text[len(speaker) + 2:]
         return text

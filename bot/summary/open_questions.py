@@ -3,7 +3,9 @@
 A question is answered by a later message by someone else that replies to the asker or mentions them; for
 a question addressed to someone, by that person speaking next; by a "sure" / "yes" right after it; or by one
 of the next three turns (within two hours) that takes it up: it shares a content word with the question or
-has an answer's shape (yes / no, a number, a day, a member's name). An unrelated remark is no answer.
+has the shape of an answer to that kind of question (yes / no, a member's name; a day or a time for "when",
+an amount for "how much" or a budget, either for a yes/no question). An unrelated remark is no answer, and
+neither is a time of day given to a question about an amount ("What budget ...?" - "release moves to 10:00").
 """
 
 from __future__ import annotations
@@ -24,12 +26,20 @@ _ANSWER_START = re.compile(
     r"about|around|only|just|because|since|at|in|on|by|from|yesterday|today|tomorrow|last|next)\b",
     re.I,
 )
-_ANSWER_SHAPE = re.compile(
-    r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|yesterday|"
+_DATE_WORDS = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|yesterday|"
     r"morning|afternoon|evening|noon|january|february|march|april|june|july|august|september|october|"
     r"november|december)\b",
     re.I,
 )
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}(?::\d{2}|\s?(?:am|pm)\b)", re.I)
+_DIGIT = re.compile(r"\d")
+# What kind of answer a question looks for, from its opening words.
+_WHEN = re.compile(r"^(?:when|until\s+when|by\s+when|what\s+(?:time|day|date)|which\s+day|how\s+(?:long|soon))\b", re.I)
+# A question asking for facts, which "ok" or "sure" does not answer (but "what about ...?" it does).
+_WANTS_FACTS = re.compile(r"^(?:what(?!\s+(?:about|do\s+you\s+think|if))|which|when|where|who|whom|whose|why|"
+                          r"how(?!\s+about))\b", re.I)
+_AMOUNT = re.compile(r"\b(?:how\s+(?:much|many)|budget|cost|costs|price|amount|total)\b", re.I)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _WHO = re.compile(r"^(?:who|whom|whose)\b", re.I)
 _FIRST_PERSON = re.compile(r"^(?:i|me|i'll|i'm|i've|we|us|we'll)\b", re.I)
@@ -91,7 +101,7 @@ def _answered(conv: Conversation, unit: Unit, addressed: dict[int, list[int]], s
         first = conv.messages[t.first_msg]
         if t.first_msg <= last:
             continue
-        if is_agreement(t.text) and within(t.first_msg):
+        if is_agreement(t.text) and within(t.first_msg) and not _WANTS_FACTS.match(split_address(unit.text)[1]):
             return True  # "sure", "yes": the question was a request or a yes/no question, answered
         if conv.is_filler(t) or conv.is_only_questions(t):
             continue  # "lol" or a new question is not an answer; look at the next turn
@@ -116,9 +126,21 @@ def _answers(conv: Conversation, question: Unit, turn: Turn) -> bool:
         if asked & set(u.stems):
             return True
     text = turn.text.strip()
-    if _ANSWER_START.match(text) or _ANSWER_SHAPE.search(text):
+    asked_text = split_address(question.text)[1]
+    if _ANSWER_START.match(text) or _has_answer_shape(asked_text, text):
         return True
     names = [w for w in _CAPITALISED.findall(text) if w.lower() not in _NOT_ANSWER_NAMES]
-    if _WHO.match(split_address(question.text)[1]):
+    if _WHO.match(asked_text):
         return bool(names) or bool(_FIRST_PERSON.match(text))  # "who ...?" - "Priya has one", "I do"
     return any(conv.names.find(w) is not None for w in names)
+
+
+def _has_answer_shape(question: str, text: str) -> bool:
+    """A day, a time or an amount, where the question asks for one: a time of day never answers "how much"."""
+    date = _DATE_WORDS.search(text) is not None or _TIME_OF_DAY.search(text) is not None
+    amount = _DIGIT.search(_TIME_OF_DAY.sub(" ", text)) is not None
+    if _WHEN.match(question):
+        return date or amount  # "in 2 weeks" answers "how long"
+    if _AMOUNT.search(question):
+        return amount
+    return date or amount

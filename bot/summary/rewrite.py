@@ -270,7 +270,13 @@ def request_sentence(text: str, speaker: str, addressee: str) -> str | None:
 
 
 def rewrite_about_speaker(
-    text: str, speaker: str, addressee: str | None = None, cue: ActionCue | None = None, pair: str | None = None
+    text: str,
+    speaker: str,
+    addressee: str | None = None,
+    cue: ActionCue | None = None,
+    pair: str | None = None,
+    *,
+    question: bool = False,
 ) -> str:
     """A chat sentence as a sentence about its speaker, for key points and decisions.
 
@@ -278,9 +284,9 @@ def rewrite_about_speaker(
     to a known addressee becomes "Amanda wants Tom to ..."; a proposal "Amanda suggests to ...";
     anything else is attributed: "Amanda: ...". ``cue`` is the detector's reading of the sentence; ``pair``
     names both people of a two-person chat ("we" is them). Filler adverbs ("just", "really") are dropped, and
-    so are laughter, hedges, tags and a closing address (``compress.py``).
+    so are laughter, hedges, tags and a closing address (``compress.py``); a ``question`` keeps its closing tag.
     """
-    body = compress(strip_interjections(text))
+    body = compress(strip_interjections(text), keep_question=question)
     body = _FILLER.sub("", body) if _FILLER_HINT.search(body) else body
     if addressee:
         req = request_sentence(body, speaker, addressee)

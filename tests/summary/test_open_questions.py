@@ -55,3 +55,25 @@ def test_question_followed_by_filler_and_questions_stays_open() -> None:
 def test_rhetorical_questions_are_not_listed() -> None:
     messages = chat((MAYA, "Really?"), (SAM, "How are you?"), (PRIYA, "lol"))
     assert _open(summarize(messages)) == []
+
+
+def test_an_answer_must_fit_the_question() -> None:
+    budget = ("What budget do we have for the ads campaign?", "Maya: What budget do we have for the ads campaign?")
+    # "ok" does not answer a question asking for facts, and a time of day is no amount.
+    not_answers = ["ok so decision: release moves to Thursday 10:00, guys", "sure", "ok"]
+    for remark in not_answers:
+        messages = chat((MAYA, budget[0]), (SAM, "lol the coffee machine is broken again"), (PRIYA, remark))
+        assert [b.text for b in summarize(messages).open_questions] == [budget[1]], remark
+    for answer in ("ok, 2000 euros", "About 2000."):
+        assert summarize(chat((MAYA, budget[0]), (SAM, answer))).open_questions == (), answer
+    # A yes/no question or a request is answered by "sure"; "when" by a day or a time.
+    assert summarize(chat((MAYA, "Can you review my PR today?"), (SAM, "sure"))).open_questions == ()
+    assert summarize(chat((MAYA, "What about moving the retro to Friday?"), (SAM, "sure"))).open_questions == ()
+    assert summarize(chat((MAYA, "When is the launch?"), (SAM, "ok so Thursday 10:00"))).open_questions == ()
+
+
+def test_an_open_question_keeps_its_question_tag() -> None:
+    messages = chat((MAYA, "I think we should push the release to Thursday, right?"),
+                    (SAM, "lol the coffee machine is broken again"))
+    [question] = summarize(messages).open_questions
+    assert question.text.endswith("Thursday, right?")
