@@ -1,9 +1,10 @@
 """Action items and decisions: the detectors propose, the conversation settles owner and agreement.
 
 A commitment belongs to its speaker; a request to whoever it is addressed to (mention, reply, vocative, the
-other person of a two-person chat, or whoever accepts it); a proposal to its proposer and everyone who agrees
-right after it, and an agreed choice ("let's go with ...") is a decision. A commitment restated by the same
-owner is kept once.
+other person of a two-person chat, or whoever accepts it or takes it on: "Can someone update the changelog?" -
+"I can do it tomorrow morning" is one item, the volunteer's, due tomorrow morning); a proposal to its proposer
+and everyone who agrees right after it, and an agreed choice ("let's go with ...") is a decision. A commitment
+restated by the same owner is kept once.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ from bot.summary.text import content_stems, finish_sentence, words
 from bot.timeparse.deadlines import parse_due
 
 _OPEN_CALL = re.compile(r"\b(?:someone|somebody|anyone|anybody|volunteers?|who\s+can|who\s+wants\s+to)\b", re.I)
+# A commitment that only points back at a request: "I can do it tomorrow", "I'll take that".
+_TAKES_IT = re.compile(
+    r"^(?:do|take|handle|grab|cover|own|sort|get|finish|tackle|pick\s+up)\s+(?:it|that|this|them|this\s+one|"
+    r"that\s+one)\b",
+    re.I,
+)
 _CHOICE_VERB = re.compile(r"^(?:go\s+(?:with|for|ahead)|use|pick|choose|take|stick\s+with|keep|switch|adopt)\b", re.I)
 
 
@@ -31,8 +38,12 @@ def actions_and_decisions(conv: Conversation) -> tuple[list[ActionItem], list[Bu
     used: set[int] = set()
     seen: set[tuple[int | None, str]] = set()
     tasks: dict[str, list[tuple[ActionItem, set[str]]]] = {}
+    absorbed: set[int] = set()  # "I can do it" units already part of the request they answer
     for unit in conv.units:
         if unit.n_tokens < 2:
+            continue
+        if unit.index in absorbed:
+            used.add(unit.index)
             continue
         msg = conv.messages[unit.msg]
         cue = detect_action(unit.text)
@@ -43,7 +54,7 @@ def actions_and_decisions(conv: Conversation) -> tuple[list[ActionItem], list[Bu
             continue
         if cue is None or cue.kind is Kind.ASK:
             continue
-        item = _action_item(conv, unit, cue, msg)
+        item = _action_item(conv, unit, cue, msg, absorbed)
         if item is None:
             if decided:  # "let's go with X" that nobody answered is still the speaker's call
                 decisions.append(conv.bullet(conv.about(unit), unit))
@@ -69,8 +80,20 @@ def actions_and_decisions(conv: Conversation) -> tuple[list[ActionItem], list[Bu
     return items, decisions, used
 
 
-def _action_item(conv: Conversation, unit: Unit, cue: ActionCue, msg: ChatMessage) -> ActionItem | Bullet | None:
+def _takes_it_on(conv: Conversation, turn_units: Sequence[int]) -> Unit | None:
+    """The unit of a turn that takes a request on by pointing back at it ("I can do it tomorrow morning")."""
+    for k in turn_units:
+        cue = detect_action(conv.units[k].text)
+        if cue is not None and cue.kind is Kind.COMMITMENT and _TAKES_IT.match(cue.what.strip()):
+            return conv.units[k]
+    return None
+
+
+def _action_item(
+    conv: Conversation, unit: Unit, cue: ActionCue, msg: ChatMessage, absorbed: set[int]
+) -> ActionItem | Bullet | None:
     speaker = conv.display(unit.speaker_id, unit.speaker_name)
+    taken_by: Unit | None = None
     addressee_id = conv.addressee(unit, cue.vocative)
     addressee = conv.names.name(addressee_id) if addressee_id is not None else cue.vocative
     what = cue.what
@@ -80,14 +103,18 @@ def _action_item(conv: Conversation, unit: Unit, cue: ActionCue, msg: ChatMessag
     elif cue.kind is Kind.REQUEST:
         replies = conv.following_turns(unit.turn, 2)
         if addressee_id is None and addressee is None:
-            accepting = next((t for t in replies if is_agreement(t.text)), None)
-            if accepting is not None and accepting.speaker_id is not None:
-                addressee_id = accepting.speaker_id
-                addressee = conv.names.name(accepting.speaker_id)
+            for t in replies:
+                taken_by = _takes_it_on(conv, t.units)
+                if (taken_by is not None or is_agreement(t.text)) and t.speaker_id is not None:
+                    addressee_id = t.speaker_id
+                    addressee = conv.names.name(t.speaker_id)
+                    break
         if addressee_id is not None:
             answer = next((t for t in replies if t.speaker_id == addressee_id), None)
             if answer is not None and _refuses(answer.text):
                 return None
+            if answer is not None and taken_by is None:
+                taken_by = _takes_it_on(conv, answer.units)
         if addressee is None and not _OPEN_CALL.search(unit.text):
             return None  # an instruction to nobody in particular is not anyone's task
         owner_id, owner = addressee_id, addressee or "Someone"
@@ -115,6 +142,11 @@ def _action_item(conv: Conversation, unit: Unit, cue: ActionCue, msg: ChatMessag
     if not what or len(content_stems(words(what))) < 1 or len(what.split()) < 2:
         return None  # "I'll see", "can you do it?": no task worth listing on its own
     due = parse_due(unit.text, msg.created_at, msg.tz)
+    if taken_by is not None:
+        absorbed.add(taken_by.index)
+        if due is None:  # "I can do it tomorrow morning": the one who took it on said when
+            taken = conv.messages[taken_by.msg]
+            due = parse_due(taken_by.text, taken.created_at, taken.tz)
     text = finish_sentence(f"{owner} will {what}")
     return ActionItem(
         owner_id=owner_id,

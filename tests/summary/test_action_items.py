@@ -154,3 +154,20 @@ def test_an_agreed_plan_restated_by_one_who_agreed_is_one_item() -> None:
         (None, "Sam and Maya", "Sam and Maya will book the venue on Monday."),
         (MAYA, "Maya", "Maya will send the invites too."),
     ]
+
+
+def test_a_volunteer_who_takes_a_request_on_is_its_owner_with_their_date() -> None:
+    def items(*lines: tuple[int, str]) -> list[tuple[str, str, str | None]]:
+        return [(a.owner_name, a.what, a.due_text) for a in summarize(chat(*lines)).action_items]
+
+    # One item, not "Someone will update the changelog" and "Sam will do it tomorrow morning".
+    assert items((MAYA, "Can someone update the changelog?"), (SAM, "I can do it tomorrow morning")) == [
+        ("Sam", "update the changelog", "tomorrow morning")
+    ]
+    assert items((MAYA, "Can someone update the changelog by Friday?"), (SAM, "lol"), (PRIYA, "I'll take it")) == [
+        ("Priya", "update the changelog by Friday", "by Friday")
+    ]
+    # A commitment of its own stays one.
+    assert items((MAYA, "Can someone update the changelog?"), (SAM, "I'll fix the login bug tonight")) == [
+        ("Sam", "update the changelog", None), ("Sam", "fix the login bug tonight", "tonight")
+    ]
