@@ -129,6 +129,28 @@ def test_key_point_compression_is_linear_even_past_its_length_cap(monkeypatch: p
     assert slowest < BOUND, f"compress took {slowest:.3f}s on {worst!r}…"
 
 
+#: The action cues' repeated openings: each of these patterns looks for a word anywhere after its cue.
+CUE_PIECES = (
+    "it would be great ", "it would be great to ", "I want to ", "I'd like to meet ", "can you ", "would you mind ",
+    "don't forget to ", "let me know ", "feel free to ", "I suggest ", "I'll ", "please ", "let's ", "who can ",
+)
+
+
+def test_action_cues_read_a_bounded_part_of_any_sentence() -> None:
+    from bot.summary.action_cues import detect_action
+
+    slowest, worst = 0.0, ""
+    for piece in CUE_PIECES:
+        for end in ENDS:
+            sample = piece * (HUGE // len(piece)) + end
+            started = time.perf_counter()
+            detect_action(sample)
+            took = time.perf_counter() - started
+            if took > slowest:
+                slowest, worst = took, sample[:12]
+    assert slowest < BOUND, f"detect_action took {slowest:.3f}s on {worst!r}…"
+
+
 def test_verb_phrase_tail_drops_a_closing_thanks_but_not_the_end_of_a_word() -> None:
     from bot.summary.verb_phrase import drop_thanks
 

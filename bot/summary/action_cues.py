@@ -86,13 +86,19 @@ def _strong_ok(verb: str, vp: str) -> bool:
 
 
 
+#: What :func:`detect_action` reads of a sentence (an action item is far shorter; Discord allows 4,000).
+MAX_SENTENCE = 600
+
+
 def detect_action(sentence: str) -> ActionCue | None:
     """Classify one sentence as a commitment, a request, a proposal or an ask (or nothing).
 
     The checks run in a fixed order, first match wins. Cheap substring tests guard each regular
-    expression so that a typical chat sentence costs a handful of searches.
+    expression so that a typical chat sentence costs a handful of searches. Only the first
+    :data:`MAX_SENTENCE` characters are read: a few patterns look for a word anywhere after their cue, which
+    costs a pass per cue occurrence, and a sentence that long is not a task anyway.
     """
-    vocative, body = split_address(sentence)
+    vocative, body = split_address(sentence[:MAX_SENTENCE])
     if len(body) < 4:
         return None
     low = body.lower()
