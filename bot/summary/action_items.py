@@ -109,6 +109,12 @@ def _action_item(
                     addressee_id = t.speaker_id
                     addressee = conv.names.name(t.speaker_id)
                     break
+        elif replies and replies[0].speaker_id not in (None, addressee_id):
+            # "Ben, can you ...?" - "Chloe: I'll do it tomorrow" before Ben answers: Chloe took it on.
+            volunteer = _takes_it_on(conv, replies[0].units)
+            if volunteer is not None:
+                addressee_id, taken_by = replies[0].speaker_id, volunteer
+                addressee = conv.names.name(addressee_id)
         if addressee_id is not None:
             answer = next((t for t in replies if t.speaker_id == addressee_id), None)
             if answer is not None and _refuses(answer.text):

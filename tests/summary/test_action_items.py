@@ -167,6 +167,13 @@ def test_a_volunteer_who_takes_a_request_on_is_its_owner_with_their_date() -> No
     assert items((MAYA, "Can someone update the changelog by Friday?"), (SAM, "lol"), (PRIYA, "I'll take it")) == [
         ("Priya", "update the changelog by Friday", "by Friday")
     ]
+    # Asked of Sam, taken on by Priya before Sam answers: Priya's. Once Sam said yes, it stays Sam's.
+    assert items((MAYA, "Sam, can you update the changelog?"), (PRIYA, "I'll do it tomorrow"), (SAM, "ok")) == [
+        ("Priya", "update the changelog", "tomorrow")
+    ]
+    assert items((MAYA, "Sam, can you update the changelog?"), (SAM, "sure"), (TOM, "I can fix the build")) == [
+        ("Sam", "update the changelog", None), ("Tom", "fix the build", None)
+    ]
     # A commitment of its own stays one.
     assert items((MAYA, "Can someone update the changelog?"), (SAM, "I'll fix the login bug tonight")) == [
         ("Sam", "update the changelog", None), ("Sam", "fix the login bug tonight", "tonight")
