@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 
 class Delivery(enum.StrEnum):
@@ -24,6 +24,12 @@ class Delivery(enum.StrEnum):
 #: A private message cut short is sent again only this soon after its first try. Discord (and the test double)
 #: drop a repeated nonce for about five minutes; four leave a margin. Later, it is recorded ``unknown`` instead.
 RESEND_WINDOW = timedelta(minutes=4)
+
+
+def may_resend(first_try: datetime, now: datetime) -> bool:
+    """Whether a message whose send was cut short at ``first_try`` may be sent again now: only while Discord
+    still drops a repeat of its deterministic nonce."""
+    return now - first_try <= RESEND_WINDOW
 
 
 #: Discord's longest nonce (a string of at most 25 characters).

@@ -19,7 +19,7 @@ from datetime import datetime
 from bot.availability import next_reachable
 from bot.checkins.context import REMINDERS, CheckinContext
 from bot.checkins.models import CheckIn, Reminder, ReminderStatus, Run
-from bot.delivery import RESEND_WINDOW
+from bot.delivery import may_resend
 from bot.scheduling.shards import ShardScope
 from bot.timezones import get_zone
 
@@ -91,24 +91,28 @@ class Reminders:
         run_id, user_id = item.run_id, item.user_id
         now = ctx.clock.now()
         resend = item.status == "sending"
-        if resend and (item.sent_at is None or now - item.sent_at > RESEND_WINDOW):
+
+        async def not_sent(status: ReminderStatus) -> None:
+            # A try cut short may have arrived: whatever would stop a first send leaves it "unknown".
+            await repo.finish(run_id, user_id, "unknown" if resend else status, now, sent_at=item.sent_at)
+
+        if resend and (item.sent_at is None or not may_resend(item.sent_at, now)):
             log.warning("a reminder for run %s was cut short too long ago; not sending it again", run_id)
-            await repo.finish(run_id, user_id, "unknown", now, sent_at=item.sent_at)
+            await not_sent("unknown")
             return
         # A resend within the window is what the first try was: the same message with the same nonce, whatever
         # changed since (had it arrived, Discord drops it; had it not, it is the reminder the member was due).
-        outcome_if_not_needed: ReminderStatus = "unknown" if resend else "not_needed"
         run = await ctx.store.runs.get_run(run_id)
         if run is None or not run.is_open_at(now):
-            await repo.finish(run_id, user_id, "unknown" if resend else "dropped", now, sent_at=item.sent_at)
+            await not_sent("dropped")
             return
         answered = await ctx.store.answers.get_answer(run_id, user_id) is not None
         if answered or (await ctx.prefs.member(user_id)).is_away(now):
-            await repo.finish(run_id, user_id, outcome_if_not_needed, now, sent_at=item.sent_at)
+            await not_sent("not_needed")
             return
         checkin = await ctx.store.checkins.get(run.checkin_id)
         if checkin is None or checkin.deleted_at is not None:
-            await repo.finish(run_id, user_id, "unknown" if resend else "dropped", now, sent_at=item.sent_at)
+            await not_sent("dropped")
             return
         if not resend and not await repo.start_sending(run_id, user_id, self._owner, now):
             return  # our claim was taken over meanwhile: the new holder sends it

@@ -21,7 +21,7 @@ from bot.availability import next_reachable
 from bot.clarify.models import Clarification
 from bot.clarify.repository import ClarifyRepo
 from bot.db.preferences import PreferencesRepo
-from bot.delivery import RESEND_WINDOW, Delivery
+from bot.delivery import Delivery, may_resend
 from bot.errors import BadInput
 from bot.scheduling.shards import ShardScope
 from bot.timezones import get_zone
@@ -85,7 +85,7 @@ class ReminderWork:
     async def _remind(self, found: Clarification, now: datetime) -> None:
         assert found.remind_at is not None  # claimed rows have a due reminder
         if found.reminded_at is not None:  # cut short: the same message again while Discord drops a repeat
-            if now - found.reminded_at > RESEND_WINDOW:
+            if not may_resend(found.reminded_at, now):
                 log.warning("the reminder for clarification %s was cut short too long ago; not resent", found.id)
                 await self.repo.finish_reminder(found.id, Delivery.UNKNOWN)
                 return

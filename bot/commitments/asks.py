@@ -6,7 +6,7 @@ transaction. That process notes the try (``ask_started_at``), sends with the pro
 records how it went, which ends the claim. A process killed anywhere in between leaves the row due: at start-up
 a claim of a dead process of this machine is dropped (so the restart asks at once), any other claim runs out
 first. A retried question carries the same nonce, so Discord drops it when the first one arrived, but only for a
-few minutes: a question whose first try is older than :data:`RESEND_WINDOW` is not sent again (recorded
+few minutes: a question whose first try is older than :data:`~bot.delivery.RESEND_WINDOW` is not sent again (recorded
 ``unknown``; the owner still finds the proposal in ``/commit show`` with its buttons).
 """
 
@@ -19,7 +19,7 @@ from datetime import datetime
 from bot.commitments.models import Commitment
 from bot.commitments.notifier import CommitmentNotifier
 from bot.commitments.repository import CommitmentRepo
-from bot.delivery import RESEND_WINDOW, Delivery
+from bot.delivery import Delivery, may_resend
 from bot.scheduling.shards import ShardScope
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class AskWork:
         if claimed.status != "proposed":
             await self.repo.finish_ask(claimed.id, owner, None)  # answered meanwhile: nothing to ask
             return None
-        if claimed.ask_started_at is not None and now - claimed.ask_started_at > RESEND_WINDOW:
+        if claimed.ask_started_at is not None and not may_resend(claimed.ask_started_at, now):
             log.warning(
                 "the question to the owner of commitment %s was cut short %s ago; not sending it again",
                 claimed.id, now - claimed.ask_started_at,

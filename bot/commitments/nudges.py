@@ -20,6 +20,7 @@ from bot.availability import next_reachable
 from bot.commitments.models import Commitment, NudgeRecord
 from bot.commitments.notifier import CommitmentNotifier
 from bot.commitments.policy import (
+    Action,
     ActionKind,
     NudgePolicy,
     after_delivery,
@@ -30,7 +31,7 @@ from bot.commitments.policy import (
 )
 from bot.commitments.repository import CommitmentRepo
 from bot.db.preferences import GuildSettings, PreferencesRepo
-from bot.delivery import RESEND_WINDOW, Delivery
+from bot.delivery import Delivery, may_resend
 from bot.errors import BadInput
 from bot.scheduling.shards import ShardScope
 from bot.timezones import get_zone
@@ -129,32 +130,21 @@ class NudgeWork:
         if action is None:
             await self.repo.set_next_nudge(row, _after(next_nudge_at(policy, row.nudge_state()), now), now)
             return False
-        return await self._send(
-            row, action.kind, action.key, action.planned_at, action.skipped, state_columns(action.state), policy, now
-        )
+        return await self._send(row, action, policy, now)
 
     # -- sending -----------------------------------------------------------------------------------------
-    async def _send(
-        self,
-        row: Commitment,
-        action_kind: ActionKind,
-        key: str,
-        planned_at: datetime,
-        skipped: int,
-        state_changes: dict[str, object],
-        policy: NudgePolicy,
-        now: datetime,
-    ) -> bool:
+    async def _send(self, row: Commitment, action: Action, policy: NudgePolicy, now: datetime) -> bool:
         # Still due (our claim holds it) until the nudge is recorded as delivered: a stop mid-send leaves it due.
+        changes = {**state_columns(action.state), "next_nudge_at": now}
         recorded = await self.repo.record_nudge(
-            row, step=key, planned_at=planned_at, changes={**state_changes, "next_nudge_at": now}, now=now
+            row, step=action.key, planned_at=action.planned_at, changes=changes, now=now
         )
         if recorded is None:
-            log.info("nudge %s of commitment %s was already recorded; not sending it again", key, row.id)
+            log.info("nudge %s of commitment %s was already recorded; not sending it again", action.key, row.id)
             return False
-        if skipped:
-            log.info("commitment %s: %d held-back nudges collapsed into one", row.id, skipped)
-        await self._deliver(recorded, action_kind, key, policy, now)
+        if action.skipped:
+            log.info("commitment %s: %d held-back nudges collapsed into one", row.id, action.skipped)
+        await self._deliver(recorded, action.kind, action.key, policy, now)
         return True
 
     async def _deliver(
@@ -184,7 +174,7 @@ class NudgeWork:
         """A nudge recorded but not marked delivered: sent again while Discord still drops a repeat of its nonce
         (the same message: had the first arrived, Discord drops this one); else recorded ``unknown`` (False: the
         row is then handled as any due row)."""
-        if row.status == "open" and nudge.round == row.round and now - nudge.recorded_at <= RESEND_WINDOW:
+        if row.status == "open" and nudge.round == row.round and may_resend(nudge.recorded_at, now):
             log.info("nudge %s of commitment %s was cut short; sending it again", nudge.step, row.id)
             await self._deliver(row, kind_of_step(nudge.step), nudge.step, await self._policy(row.guild_id), now)
             return True

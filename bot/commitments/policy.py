@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 from bot.i18n import t, tn
 from bot.timeparse import format_duration
@@ -182,7 +182,7 @@ def due_action(policy: NudgePolicy, state: NudgeState, now: datetime) -> Action 
 def kind_of_step(key: str) -> ActionKind:
     """The kind of nudge a step's key names (``before``, ``overdue-2``, ``snooze-1``, ``escalation``)."""
     kind = key.split("-", 1)[0]
-    if kind not in ("before", "overdue", "snooze", "escalation"):
+    if kind not in get_args(ActionKind):
         raise ValueError(f"not a nudge step: {key!r}")
     return kind  # type: ignore[return-value]
 

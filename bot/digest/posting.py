@@ -7,8 +7,8 @@
   nonce derived from that key. A digest whose time passed more than :data:`LATE_LIMIT` ago (the bot was
   offline) is recorded as missed instead, and the schedule moves on to the next instant after now.
 * :class:`PostWork` (``digest_posts`` still ``posting``): a post whose sender stopped before finishing (its
-  claim ran out). It is re-sent only while Discord still remembers its nonce (:data:`RESEND_WINDOW` after it
-  was recorded), so it can never appear twice; an older one is marked failed.
+  claim ran out). It is re-sent only while Discord still remembers its nonce (:data:`bot.delivery.RESEND_WINDOW`
+  after it was recorded), so it can never appear twice; an older one is marked failed.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.db.database import Database
+from bot.delivery import may_resend
 from bot.digest.models import DigestPost, DigestSchedule
 from bot.digest.render import RenderedDigest
 from bot.digest.repository import DigestRepo
@@ -38,9 +39,6 @@ SCHEDULE_JOB = f"dispatch:{SCHEDULES}"
 POST_JOB = f"dispatch:{POSTS}"
 #: A digest whose time passed while the bot was offline is still posted this long afterwards.
 LATE_LIMIT = timedelta(hours=12)
-#: An interrupted post is re-sent only this soon after it was recorded: Discord drops a repeated nonce for a
-#: few minutes, so within this window a re-send cannot make a second message.
-RESEND_WINDOW = timedelta(minutes=4)
 INTERRUPTED = "interrupted by a restart; not re-sent so it can't appear twice"
 
 #: Builds a server's digest: (guild id, zone name, end of the window) -> the rendered digest.
@@ -107,7 +105,7 @@ class PostWork:
             problem = await self.poster.channel_problem(post.guild_id, post.channel_id)
             if problem is not None:
                 raise PostingFailed(problem)
-            if resumed and self.clock.now() - post.recorded_at > RESEND_WINDOW:
+            if resumed and not may_resend(post.recorded_at, self.clock.now()):
                 raise PostingFailed(INTERRUPTED)
             digest = await self.build(post.guild_id, zone_name, post.scheduled_at)
             message_id = await self.poster.post(post.channel_id, digest, post_nonce(post.guild_id, post.scheduled_at))

@@ -20,7 +20,6 @@ from bot.digest.periods import chart_days, week_windows
 from bot.digest.posting import (
     LATE_LIMIT,
     POSTS,
-    RESEND_WINDOW,
     SCHEDULE_JOB,
     SCHEDULES,
     DigestPoster,
@@ -43,7 +42,6 @@ from bot.timezones import get_zone, resolve_local
 
 __all__ = [
     "LATE_LIMIT",
-    "RESEND_WINDOW",
     "SCHEDULE_JOB",
     "Configured",
     "DigestPoster",

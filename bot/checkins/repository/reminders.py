@@ -22,6 +22,10 @@ def _of_scope(scope: ShardScope) -> str:
     )
 
 
+#: A reminder still to send: planned, or cut short while being sent (``sending``, sent again or settled).
+_TO_SEND = "status IN ('pending', 'sending')"
+
+
 class ReminderRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -65,22 +69,21 @@ class ReminderRepo:
     async def claim_holders(self) -> list[str]:
         """Who holds claims on due rows (a dead holder's claims may be taken over: bot.scheduling.owners)."""
         rows = await self.db.fetchall(
-            "SELECT DISTINCT claimed_by FROM checkin_reminders WHERE status IN ('pending', 'sending') "
-            "AND claimed_until IS NOT NULL"
+            f"SELECT DISTINCT claimed_by FROM checkin_reminders WHERE {_TO_SEND} AND claimed_until IS NOT NULL"
         )
         return [r["claimed_by"] for r in rows if r["claimed_by"] is not None]
 
     async def drop_claims_of(self, owner: str) -> None:
         await self.db.execute(
             "UPDATE checkin_reminders SET claimed_by = NULL, claimed_until = NULL "
-            "WHERE status IN ('pending', 'sending') AND claimed_by = ?",
+            f"WHERE {_TO_SEND} AND claimed_by = ?",
             (owner,),
         )
 
     async def next_due(self, scope: ShardScope) -> datetime | None:
         value = await self.db.fetchval(
             "SELECT min(CASE WHEN claimed_until > due_at THEN claimed_until ELSE due_at END) FROM checkin_reminders "
-            f"WHERE status IN ('pending', 'sending'){_of_scope(scope)}"
+            f"WHERE {_TO_SEND}{_of_scope(scope)}"
         )
         return None if value is None else from_epoch(value)
 
@@ -90,7 +93,7 @@ class ReminderRepo:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE checkin_reminders SET claimed_by = ?, claimed_until = ? WHERE (run_id, user_id) IN "
-                "(SELECT run_id, user_id FROM checkin_reminders WHERE status IN ('pending', 'sending') AND due_at <= ? "
+                f"(SELECT run_id, user_id FROM checkin_reminders WHERE {_TO_SEND} AND due_at <= ? "
                 f"AND (claimed_until IS NULL OR claimed_until <= ?){_of_scope(scope)} "
                 f"ORDER BY due_at, run_id, user_id LIMIT ? {self.db.skip_locked}) RETURNING *",
                 (owner, to_epoch(until), to_epoch(now), to_epoch(now), limit),
