@@ -39,6 +39,7 @@ def actions_and_decisions(conv: Conversation) -> tuple[list[ActionItem], list[Bu
     seen: set[tuple[int | None, str]] = set()
     tasks: dict[str, list[tuple[ActionItem, set[str]]]] = {}
     absorbed: set[int] = set()  # "I can do it" units already part of the request they answer
+    cues = [detect_action(u.text) for u in conv.units]  # by unit index; a request looks at its replies' too
     for unit in conv.units:
         if unit.n_tokens < 2:
             continue
@@ -46,7 +47,7 @@ def actions_and_decisions(conv: Conversation) -> tuple[list[ActionItem], list[Bu
             used.add(unit.index)
             continue
         msg = conv.messages[unit.msg]
-        cue = detect_action(unit.text)
+        cue = cues[unit.index]
         decided = is_decision(unit.text)
         if decided and (cue is None or cue.kind is not Kind.PROPOSAL):
             decisions.append(conv.bullet(conv.about(unit), unit))
@@ -54,7 +55,7 @@ def actions_and_decisions(conv: Conversation) -> tuple[list[ActionItem], list[Bu
             continue
         if cue is None or cue.kind is Kind.ASK:
             continue
-        item = _action_item(conv, unit, cue, msg, absorbed)
+        item = _action_item(conv, unit, cue, msg, cues, absorbed)
         if item is None:
             if decided:  # "let's go with X" that nobody answered is still the speaker's call
                 decisions.append(conv.bullet(conv.about(unit), unit))
@@ -80,17 +81,22 @@ def actions_and_decisions(conv: Conversation) -> tuple[list[ActionItem], list[Bu
     return items, decisions, used
 
 
-def _takes_it_on(conv: Conversation, turn_units: Sequence[int]) -> Unit | None:
+def _takes_it_on(conv: Conversation, turn_units: Sequence[int], cues: Sequence[ActionCue | None]) -> Unit | None:
     """The unit of a turn that takes a request on by pointing back at it ("I can do it tomorrow morning")."""
     for k in turn_units:
-        cue = detect_action(conv.units[k].text)
+        cue = cues[k]
         if cue is not None and cue.kind is Kind.COMMITMENT and _TAKES_IT.match(cue.what.strip()):
             return conv.units[k]
     return None
 
 
 def _action_item(
-    conv: Conversation, unit: Unit, cue: ActionCue, msg: ChatMessage, absorbed: set[int]
+    conv: Conversation,
+    unit: Unit,
+    cue: ActionCue,
+    msg: ChatMessage,
+    cues: Sequence[ActionCue | None],
+    absorbed: set[int],
 ) -> ActionItem | Bullet | None:
     speaker = conv.display(unit.speaker_id, unit.speaker_name)
     taken_by: Unit | None = None
@@ -104,14 +110,14 @@ def _action_item(
         replies = conv.following_turns(unit.turn, 2)
         if addressee_id is None and addressee is None:
             for t in replies:
-                taken_by = _takes_it_on(conv, t.units)
+                taken_by = _takes_it_on(conv, t.units, cues)
                 if (taken_by is not None or is_agreement(t.text)) and t.speaker_id is not None:
                     addressee_id = t.speaker_id
                     addressee = conv.names.name(t.speaker_id)
                     break
         elif replies and replies[0].speaker_id not in (None, addressee_id):
             # "Ben, can you ...?" - "Chloe: I'll do it tomorrow" before Ben answers: Chloe took it on.
-            volunteer = _takes_it_on(conv, replies[0].units)
+            volunteer = _takes_it_on(conv, replies[0].units, cues)
             if volunteer is not None:
                 addressee_id, taken_by = replies[0].speaker_id, volunteer
                 addressee = conv.names.name(addressee_id)
@@ -120,7 +126,7 @@ def _action_item(
             if answer is not None and _refuses(answer.text):
                 return None
             if answer is not None and taken_by is None:
-                taken_by = _takes_it_on(conv, answer.units)
+                taken_by = _takes_it_on(conv, answer.units, cues)
         if addressee is None and not _OPEN_CALL.search(unit.text):
             return None  # an instruction to nobody in particular is not anyone's task
         owner_id, owner = addressee_id, addressee or "Someone"

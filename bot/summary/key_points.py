@@ -202,21 +202,24 @@ def scaled(learned: dict[int, float]) -> dict[int, float]:
     return {i: (v - low) / top for i, v in learned.items()}
 
 
+def point_limit(messages: int, max_key_points: int) -> int:
+    """How many key points a chat of ``messages`` messages may get."""
+    return min(max_key_points, SHORT_CHAT_POINTS) if messages <= SHORT_CHAT else max_key_points
+
+
 def gain_features(
-    step: int, chosen: list[int], learned: dict[int, float], feats: dict[int, list[float]], vectors: list[Vector],
-    tokens: dict[int, int], messages: int,
+    step: int, chosen: list[int], learned: dict[int, float], scores: dict[int, float],
+    feats: dict[int, list[float]], vectors: list[Vector], tokens: dict[int, int], messages: int,
 ) -> list[float]:
     """What the gain model reads of the ``step``-th pick (from 1): its learned score, raw, against the first
-    pick's and scaled; its stem features; its length and the summary's so far; the chat's size; its overlap
-    with the picks before it; whether it is a question; whether it is the third."""
+    pick's and scaled (``scores``: :func:`scaled`); its stem features; its length and the summary's so far; the
+    chat's size; its overlap with the picks before it; whether it is a question; whether it is the third."""
     i = chosen[step]
-    low = min(learned.values())
-    top = (max(learned.values()) - low) or 1.0
     return [
         1.0,
         learned[i],
         learned[i] - learned[chosen[0]],
-        (learned[i] - low) / top,
+        scores[i],
         feats[i][_STEM_MEAN],
         feats[i][_STEM_BEST],
         math.log1p(tokens[i]),
@@ -241,15 +244,13 @@ def key_points(conv: Conversation, cue_units: set[int], max_key_points: int) -> 
     if weights is not None:
         learned = learned_scores(order, feats, weights)
         scores = scaled(learned)
-    if len(conv.messages) <= SHORT_CHAT:
-        max_key_points = min(max_key_points, SHORT_CHAT_POINTS)
-    chosen = mmr(order, scores, vectors, max_key_points, lam=MMR_LAMBDA)
+    chosen = mmr(order, scores, vectors, point_limit(len(conv.messages), max_key_points), lam=MMR_LAMBDA)
     texts = {i: conv.about(pool[i]) for i in chosen}
     gain = gain_weights() if weights is not None else None
     if gain is not None:
         tokens = {i: token_count(t) for i, t in texts.items()}
         for step in range(1, min(len(chosen), GAIN_STEPS + 1)):
-            x = gain_features(step, chosen, learned, feats, vectors, tokens, len(conv.messages))
+            x = gain_features(step, chosen, learned, scores, feats, vectors, tokens, len(conv.messages))
             if sum(w * v for w, v in zip(gain, x, strict=True)) <= 0.0:
                 chosen = chosen[:step]
                 break

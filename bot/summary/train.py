@@ -33,11 +33,10 @@ from bot.summary.intent import WEIGHTS_PATH, TrainConfig, cross_validate, featur
 from bot.summary.key_points import (
     GAIN_STEPS,
     MMR_LAMBDA,
-    SHORT_CHAT,
-    SHORT_CHAT_POINTS,
     gain_features,
     key_point_candidates,
     learned_scores,
+    point_limit,
     scaled,
     token_count,
 )
@@ -137,8 +136,8 @@ def gain_rows(cases: Sequence[Case], weights: Sequence[float]) -> tuple[list[lis
     ys: list[float] = []
     for case in cases:
         learned = learned_scores(case.order, case.feats, tuple(weights))
-        limit = SHORT_CHAT_POINTS if case.messages <= SHORT_CHAT else TOP_K
-        chosen = mmr(case.order, scaled(learned), case.vectors, limit, lam=MMR_LAMBDA)
+        scores = scaled(learned)
+        chosen = mmr(case.order, scores, case.vectors, point_limit(case.messages, TOP_K), lam=MMR_LAMBDA)
         tokens = {i: token_count(case.texts[i]) for i in chosen}
 
         def f1(picked: list[int], case: Case = case) -> float:
@@ -146,7 +145,7 @@ def gain_rows(cases: Sequence[Case], weights: Sequence[float]) -> tuple[list[lis
             return float(scorer.score(case.reference, text)["rouge1"].fmeasure)
 
         for step in range(1, min(len(chosen), GAIN_STEPS + 1)):
-            xs.append(gain_features(step, chosen, learned, case.feats, case.vectors, tokens, case.messages))
+            xs.append(gain_features(step, chosen, learned, scores, case.feats, case.vectors, tokens, case.messages))
             ys.append(f1(chosen[: step + 1]) - f1(chosen[:step]))
     return xs, ys
 

@@ -44,7 +44,8 @@ def test_shipped_weights_match_the_features() -> None:
     assert gain is not None
     learned = key_points.learned_scores(order, feats, weights)
     chosen = order[:2]
-    x = key_points.gain_features(1, chosen, learned, feats, _vectors(conv, used), {i: 5 for i in chosen}, 5)
+    scores = key_points.scaled(learned)
+    x = key_points.gain_features(1, chosen, learned, scores, feats, _vectors(conv, used), {i: 5 for i in chosen}, 5)
     assert len(x) == len(gain)
     assert stem_scores()  # the stem table ships with the weights
 
