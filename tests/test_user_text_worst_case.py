@@ -7,7 +7,6 @@ backtracking (the old "nothing to report" pattern took about 20 s on 80,000 dots
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -20,6 +19,7 @@ from bot.commitments.service import clean_text, parse_number
 from bot.errors import UserFacingError
 from bot.markup import clean_user_text
 from bot.timeparse import parse_duration, parse_when
+from tests.support.timing import slowest_call
 
 HUGE = 80_000
 #: Generous on a loaded 2-core machine; a linear scan of 80,000 characters takes about a millisecond.
@@ -63,14 +63,7 @@ CALLS: dict[str, Callable[[str], object]] = {
 
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_worst_inputs_are_handled_in_bounded_time(name: str) -> None:
-    call = CALLS[name]
-    slowest, worst = 0.0, ""
-    for text in inputs():
-        started = time.perf_counter()
-        call(text)
-        took = time.perf_counter() - started
-        if took > slowest:
-            slowest, worst = took, text[:12]
+    slowest, worst = slowest_call(CALLS[name], inputs())
     assert slowest < BOUND, f"{name} took {slowest:.3f}s on {worst!r}…"
 
 
@@ -92,16 +85,9 @@ def test_summary_patterns_are_linear(name: str) -> None:
 
     call: Callable[[str], object] = (summary_text.split_sentences if name == "split_sentences"
                                      else verb_phrase.drop_thanks)
-    slowest, worst = 0.0, ""
-    for size in (20_000, 80_000):
-        for piece in SUMMARY_PIECES:
-            for end in ENDS:
-                sample = piece * (size // len(piece)) + end
-                started = time.perf_counter()
-                call(sample)
-                took = time.perf_counter() - started
-                if took > slowest:
-                    slowest, worst = took, sample[:12]
+    samples = (piece * (size // len(piece)) + end for size in (20_000, 80_000) for piece in SUMMARY_PIECES
+               for end in ENDS)
+    slowest, worst = slowest_call(call, samples)
     assert slowest < BOUND, f"{name} took {slowest:.3f}s on {worst!r}…"
 
 
@@ -116,16 +102,9 @@ def test_key_point_compression_is_linear_even_past_its_length_cap(monkeypatch: p
     from bot.summary import compress
 
     monkeypatch.setattr(compress, "MAX_CHARS", 10 * HUGE)  # the patterns themselves, not the cap, are measured
-    slowest, worst = 0.0, ""
-    for piece in COMPRESS_PIECES:
-        for prefix in ("", "lol", "I think "):
-            for end in ENDS:
-                sample = prefix + piece * (HUGE // len(piece)) + end
-                started = time.perf_counter()
-                compress.compress(sample)
-                took = time.perf_counter() - started
-                if took > slowest:
-                    slowest, worst = took, sample[:12]
+    samples = (prefix + piece * (HUGE // len(piece)) + end for piece in COMPRESS_PIECES
+               for prefix in ("", "lol", "I think ") for end in ENDS)
+    slowest, worst = slowest_call(compress.compress, samples)
     assert slowest < BOUND, f"compress took {slowest:.3f}s on {worst!r}…"
 
 
@@ -139,15 +118,8 @@ CUE_PIECES = (
 def test_action_cues_read_a_bounded_part_of_any_sentence() -> None:
     from bot.summary.action_cues import detect_action
 
-    slowest, worst = 0.0, ""
-    for piece in CUE_PIECES:
-        for end in ENDS:
-            sample = piece * (HUGE // len(piece)) + end
-            started = time.perf_counter()
-            detect_action(sample)
-            took = time.perf_counter() - started
-            if took > slowest:
-                slowest, worst = took, sample[:12]
+    samples = (piece * (HUGE // len(piece)) + end for piece in CUE_PIECES for end in ENDS)
+    slowest, worst = slowest_call(detect_action, samples)
     assert slowest < BOUND, f"detect_action took {slowest:.3f}s on {worst!r}…"
 
 

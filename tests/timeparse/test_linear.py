@@ -7,7 +7,6 @@ quadratic backtracking on 80,000 characters takes seconds; a linear pass takes m
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -18,6 +17,7 @@ from bot.errors import BadInput
 from bot.timeparse import parse_clock, parse_duration, parse_schedule, parse_when
 from bot.timeparse.deadlines import MAX_CHAT_CHARS, parse_due
 from bot.timeparse.languages import MAX_LOCALISE_CHARS, localise
+from tests.support.timing import slowest_call
 
 HUGE = 80_000
 BOUND = 0.5  # generous on a loaded 2-core machine
@@ -55,16 +55,8 @@ CALLS: dict[str, Callable[[str], object]] = {
 
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_worst_inputs_take_bounded_time(name: str) -> None:
-    call = CALLS[name]
-    slowest, worst = 0.0, ""
-    for piece in PIECES:
-        for end in ("", "x", " 9:30", " zz"):
-            text = piece * (HUGE // len(piece)) + end
-            started = time.perf_counter()
-            call(text)
-            took = time.perf_counter() - started
-            if took > slowest:
-                slowest, worst = took, text[:12]
+    samples = (piece * (HUGE // len(piece)) + end for piece in PIECES for end in ("", "x", " 9:30", " zz"))
+    slowest, worst = slowest_call(CALLS[name], samples)
     assert slowest < BOUND, f"{name} took {slowest:.3f}s on {worst!r}…"
 
 
